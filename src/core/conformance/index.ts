@@ -1,0 +1,2 @@
+export { formatReport, runVectorDocument, type ConfigReport } from './runVectors';
+export { runPbufConfig } from './pbufVectors';

@@ -1,0 +1,80 @@
+/**
+ * The conformance runner's engine: takes a parsed vector file, replays every config through the
+ * project's own implementation, and says of each config pass, fail (with the first difference)
+ * or not yet supported. Pure: the CLI (`scripts/conformance.ts`) does the reading and printing.
+ */
+import { runPbufConfig } from './pbufVectors';
+import { type ConfigReport } from './report';
+import { icbmsgLayoutFileSchema, isIcmsgScenarioName, pbufConfigSchema, pbufGoldenFileSchema } from './vectorFile';
+
+export type { ConfigReport } from './report';
+
+/** Runs every config of one vector file; a file that is not a known format gives one failure. */
+export function runVectorDocument(label: string, document: unknown): ConfigReport[] {
+  const format =
+    typeof document === 'object' && document !== null && 'format' in document ? String(document.format) : undefined;
+  if (format === 'zephyr-pbuf-golden/1') {
+    const parsed = pbufGoldenFileSchema.safeParse(document);
+    if (!parsed.success) return [fileFailure(label, parsed.error.issues[0]?.message ?? 'invalid file')];
+    const errnoNames = readErrnoTable(parsed.data);
+    return parsed.data.configs.map((config): ConfigReport => {
+      if (isIcmsgScenarioName(config.name)) {
+        return {
+          name: config.name,
+          status: 'unsupported',
+          reason: 'ICMsg scenario configs are replayed once the ICMsg backend exists',
+        };
+      }
+      const pbufConfig = pbufConfigSchema.safeParse(config);
+      if (!pbufConfig.success) {
+        const issue = pbufConfig.error.issues[0];
+        return {
+          name: config.name,
+          status: 'fail',
+          step: null,
+          message: `not a valid pbuf config: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+        };
+      }
+      return runPbufConfig(pbufConfig.data, errnoNames);
+    });
+  }
+  if (format === 'icbmsg-layout/1') {
+    const parsed = icbmsgLayoutFileSchema.safeParse(document);
+    if (!parsed.success) return [fileFailure(label, parsed.error.issues[0]?.message ?? 'invalid file')];
+    return [
+      {
+        name: `${label} (${parsed.data.cases.length} ICBMsg layout cases)`,
+        status: 'unsupported',
+        reason: 'ICBMsg layout vectors are checked once the ICBMsg backend exists',
+      },
+    ];
+  }
+  return [fileFailure(label, format === undefined ? 'no "format" field' : `unknown format "${format}"`)];
+}
+
+function fileFailure(label: string, message: string): ConfigReport {
+  return { name: label, status: 'fail', step: null, message };
+}
+
+function readErrnoTable(document: object): Record<string, number> {
+  const table = 'errno' in document ? document.errno : undefined;
+  const out: Record<string, number> = {};
+  if (typeof table === 'object' && table !== null) {
+    for (const [name, value] of Object.entries(table)) if (typeof value === 'number') out[name] = value;
+  }
+  return out;
+}
+
+/** One line per config, as the runner prints them. */
+export function formatReport(report: ConfigReport): string {
+  switch (report.status) {
+    case 'pass':
+      return `PASS ${report.name} (${report.steps} steps)`;
+    case 'fail':
+      return report.step === null
+        ? `FAIL ${report.name}: ${report.message}`
+        : `FAIL ${report.name} step ${report.step}: ${report.message}`;
+    case 'unsupported':
+      return `SKIP ${report.name}: not yet supported (${report.reason})`;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * One core's view of shared RAM: how protocol code reads and writes it.
+ *
+ * - Index and handshake words go through `Atomics` on the map's `Int32Array`: that is the memory
+ *   barrier Zephyr gets from `__sync_synchronize()`, and it also works on a plain `ArrayBuffer`.
+ * - Payload bytes are plain `Uint8Array` copies.
+ * - `flush` / `invalidate` are the cache-maintenance calls Zephyr makes
+ *   (`sys_cache_data_flush_range` / `sys_cache_data_invd_range`); without a cache model they only
+ *   report the range to an observer, in the order the protocol issued them.
+ * - Nothing ever touches memory outside the buffer. A protocol that follows a corrupted index past
+ *   the end (as real firmware would) has the access clipped at the buffer's end, and the observer
+ *   hears about it: that is the simulator's equivalent of a bus fault.
+ */
+import type { MemoryMap } from './MemoryMap';
+
+export type CacheOp = 'flush' | 'invalidate';
+
+export interface MemoryObserver {
+  /** A cache-maintenance call, with the byte range as the protocol passed it (not line-rounded). */
+  cacheOp?(op: CacheOp, offset: number, size: number): void;
+  /** An access that reached past the end of shared memory; `inBounds` bytes were really done. */
+  outOfBounds?(access: 'read' | 'write', offset: number, length: number, inBounds: number): void;
+}
+
+/** What protocol code needs from shared memory. A cache model implements the same contract. */
+export interface SharedMemoryAccess {
+  readonly map: MemoryMap;
+  /** Reads a little-endian u32 word (unsigned). */
+  load32(offset: number): number;
+  /** Stores a little-endian u32 word; a publishing store that the peer may read at once. */
+  store32(offset: number, value: number): void;
+  read(offset: number, dst: Uint8Array, dstOffset: number, length: number): void;
+  write(offset: number, src: Uint8Array, srcOffset: number, length: number): void;
+  flush(offset: number, size: number): void;
+  invalidate(offset: number, size: number): void;
+}
+
+export class MemoryView implements SharedMemoryAccess {
+  readonly map: MemoryMap;
+  readonly domain: string;
+  observer: MemoryObserver | undefined;
+  private readonly bytes: Uint8Array;
+  private readonly words: Int32Array;
+
+  constructor(map: MemoryMap, domain: string, observer?: MemoryObserver) {
+    this.map = map;
+    this.domain = domain;
+    this.observer = observer;
+    this.bytes = map.bytes;
+    this.words = map.words;
+  }
+
+  load32(offset: number): number {
+    if (!this.wordInBounds(offset)) {
+      this.observer?.outOfBounds?.('read', offset, 4, 0);
+      return 0;
+    }
+    return Atomics.load(this.words, offset >>> 2) >>> 0;
+  }
+
+  store32(offset: number, value: number): void {
+    if (!this.wordInBounds(offset)) {
+      this.observer?.outOfBounds?.('write', offset, 4, 0);
+      return;
+    }
+    Atomics.store(this.words, offset >>> 2, value | 0);
+  }
+
+  read(offset: number, dst: Uint8Array, dstOffset: number, length: number): void {
+    const n = this.clip('read', offset, length);
+    if (n > 0) dst.set(this.bytes.subarray(offset, offset + n), dstOffset);
+  }
+
+  write(offset: number, src: Uint8Array, srcOffset: number, length: number): void {
+    const n = this.clip('write', offset, length);
+    if (n > 0) this.bytes.set(src.subarray(srcOffset, srcOffset + n), offset);
+  }
+
+  flush(offset: number, size: number): void {
+    this.observer?.cacheOp?.('flush', offset, size);
+  }
+
+  invalidate(offset: number, size: number): void {
+    this.observer?.cacheOp?.('invalidate', offset, size);
+  }
+
+  private wordInBounds(offset: number): boolean {
+    return offset >= 0 && (offset & 3) === 0 && offset + 4 <= this.bytes.length;
+  }
+
+  /** How many of `length` bytes at `offset` lie inside the buffer; reports the rest. */
+  private clip(access: 'read' | 'write', offset: number, length: number): number {
+    if (length <= 0) return 0;
+    const end = this.bytes.length;
+    if (offset >= 0 && offset + length <= end) return length;
+    const inBounds = offset < 0 || offset >= end ? 0 : end - offset;
+    this.observer?.outOfBounds?.(access, offset, length, inBounds);
+    return inBounds;
+  }
+}
