@@ -1,0 +1,119 @@
+import { memo, useMemo } from 'react';
+import { classifyPbufBytes, type PbufCfg, type PbufInspection, type VirtualAddress } from '../../../core';
+import { useAppStore } from '../../store/appStore';
+
+/** CSS class and description of each PbufByteClass value, in enum order. */
+const BYTE_CLASSES = [
+  ['b-rd', 'rd_idx (written by core B, the reader)'],
+  ['b-hs', 'handshake word (written by core B)'],
+  ['b-line', 'cache-line padding: never written'],
+  ['b-wr', 'wr_idx (written by core A, the writer)'],
+  ['b-hdr', 'packet header: length, big-endian, then 00 00'],
+  ['b-pl', 'payload'],
+  ['b-pad', 'packet padding: never written, stale memory'],
+  ['b-free', 'free space (stale bytes from earlier packets)'],
+  ['b-unk', 'not attributable (after a corrupted header)'],
+] as const;
+
+const hex2 = (b: number): string => b.toString(16).padStart(2, '0');
+const addr = (a: number): string => `0x${a.toString(16).padStart(8, '0')}`;
+
+interface HexProps {
+  readonly bytes: Uint8Array;
+  readonly cfg: PbufCfg;
+  readonly base: VirtualAddress;
+  readonly regionOffset: number;
+  readonly inspection: PbufInspection;
+}
+
+/** Every byte of the region, coloured by what it is; hovering a byte highlights its packet everywhere. */
+const HexGrid = memo(function HexGrid({ bytes, cfg, base, regionOffset, inspection }: HexProps) {
+  const hover = useAppStore((s) => s.demoHover);
+  const { classes, packet } = useMemo(() => classifyPbufBytes(cfg, bytes.length, inspection), [cfg, bytes, inspection]);
+  const dataStart = cfg.dataLoc - cfg.rdIdxLoc;
+  const rows: number[] = [];
+  for (let r = 0; r < bytes.length; r += 16) rows.push(r);
+
+  const describe = (i: number): string => {
+    const cls = BYTE_CLASSES[classes[i] ?? 8]?.[1] ?? '';
+    const dataIdx = i >= dataStart ? ` · data[${i - dataStart}]` : '';
+    const pk = packet[i] ?? -1;
+    return `${addr(base + regionOffset + i)} · offset ${i}${dataIdx} · ${cls}${pk >= 0 ? ` of packet #${pk}` : ''}`;
+  };
+
+  return (
+    <div
+      className="hex-grid"
+      onMouseOver={(e) => {
+        const target = e.target as HTMLElement;
+        const pk = target.dataset['pk'];
+        hover(pk === undefined ? null : Number(pk));
+      }}
+      onMouseLeave={() => hover(null)}
+    >
+      {rows.map((r) => (
+        <div className="hex-row" key={r}>
+          <span className="hex-addr">{addr(base + regionOffset + r)}</span>
+          <span className="hex-off">+{r.toString(16).padStart(3, '0')}</span>
+          <span className="hex-bytes">
+            {Array.from(bytes.subarray(r, r + 16), (b, j) => {
+              const i = r + j;
+              const pk = packet[i] ?? -1;
+              const cls = BYTE_CLASSES[classes[i] ?? 8]?.[0] ?? 'b-unk';
+              return (
+                <span
+                  key={i}
+                  className={`hb ${cls}${pk >= 0 ? ` pk${pk % 6}` : ''}`}
+                  data-offset={i}
+                  data-pk={pk >= 0 ? pk : undefined}
+                  title={describe(i)}
+                >
+                  {hex2(b)}
+                </span>
+              );
+            })}
+          </span>
+          <span className="hex-ascii">
+            {Array.from(bytes.subarray(r, r + 16), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·')).join(
+              '',
+            )}
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+});
+
+/** Highlights the hovered packet's bytes with one style rule, so hovering never re-renders the grid. */
+function HoverHighlight() {
+  const hovered = useAppStore((s) => s.demoHoveredPacket);
+  if (hovered === null) return null;
+  return (
+    <style>{`.hex-grid [data-pk="${hovered}"] { outline: 1px solid var(--hover); background: var(--hover-bg); }`}</style>
+  );
+}
+
+export function HexView(props: HexProps) {
+  const { cfg } = props;
+  return (
+    <section className="hex" aria-label="Hex view of the region">
+      <header>
+        <h2>Region bytes</h2>
+        <span className="layout-summary">
+          rd_idx @{cfg.rdIdxLoc - cfg.rdIdxLoc}
+          {cfg.handshakeLoc !== null && ` · handshake @${cfg.handshakeLoc - cfg.rdIdxLoc}`} · wr_idx @
+          {cfg.wrIdxLoc - cfg.rdIdxLoc} · data[{cfg.len}] @{cfg.dataLoc - cfg.rdIdxLoc}
+        </span>
+      </header>
+      <div className="hex-legend">
+        {BYTE_CLASSES.slice(0, 8).map(([cls, text]) => (
+          <span key={cls}>
+            <span className={`hb ${cls} ${cls === 'b-pl' ? 'pk0' : ''}`}>00</span> {text.split(':')[0]?.split(' (')[0]}
+          </span>
+        ))}
+      </div>
+      <HoverHighlight />
+      <HexGrid {...props} />
+    </section>
+  );
+}

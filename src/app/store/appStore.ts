@@ -1,0 +1,23 @@
+/**
+ * One vanilla Zustand store built from slices (DESIGN.md §5). It holds view state; behaviour lives
+ * in core and runtime. React reads it through `useAppStore`.
+ */
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createIsolationSlice, type IsolationSlice } from './isolationSlice';
+import { createPbufDemoSlice, type PbufDemoSlice } from './pbufDemoSlice';
+
+export type AppState = IsolationSlice & PbufDemoSlice;
+
+export function createAppStore(): StoreApi<AppState> {
+  return createStore<AppState>()((...a) => ({
+    ...createIsolationSlice(...a),
+    ...createPbufDemoSlice(...a),
+  }));
+}
+
+export const appStore = createAppStore();
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}
