@@ -39,7 +39,7 @@ export const ISOLATION_HEADERS = [
 
 function fixesFor(env: ProbeEnvironment): string[] {
   const fixes = [
-    `Serve the page with the headers ${ISOLATION_HEADERS.join(' and ')}. \`npm run dev\` and \`npm run preview\` send them; on Netlify or Cloudflare Pages the bundled public/_headers file does.`,
+    `Serve the page with the headers ${ISOLATION_HEADERS.join(' and ')}. npm run dev and npm run preview send them; on Netlify or Cloudflare Pages the bundled _headers file does.`,
   ];
   if (!env.isSecureContext) {
     fixes.push(

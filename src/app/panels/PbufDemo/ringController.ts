@@ -175,15 +175,16 @@ export function createRingController(svgElement: SVGSVGElement, onHover: (seq: n
         .attr('y1', (d) => -Math.cos(angle(len, d)) * (OUTER + 1))
         .attr('x2', (d) => Math.sin(angle(len, d)) * (OUTER + (d === 0 ? 9 : 4)))
         .attr('y2', (d) => -Math.cos(angle(len, d)) * (OUTER + (d === 0 ? 9 : 4)));
+      // data[0] is labelled just left of the zero tick, so the wr_idx label above the ring stays clear.
       const quarterLabels = [0, 1, 2, 3].map((q) => Math.round((len * q) / 4 / 4) * 4);
       tickLayer
         .selectAll<SVGTextElement, number>('text')
         .data(quarterLabels)
         .join('text')
         .attr('class', 'tick-label')
-        .attr('x', (d) => Math.sin(angle(len, d)) * (OUTER + 20))
-        .attr('y', (d) => -Math.cos(angle(len, d)) * (OUTER + 20) + 3)
-        .attr('text-anchor', 'middle')
+        .attr('x', (d) => (d === 0 ? -5 : Math.sin(angle(len, d)) * (OUTER + 20)))
+        .attr('y', (d) => (d === 0 ? -(OUTER + 3) : -Math.cos(angle(len, d)) * (OUTER + 20) + 3))
+        .attr('text-anchor', (d) => (d === 0 ? 'end' : 'middle'))
         .text((d) => (d === 0 ? 'data[0]' : String(d)));
 
       const markers =
