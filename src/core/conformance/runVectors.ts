@@ -3,9 +3,17 @@
  * project's own implementation, and says of each config pass, fail (with the first difference)
  * or not yet supported. Pure: the CLI (`scripts/conformance.ts`) does the reading and printing.
  */
+import type { z } from 'zod';
+import { runIcmsgScenario } from './icmsgVectors';
 import { runPbufConfig } from './pbufVectors';
 import { type ConfigReport } from './report';
-import { icbmsgLayoutFileSchema, isIcmsgScenarioName, pbufConfigSchema, pbufGoldenFileSchema } from './vectorFile';
+import {
+  icbmsgLayoutFileSchema,
+  icmsgScenarioSchema,
+  isIcmsgScenarioName,
+  pbufConfigSchema,
+  pbufGoldenFileSchema,
+} from './vectorFile';
 
 export type { ConfigReport } from './report';
 
@@ -19,22 +27,12 @@ export function runVectorDocument(label: string, document: unknown): ConfigRepor
     const errnoNames = readErrnoTable(parsed.data);
     return parsed.data.configs.map((config): ConfigReport => {
       if (isIcmsgScenarioName(config.name)) {
-        return {
-          name: config.name,
-          status: 'unsupported',
-          reason: 'ICMsg scenario configs are replayed once the ICMsg backend exists',
-        };
+        const scenario = icmsgScenarioSchema.safeParse(config);
+        if (!scenario.success) return invalidConfig(config.name, 'ICMsg scenario', scenario.error.issues[0]);
+        return runIcmsgScenario(scenario.data, errnoNames);
       }
       const pbufConfig = pbufConfigSchema.safeParse(config);
-      if (!pbufConfig.success) {
-        const issue = pbufConfig.error.issues[0];
-        return {
-          name: config.name,
-          status: 'fail',
-          step: null,
-          message: `not a valid pbuf config: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
-        };
-      }
+      if (!pbufConfig.success) return invalidConfig(config.name, 'pbuf config', pbufConfig.error.issues[0]);
       return runPbufConfig(pbufConfig.data, errnoNames);
     });
   }
@@ -50,6 +48,15 @@ export function runVectorDocument(label: string, document: unknown): ConfigRepor
     ];
   }
   return [fileFailure(label, format === undefined ? 'no "format" field' : `unknown format "${format}"`)];
+}
+
+function invalidConfig(name: string, what: string, issue: z.core.$ZodIssue | undefined): ConfigReport {
+  return {
+    name,
+    status: 'fail',
+    step: null,
+    message: `not a valid ${what}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+  };
 }
 
 function fileFailure(label: string, message: string): ConfigReport {

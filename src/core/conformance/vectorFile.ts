@@ -68,3 +68,54 @@ export const icbmsgLayoutFileSchema = z.looseObject({
 
 /** ICMsg scenario configs are named `H_…` (README, "ICMsg scenario configs"). */
 export const isIcmsgScenarioName = (name: string): boolean => name.startsWith('H_');
+
+const unboundModeSchema = z.enum(['DISABLE', 'ENABLE', 'DETECT']);
+
+export const icmsgSideStateSchema = z.looseObject({
+  state: z.string(),
+  local_sid: z.number().int(),
+  remote_sid: z.number().int(),
+  bound_calls: z.number().int(),
+  unbound_calls: z.number().int(),
+  received: z.number().int(),
+  pending_doorbells: z.number().int(),
+});
+export type IcmsgSideState = z.infer<typeof icmsgSideStateSchema>;
+
+export const icmsgInitialSideSchema = icmsgSideStateSchema.extend({
+  tx_local_wr_idx: z.number().int(),
+  rx_local_rd_idx: z.number().int(),
+});
+
+export const icmsgStepSchema = z.looseObject({
+  i: z.number().int(),
+  op: z.string(),
+  side: z.enum(['A', 'B']),
+  ret: z.number(),
+  ret_name: z.string().optional(),
+  data_hex: z.string().optional(),
+  A: icmsgSideStateSchema,
+  B: icmsgSideStateSchema,
+  cache_ops: z.array(z.tuple([z.enum(['F', 'I']), z.number().int(), z.number().int(), z.number().int()])).optional(),
+  region_AtoB_hex: z.string(),
+  region_BtoA_hex: z.string(),
+  received_hex: z.array(z.string()).optional(),
+  dropped_hex: z.array(z.string()).optional(),
+  note: z.string().optional(),
+});
+export type IcmsgStep = z.infer<typeof icmsgStepSchema>;
+
+export const icmsgScenarioSchema = z.looseObject({
+  name: z.string(),
+  purpose: z.string().optional(),
+  region_size: z.number().int().positive(),
+  dcache_alignment: z.number().int().nonnegative(),
+  use_handshake: z.boolean(),
+  initial_fill: z.number().int().min(0).max(255),
+  unbound_mode: z.object({ A: unboundModeSchema, B: unboundModeSchema }).optional(),
+  use_handshake_by_side: z.object({ A: z.boolean(), B: z.boolean() }).optional(),
+  initial_image: z.object({ AtoB_hex: z.string(), BtoA_hex: z.string() }).optional(),
+  initial_state: z.object({ A: icmsgInitialSideSchema, B: icmsgInitialSideSchema }).optional(),
+  steps: z.array(icmsgStepSchema),
+});
+export type IcmsgScenario = z.infer<typeof icmsgScenarioSchema>;

@@ -1,0 +1,231 @@
+/**
+ * A domain: one core (or one RTOS image) of the simulated SoC, with the kernel services the IPC
+ * code uses, scheduled by the `Simulation`:
+ *
+ * - interrupt context: doorbells delivered by the mailbox run the handler registered for that
+ *   channel (ICMsg's `mbox_callback`); the `Simulation` runs them, before anything else here;
+ * - one cooperative work queue (Zephyr's `k_work`), which serialises backend processing the way
+ *   `icmsg_workq` does: an item is queued at most once, and an item that resubmits itself while
+ *   running is queued again;
+ * - delayable work (`k_work_delayable`), moved onto the queue when its timer expires;
+ * - application tasks: plain objects whose `step` runs a bounded piece of work and says when to
+ *   run next. Their state is plain data, so a snapshot can store it (no generators: those cannot
+ *   be copied).
+ *
+ * Within a domain the priority is fixed, as on a Zephyr core: interrupts, then the work queue
+ * (cooperative, priority -1), then tasks by priority. Which domain runs next is the scheduler's
+ * (seeded, recorded) decision.
+ */
+import type { MemoryView } from '../shm/MemoryView';
+import type { TraceBody } from '../trace/events';
+
+/** What a task does next. */
+export type TaskNext =
+  | { readonly kind: 'sleep'; readonly ns: number }
+  /** Sleeps until something calls `wake` for it. */
+  | { readonly kind: 'wait' }
+  | { readonly kind: 'done' };
+
+export interface TaskBody {
+  /** Runs one bounded step of the task. */
+  step(): TaskNext;
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
+
+interface TaskSlot {
+  readonly id: string;
+  readonly priority: number;
+  readonly body: TaskBody;
+  /** ns at which it is ready; null while waiting for `wake`; Infinity once done. */
+  readyAt: number | null;
+}
+
+export interface DomainSnapshot {
+  readonly freeAt: number;
+  readonly halted: boolean;
+  readonly queue: readonly string[];
+  readonly timers: readonly (readonly [string, number])[];
+  readonly tasks: readonly { readonly id: string; readonly readyAt: number | null; readonly state: unknown }[];
+}
+
+/** The services a domain gives the code that runs on it. */
+export interface DomainHost {
+  readonly now: () => number;
+  readonly emit: (domain: string, body: TraceBody) => void;
+}
+
+export class Domain {
+  readonly name: string;
+  readonly mem: MemoryView;
+  private readonly host: DomainHost;
+  /** Busy until this time (ns): what it runs takes time, and a core runs one thing at a time. */
+  freeAt = 0;
+  /** Stopped by a failed assertion (CONFIG_ASSERT=y) or a fault; runs nothing. */
+  halted = false;
+  private readonly workHandlers = new Map<string, () => void>();
+  private queue: string[] = [];
+  private running: string | null = null;
+  private timers = new Map<string, number>();
+  private readonly tasks: TaskSlot[] = [];
+
+  constructor(name: string, mem: MemoryView, host: DomainHost) {
+    this.name = name;
+    this.mem = mem;
+    this.host = host;
+  }
+
+  now(): number {
+    return this.host.now();
+  }
+
+  emit(body: TraceBody): void {
+    this.host.emit(this.name, body);
+  }
+
+  // ---- work queue (k_work) ----------------------------------------------------------------
+
+  defineWork(id: string, handler: () => void): void {
+    this.workHandlers.set(id, handler);
+  }
+
+  /** `k_work_submit`: 0 if already queued, 1 if queued, 2 if queued while running. */
+  submitWork(id: string): 0 | 1 | 2 {
+    if (this.queue.includes(id)) return 0;
+    this.queue.push(id);
+    this.emit({ kind: 'work', item: id, phase: 'submitted' });
+    return this.running === id ? 2 : 1;
+  }
+
+  /** `k_work_cancel`: removes a queued (not running) item, and its timer. */
+  cancelWork(id: string): void {
+    const at = this.queue.indexOf(id);
+    const hadTimer = this.timers.delete(id);
+    if (at >= 0) this.queue.splice(at, 1);
+    if (at >= 0 || hadTimer) this.emit({ kind: 'work', item: id, phase: 'cancelled' });
+  }
+
+  /** `k_work_schedule`: queue after `delayNs`, unless already scheduled or queued. */
+  scheduleWork(id: string, delayNs: number): void {
+    if (this.timers.has(id) || this.queue.includes(id)) return;
+    if (delayNs <= 0) this.submitWork(id);
+    else this.timers.set(id, this.now() + delayNs);
+  }
+
+  /** `k_work_reschedule`: (re)start the timer. */
+  rescheduleWork(id: string, delayNs: number): void {
+    this.timers.delete(id);
+    if (delayNs <= 0) this.submitWork(id);
+    else this.timers.set(id, this.now() + delayNs);
+  }
+
+  /** Moves expired timers onto the queue. */
+  expireTimers(now: number): void {
+    for (const [id, at] of this.timers) {
+      if (at <= now) {
+        this.timers.delete(id);
+        this.submitWork(id);
+      }
+    }
+  }
+
+  nextTimer(): number {
+    let next = Infinity;
+    for (const at of this.timers.values()) next = Math.min(next, at);
+    return next;
+  }
+
+  get hasWork(): boolean {
+    return this.queue.length > 0;
+  }
+
+  get queuedWork(): readonly string[] {
+    return this.queue;
+  }
+
+  /** Runs the work item at the head of the queue; returns its id. */
+  runWork(): string | undefined {
+    const id = this.queue.shift();
+    if (id === undefined) return undefined;
+    this.running = id;
+    this.emit({ kind: 'work', item: id, phase: 'run' });
+    try {
+      this.workHandlers.get(id)?.();
+    } finally {
+      this.running = null;
+    }
+    return id;
+  }
+
+  // ---- tasks ------------------------------------------------------------------------------
+
+  addTask(id: string, body: TaskBody, options: { priority?: number; startAt?: number } = {}): void {
+    this.tasks.push({ id, body, priority: options.priority ?? 0, readyAt: options.startAt ?? 0 });
+    this.tasks.sort((a, b) => a.priority - b.priority);
+  }
+
+  /** Makes a waiting (or sleeping) task ready now. */
+  wake(id: string): void {
+    const task = this.tasks.find((t) => t.id === id);
+    if (task && task.readyAt !== Infinity) task.readyAt = Math.min(task.readyAt ?? Infinity, this.now());
+  }
+
+  /** The task that would run at `now`: the highest priority ready one, the earliest first. */
+  readyTask(now: number): string | undefined {
+    let best: TaskSlot | undefined;
+    for (const t of this.tasks) {
+      if (t.readyAt === null || t.readyAt > now) continue;
+      if (!best || t.priority < best.priority || (t.priority === best.priority && t.readyAt < (best.readyAt ?? 0))) {
+        best = t;
+      }
+    }
+    return best?.id;
+  }
+
+  nextTaskWake(): number {
+    let next = Infinity;
+    for (const t of this.tasks) if (t.readyAt !== null) next = Math.min(next, t.readyAt);
+    return next;
+  }
+
+  runTask(id: string): void {
+    const task = this.tasks.find((t) => t.id === id);
+    if (!task) return;
+    const next = task.body.step();
+    const now = this.now();
+    if (next.kind === 'sleep') task.readyAt = now + Math.max(0, next.ns);
+    else if (next.kind === 'wait') {
+      task.readyAt = null;
+      this.emit({ kind: 'task', task: id, phase: 'blocked' });
+    } else {
+      task.readyAt = Infinity;
+      this.emit({ kind: 'task', task: id, phase: 'finished' });
+    }
+  }
+
+  // ---- snapshots --------------------------------------------------------------------------
+
+  snapshot(): DomainSnapshot {
+    return {
+      freeAt: this.freeAt,
+      halted: this.halted,
+      queue: [...this.queue],
+      timers: [...this.timers],
+      tasks: this.tasks.map((t) => ({ id: t.id, readyAt: t.readyAt, state: t.body.snapshot() })),
+    };
+  }
+
+  restore(s: DomainSnapshot): void {
+    this.freeAt = s.freeAt;
+    this.halted = s.halted;
+    this.queue = [...s.queue];
+    this.timers = new Map(s.timers);
+    this.running = null;
+    for (const saved of s.tasks) {
+      const task = this.tasks.find((t) => t.id === saved.id);
+      if (!task) continue;
+      task.readyAt = saved.readyAt;
+      task.body.restore(saved.state);
+    }
+  }
+}

@@ -1,0 +1,425 @@
+/**
+ * The deterministic simulation: every domain of a scenario on one thread, on virtual time
+ * (nanoseconds), driven by one seeded scheduler.
+ *
+ *   settle(now): doorbells due by `now` become pending interrupts; expired timers queue their work
+ *   candidates: each domain that is free (not busy, not halted) and has something to run offers
+ *               its highest-priority item: interrupt > work queue > task
+ *   decision:   one candidate is picked (seeded random, or forced when replaying or forking),
+ *               recorded, traced, and run; its domain is busy for that item's cost
+ *   idle:       with no candidate, time jumps to the next doorbell, timer, task wake-up or the
+ *               moment a busy domain becomes free
+ *
+ * The same scenario, seed and decisions give the same trace, byte for byte. Snapshots hold the
+ * memory, the scheduler, the mailbox, every domain and every registered component, so a run can
+ * be rewound and replayed from any snapshot, or forked by forcing a different decision.
+ */
+import type { Result } from '../errno';
+import type { MemoryMap } from '../shm/MemoryMap';
+import { MemoryView } from '../shm/MemoryView';
+import type { TraceBody } from '../trace/events';
+import { MessageIds, TraceLog } from '../trace/Tracer';
+import { Domain, type DomainSnapshot } from './Domain';
+import {
+  type ChannelState,
+  DEFAULT_MAILBOX_TIMING,
+  Mailbox,
+  type MailboxSnapshot,
+  type MailboxTiming,
+} from './Mailbox';
+import { Random, type RandomState } from './Random';
+
+/** Virtual time each kind of work takes on a core, in ns. */
+export interface StepCosts {
+  readonly irqNs: number;
+  readonly workNs: number;
+  readonly taskNs: number;
+}
+
+export const DEFAULT_STEP_COSTS: StepCosts = { irqNs: 2_000, workNs: 6_000, taskNs: 3_000 };
+
+/** What Zephyr's `__ASSERT` does: nothing (CONFIG_ASSERT=n) or stop the core (CONFIG_ASSERT=y). */
+export type AssertMode = 'continue' | 'halt';
+
+export interface SimulationOptions {
+  readonly seed: number;
+  readonly mailbox?: Partial<MailboxTiming>;
+  readonly costs?: Partial<StepCosts>;
+  readonly assertMode?: AssertMode;
+}
+
+export interface Decision {
+  readonly step: number;
+  readonly t: number;
+  /** The domain picked. */
+  readonly pick: string;
+  readonly candidates: readonly string[];
+  /** What the picked domain ran: `irq:<channel>`, `work:<item>` or `task:<id>`. */
+  readonly ran: string;
+}
+
+export interface Snapshotable {
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
+
+export interface SimulationSnapshot {
+  readonly now: number;
+  readonly steps: number;
+  readonly rng: RandomState;
+  readonly decisions: number;
+  readonly traceLength: number;
+  readonly memory: Uint8Array;
+  readonly mailbox: MailboxSnapshot;
+  readonly domains: readonly (readonly [string, DomainSnapshot])[];
+  readonly ids: ReturnType<MessageIds['snapshot']>;
+  readonly components: readonly (readonly [string, unknown])[];
+}
+
+export type StepOutcome = { readonly kind: 'ran'; readonly decision: Decision } | { readonly kind: 'idle' };
+
+/** Thrown by an assertion in `halt` mode to stop the domain's current item; never escapes the simulation. */
+export class DomainHalted extends Error {
+  constructor(readonly domain: string) {
+    super(`domain ${domain} halted`);
+  }
+}
+
+/** What code running on a domain gets from the simulation (Zephyr's kernel and drivers). */
+export interface Kernel {
+  readonly domain: Domain;
+  readonly ids: MessageIds;
+  now(): number;
+  emit(body: TraceBody): void;
+  /** `mbox_send_dt()`: rings the channel's doorbell. */
+  mboxSend(channel: string): Result;
+  /** `mbox_register_callback_dt()` + `mbox_set_enabled_dt()` for a channel this domain receives. */
+  mboxInit(channel: string, handler: () => void): Result;
+  /** `mbox_set_enabled_dt(0)` + unregister. */
+  mboxDeinit(channel: string): Result;
+  /** `__ASSERT` failed: traced as an anomaly; halts the domain in `halt` mode. */
+  assertFailed(where: string, message: string): void;
+}
+
+export class Simulation {
+  readonly map: MemoryMap;
+  readonly mailbox: Mailbox;
+  readonly rng: Random;
+  readonly trace = new TraceLog();
+  readonly ids = new MessageIds();
+  readonly costs: StepCosts;
+  readonly assertMode: AssertMode;
+  readonly seed: number;
+  now = 0;
+  steps = 0;
+  readonly decisions: Decision[] = [];
+  private readonly domainList: Domain[] = [];
+  private readonly kernels = new Map<string, Kernel>();
+  private readonly components = new Map<string, Snapshotable>();
+  private forced = new Map<number, string>();
+
+  constructor(map: MemoryMap, options: SimulationOptions) {
+    this.map = map;
+    this.seed = options.seed;
+    this.rng = new Random(options.seed);
+    this.mailbox = new Mailbox({ ...DEFAULT_MAILBOX_TIMING, ...options.mailbox });
+    this.costs = { ...DEFAULT_STEP_COSTS, ...options.costs };
+    this.assertMode = options.assertMode ?? 'continue';
+  }
+
+  // ---- building -----------------------------------------------------------------------------
+
+  addDomain(name: string): Domain {
+    const existing = this.domain(name);
+    if (existing) return existing;
+    const emit = (domain: string, body: TraceBody) => this.trace.emit(domain, this.now, body);
+    const mem = new MemoryView(this.map, name, {
+      outOfBounds: (access, offset, length, inBounds) =>
+        emit(name, { kind: 'memory-fault', access, offset, length, inBounds }),
+    });
+    const domain = new Domain(name, mem, { now: () => this.now, emit });
+    this.domainList.push(domain);
+    this.domainList.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return domain;
+  }
+
+  domain(name: string): Domain | undefined {
+    return this.domainList.find((d) => d.name === name);
+  }
+
+  get domains(): readonly Domain[] {
+    return this.domainList;
+  }
+
+  /** A doorbell channel from one domain to another. */
+  defineChannel(name: string, from: string, to: string): ChannelState {
+    return this.mailbox.define(name, from, to);
+  }
+
+  /** Registers state that snapshots must carry (a backend instance, a behaviour). */
+  register(key: string, component: Snapshotable): void {
+    this.components.set(key, component);
+  }
+
+  kernel(domainName: string): Kernel {
+    const cached = this.kernels.get(domainName);
+    if (cached) return cached;
+    const domain = this.addDomain(domainName);
+    const kernel: Kernel = {
+      domain,
+      ids: this.ids,
+      now: () => this.now,
+      emit: (body) => this.trace.emit(domainName, this.now, body),
+      mboxSend: (channel) => this.ring(domainName, channel),
+      mboxInit: (channel, handler) => {
+        this.mailbox.setHandler(channel, handler);
+        this.mailbox.setEnabled(channel, true);
+        return 0;
+      },
+      mboxDeinit: (channel) => {
+        this.mailbox.setEnabled(channel, false);
+        this.mailbox.setHandler(channel, null);
+        return 0;
+      },
+      assertFailed: (where, message) => {
+        const halted = this.assertMode === 'halt';
+        this.trace.emit(domainName, this.now, { kind: 'assert', where, message, halted });
+        if (halted) {
+          domain.halted = true;
+          throw new DomainHalted(domainName);
+        }
+      },
+    };
+    this.kernels.set(domainName, kernel);
+    return kernel;
+  }
+
+  // ---- doorbells ----------------------------------------------------------------------------
+
+  private ring(from: string, channelName: string): Result {
+    const channel = this.mailbox.channel(channelName);
+    if (!channel || channel.from !== from) {
+      this.trace.emit(from, this.now, { kind: 'doorbell-rung', channel: channelName, to: '?', result: 'EINVAL' });
+      return 'EINVAL';
+    }
+    const timing = this.mailbox.timing;
+    const delay = timing.latencyNs + (timing.jitterNs > 0 ? this.rng.int(timing.jitterNs + 1) : 0);
+    const outcome = this.mailbox.ring(channel, this.now, delay);
+    this.trace.emit(from, this.now, { kind: 'doorbell-rung', channel: channelName, to: channel.to, result: 0 });
+    if (outcome === 'lost') {
+      this.trace.emit(channel.to, this.now, { kind: 'doorbell-lost', channel: channelName, reason: 'rx-disabled' });
+    }
+    return 0;
+  }
+
+  /** The doorbell due first for `domain` by `now`, if any. */
+  private dueIrq(domain: Domain, now: number): ChannelState | undefined {
+    let best: ChannelState | undefined;
+    for (const c of this.mailbox.all()) {
+      if (c.to !== domain.name || c.deliverAt === null || c.deliverAt > now) continue;
+      if (!best || c.deliverAt < (best.deliverAt ?? Infinity)) best = c;
+    }
+    return best;
+  }
+
+  /** Runs the handler of one pending doorbell of `channel` (interrupt context). */
+  private takeIrq(domain: Domain, channel: ChannelState): void {
+    const timing = this.mailbox.timing;
+    const handler = this.mailbox.handler(channel.name);
+    if (!channel.enabled || !handler) {
+      if (this.mailbox.discard(channel)) {
+        this.trace.emit(domain.name, this.now, { kind: 'doorbell-lost', channel: channel.name, reason: 'rx-disabled' });
+      }
+      return;
+    }
+    const merged = this.mailbox.take(channel, this.now, timing.latencyNs) ?? 0;
+    this.trace.emit(domain.name, this.now, { kind: 'doorbell-delivered', channel: channel.name, coalesced: merged });
+    handler();
+  }
+
+  // ---- scheduling ---------------------------------------------------------------------------
+
+  /** What each free domain would run now, as `domain` names; empty when nothing can run now. */
+  candidates(): string[] {
+    const out: string[] = [];
+    for (const d of this.domainList) {
+      d.expireTimers(this.now);
+      if (d.halted || d.freeAt > this.now) continue;
+      if (this.dueIrq(d, this.now) || d.hasWork || d.readyTask(this.now) !== undefined) out.push(d.name);
+    }
+    return out;
+  }
+
+  /** When something next becomes runnable; Infinity when the simulation is idle for good. */
+  private nextEventTime(): number {
+    let next = Infinity;
+    for (const c of this.mailbox.all())
+      if (c.deliverAt !== null && c.deliverAt > this.now) next = Math.min(next, c.deliverAt);
+    for (const d of this.domainList) {
+      if (d.halted) continue;
+      next = Math.min(next, d.nextTimer(), d.nextTaskWake() > this.now ? d.nextTaskWake() : Infinity);
+      const hasPending = d.hasWork || d.readyTask(this.now) !== undefined || this.dueIrq(d, this.now) !== undefined;
+      if (d.freeAt > this.now && hasPending) next = Math.min(next, d.freeAt);
+    }
+    return next;
+  }
+
+  /** Forces the pick at decision `step` (replay, or a fork of a past decision). */
+  force(step: number, pick: string): void {
+    this.forced.set(step, pick);
+  }
+
+  /** Replays a recorded list of decisions: each step picks what was picked then. */
+  forceAll(decisions: readonly Pick<Decision, 'step' | 'pick'>[]): void {
+    for (const d of decisions) this.forced.set(d.step, d.pick);
+  }
+
+  clearForced(): void {
+    this.forced.clear();
+  }
+
+  /** Makes one decision and runs it, advancing time first if nothing can run now. */
+  step(maxTimeNs = Infinity): StepOutcome {
+    for (;;) {
+      const candidates = this.candidates();
+      if (candidates.length > 0) return { kind: 'ran', decision: this.decide(candidates) };
+      const next = this.nextEventTime();
+      if (next === Infinity || next > maxTimeNs) return { kind: 'idle' };
+      this.now = next;
+    }
+  }
+
+  private decide(candidates: string[]): Decision {
+    const forced = this.forced.get(this.steps);
+    let pick: string;
+    if (forced !== undefined && candidates.includes(forced)) pick = forced;
+    else
+      pick =
+        candidates.length === 1 ? (candidates[0] as string) : (candidates[this.rng.int(candidates.length)] as string);
+    const domain = this.domain(pick) as Domain;
+    const start = this.now;
+    const irq = this.dueIrq(domain, start);
+    const task = irq || domain.hasWork ? undefined : domain.readyTask(start);
+    const ran = irq ? `irq:${irq.name}` : domain.hasWork ? `work:${domain.queuedWork[0] ?? ''}` : `task:${task ?? ''}`;
+    const cost = irq ? this.costs.irqNs : domain.hasWork ? this.costs.workNs : this.costs.taskNs;
+    const decision: Decision = { step: this.steps, t: start, pick, candidates, ran };
+    this.decisions.push(decision);
+    this.steps += 1;
+    this.trace.emit(pick, start, { kind: 'decision', step: decision.step, pick, candidates, ran });
+    this.guarded(domain, () => {
+      if (irq) this.takeIrq(domain, irq);
+      else if (task === undefined) domain.runWork();
+      else domain.runTask(task);
+    });
+    domain.freeAt = start + cost;
+    return decision;
+  }
+
+  /** Runs code on a domain; a halting assertion stops it there, any other error is reported. */
+  guarded(domain: Domain, body: () => void): void {
+    if (domain.halted) return;
+    try {
+      body();
+    } catch (error) {
+      if (error instanceof DomainHalted) return;
+      domain.halted = true;
+      this.trace.emit(domain.name, this.now, {
+        kind: 'note',
+        text: `internal error, domain halted: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+
+  /** Runs until `until` holds, the simulation goes idle, or a limit is reached. */
+  run(
+    options: { until?: (sim: Simulation) => boolean; maxSteps?: number; maxTimeNs?: number } = {},
+  ): 'until' | 'idle' | 'limit' {
+    const maxSteps = options.maxSteps ?? Infinity;
+    const maxTime = options.maxTimeNs ?? Infinity;
+    let taken = 0;
+    for (;;) {
+      if (options.until?.(this)) return 'until';
+      if (taken >= maxSteps) return 'limit';
+      const outcome = this.step(maxTime);
+      if (outcome.kind === 'idle') return maxTime !== Infinity && this.nextEventTime() !== Infinity ? 'limit' : 'idle';
+      taken += 1;
+    }
+  }
+
+  // ---- manual stepping (the user, or a conformance script, as the scheduler) -----------------
+
+  /** Pending doorbells addressed to a domain. */
+  pendingDoorbells(domainName: string): number {
+    let n = 0;
+    for (const c of this.mailbox.all()) if (c.to === domainName) n += c.pending;
+    return n;
+  }
+
+  /**
+   * Delivers one pending doorbell to a domain now and runs what it triggers on that domain (its
+   * interrupt handler, then its work queue until empty, at most `maxWork` items). Returns false
+   * when nothing was pending.
+   */
+  deliverDoorbell(domainName: string, maxWork = 10_000): boolean {
+    const domain = this.domain(domainName);
+    if (!domain) return false;
+    let channel: ChannelState | undefined;
+    for (const c of this.mailbox.all()) if (c.to === domainName && c.pending > 0) channel = channel ?? c;
+    if (!channel) return false;
+    const target = channel;
+    this.guarded(domain, () => this.takeIrq(domain, target));
+    this.drainWork(domain, maxWork);
+    return true;
+  }
+
+  /** Runs a domain's work queue until it is empty (or `maxWork` items ran); returns how many ran. */
+  drainWork(domain: Domain, maxWork = 10_000): number {
+    let ran = 0;
+    while (domain.hasWork && !domain.halted && ran < maxWork) {
+      this.guarded(domain, () => domain.runWork());
+      ran += 1;
+    }
+    return ran;
+  }
+
+  /** Throws one pending doorbell of a domain away (lost on the way). */
+  discardDoorbell(domainName: string): boolean {
+    for (const c of this.mailbox.all()) {
+      if (c.to === domainName && this.mailbox.discard(c)) {
+        this.trace.emit(domainName, this.now, { kind: 'doorbell-lost', channel: c.name, reason: 'discarded' });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- snapshots ----------------------------------------------------------------------------
+
+  snapshot(): SimulationSnapshot {
+    return {
+      now: this.now,
+      steps: this.steps,
+      rng: this.rng.state(),
+      decisions: this.decisions.length,
+      traceLength: this.trace.length,
+      memory: this.map.bytes.slice(),
+      mailbox: this.mailbox.snapshot(),
+      domains: this.domainList.map((d) => [d.name, d.snapshot()] as const),
+      ids: this.ids.snapshot(),
+      components: [...this.components].map(([key, c]) => [key, c.snapshot()] as const),
+    };
+  }
+
+  restore(s: SimulationSnapshot): void {
+    this.now = s.now;
+    this.steps = s.steps;
+    this.rng.restore(s.rng);
+    this.decisions.length = s.decisions;
+    this.trace.truncate(s.traceLength);
+    this.map.bytes.set(s.memory);
+    this.mailbox.restore(s.mailbox);
+    for (const [name, state] of s.domains) this.domain(name)?.restore(state);
+    this.ids.restore(s.ids);
+    for (const [key, state] of s.components) this.components.get(key)?.restore(state);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The trace: one discriminated union of everything the simulation reports (DESIGN.md §3.6). Every
+ * event carries a global sequence number, the domain it happened on and its time (virtual
+ * nanoseconds in the inline runtime). Messages carry a `msgId` from the send that wrote them to
+ * the read that consumed them, so a message can be followed across cores.
+ */
+import type { Result } from '../errno';
+
+export type IpcCallback = 'bound' | 'unbound' | 'received' | 'error';
+
+export type TraceBody =
+  /**
+   * The scheduler picked a domain among the `candidates` that could run (step = decision index);
+   * `ran` is what it ran: `irq:<channel>`, `work:<item>` or `task:<id>`.
+   */
+  | {
+      readonly kind: 'decision';
+      readonly step: number;
+      readonly pick: string;
+      readonly candidates: readonly string[];
+      readonly ran: string;
+    }
+  /** An IPC service API call and its result. */
+  | {
+      readonly kind: 'api';
+      readonly call: string;
+      readonly instance: string;
+      readonly endpoint?: string;
+      readonly result: Result;
+      readonly msgId?: number;
+      readonly length?: number;
+    }
+  /** A state machine changed state (`event` is the event that caused it). */
+  | {
+      readonly kind: 'transition';
+      readonly machine: string;
+      readonly instance: string;
+      readonly from: string;
+      readonly to: string;
+      readonly event: string;
+    }
+  /** A packet was published into a region's FIFO (`offset` is its header's data[] index). */
+  | {
+      readonly kind: 'packet-written';
+      readonly region: string;
+      readonly offset: number;
+      readonly length: number;
+      readonly msgId: number;
+    }
+  /** A packet was consumed from a region's FIFO. */
+  | {
+      readonly kind: 'packet-read';
+      readonly region: string;
+      readonly offset: number;
+      readonly length: number;
+      readonly msgId: number | null;
+    }
+  /** A packet was read and thrown away (a changed session, a magic where data was expected…). */
+  | {
+      readonly kind: 'packet-dropped';
+      readonly region: string;
+      readonly length: number;
+      readonly msgId: number | null;
+      readonly reason: string;
+    }
+  | { readonly kind: 'doorbell-rung'; readonly channel: string; readonly to: string; readonly result: Result }
+  /** A doorbell reached its receiver's interrupt handler; `coalesced` rings were merged into it. */
+  | { readonly kind: 'doorbell-delivered'; readonly channel: string; readonly coalesced: number }
+  | {
+      readonly kind: 'doorbell-lost';
+      readonly channel: string;
+      readonly reason: 'rx-disabled' | 'dropped' | 'discarded';
+    }
+  /** A user callback was entered. */
+  | {
+      readonly kind: 'callback';
+      readonly instance: string;
+      readonly endpoint: string;
+      readonly callback: IpcCallback;
+      readonly length?: number;
+      readonly msgId?: number | null;
+      readonly message?: string;
+    }
+  /**
+   * Zephyr misbehaves here without asserting (undefined behaviour, data silently dropped): the
+   * simulator continues as the firmware would and says so.
+   */
+  | { readonly kind: 'anomaly'; readonly where: string; readonly message: string }
+  /** Zephyr would hit `__ASSERT` here. `halted`: the domain stopped (CONFIG_ASSERT=y). */
+  | { readonly kind: 'assert'; readonly where: string; readonly message: string; readonly halted: boolean }
+  /** Work queue activity (k_work): submitted, started, finished. */
+  | { readonly kind: 'work'; readonly item: string; readonly phase: 'submitted' | 'run' | 'cancelled' }
+  /** An application task blocked, woke, or ran a step. */
+  | {
+      readonly kind: 'task';
+      readonly task: string;
+      readonly phase: 'ran' | 'blocked' | 'finished';
+      readonly note?: string;
+    }
+  /** An access past the end of shared memory (clipped; a bus fault on real hardware). */
+  | {
+      readonly kind: 'memory-fault';
+      readonly access: 'read' | 'write';
+      readonly offset: number;
+      readonly length: number;
+      readonly inBounds: number;
+    }
+  /** A free-form note from the runtime (boot, pause, a command). */
+  | { readonly kind: 'note'; readonly text: string };
+
+export type TraceKind = TraceBody['kind'];
+
+export type TraceEvent = TraceBody & {
+  readonly seq: number;
+  /** Time in nanoseconds (virtual in the inline runtime). */
+  readonly t: number;
+  readonly domain: string;
+};
