@@ -1,8 +1,8 @@
 /**
  * ICMsg, Zephyr 4.1+ (`subsys/ipc/ipc_service/lib/icmsg.c`): one endpoint over two pbuf regions
- * (my TX region is the peer's RX region) and two doorbells. This file is the driver: the public
- * calls (`icmsg_open`, `icmsg_close`, `icmsg_send`) and `callback_process`, which reads shared
- * memory in Zephyr's order and hands every decision to the XState machine (`icmsgMachine.ts`).
+ * and two doorbells. This file is the driver: the public calls (`icmsg_open`, `icmsg_close`,
+ * `icmsg_send`) and `callback_process`, which reads shared memory in Zephyr's order and hands
+ * every decision to the XState machine (`icmsgMachine.ts`).
  *
  * Zephyr behaviours reproduced on purpose (reference §3, §12):
  * - `send()` while DISCONNECTED returns `len` and drops the data (F8);
@@ -17,14 +17,21 @@
  * CONFIG_ASSERT=n build does (or the domain halts, in `halt` mode).
  *
  * Not modelled: the TX mutex timeout (-ENOBUFS): a domain runs one call at a time here, so the
- * mutex is never contended. Calls to open/close made from inside a callback take effect when the
+ * mutex is never contended. Open or close called from inside a callback takes effect when that
  * callback's pass ends (the machine is not re-entered).
  */
 import { type Actor, createActor } from 'xstate';
-import { type Errno, isErrno, type Result, ZEPHYR_ERRNO } from '../../errno';
-import type { Region } from '../../shm/MemoryMap';
-import { Pbuf, pbufCfgInit, type PbufMode, type PbufObserver } from '../../shm/pbuf';
+import { type Errno, isErrno, type Result } from '../../errno';
 import type { Kernel } from '../../sim/Simulation';
+import {
+  asUint32,
+  type IcmsgBaseSnapshot,
+  type IcmsgCallbacks,
+  type IcmsgConfig,
+  IcmsgBase,
+  type IcmsgKconfig,
+  DEFAULT_ICMSG_KCONFIG,
+} from './IcmsgBase';
 import { type IcmsgEvent, icmsgMachine, type IcmsgMachine } from './icmsgMachine';
 import {
   ICMSG_MAGIC,
@@ -34,55 +41,7 @@ import {
   remoteSidReqFromTx,
   SID_DISCONNECTED,
   startsWithMagic,
-  type UnboundMode,
 } from './icmsgWire';
-
-/** `CONFIG_PBUF_RX_READ_BUF_SIZE`: the largest packet ICMsg can receive. */
-export const DEFAULT_RX_BUFFER_SIZE = 128;
-
-export interface IcmsgKconfig {
-  /** `CONFIG_IPC_SERVICE_ICMSG_UNBOUND_{DISABLED,ENABLED,DETECT}_ALLOWED` (all y by default). */
-  readonly unboundDisabledAllowed: boolean;
-  readonly unboundEnabledAllowed: boolean;
-  readonly unboundDetectAllowed: boolean;
-}
-
-export const DEFAULT_ICMSG_KCONFIG: IcmsgKconfig = {
-  unboundDisabledAllowed: true,
-  unboundEnabledAllowed: true,
-  unboundDetectAllowed: true,
-};
-
-/** One `zephyr,ipc-icmsg` instance, in devicetree terms. */
-export interface IcmsgConfig {
-  readonly name: string;
-  readonly txRegion: Region;
-  readonly rxRegion: Region;
-  /** `dcache-alignment` (0 when absent). */
-  readonly dcacheAlignment: number;
-  readonly unbound: UnboundMode;
-  /** Mailbox channels: `mboxes`/`mbox-names = "tx", "rx"`. */
-  readonly mboxTx: string;
-  readonly mboxRx: string;
-  readonly rxBufferSize?: number;
-  readonly pbufMode?: PbufMode;
-  readonly kconfig?: Partial<IcmsgKconfig>;
-}
-
-export interface IcmsgCallbacks {
-  bound?(): void;
-  unbound?(): void;
-  /** `data` is valid only during the call (it is the RX bounce buffer): copy what you keep. */
-  received?(data: Uint8Array): void;
-  error?(message: string): void;
-}
-
-/** What tests, the conformance runner and the UI can see of an instance. */
-export interface IcmsgCounters {
-  bound: number;
-  unbound: number;
-  received: number;
-}
 
 interface PassFlags {
   notify: boolean;
@@ -90,74 +49,39 @@ interface PassFlags {
   stop: 'none' | 'break' | 'return';
 }
 
-export interface IcmsgSnapshot {
+export interface IcmsgSnapshot extends IcmsgBaseSnapshot {
   readonly state: IcmsgState;
   readonly machine: unknown;
-  readonly counters: IcmsgCounters;
-  readonly txWrIdx: number;
-  readonly txRdIdx: number;
-  readonly rxWrIdx: number;
-  readonly rxRdIdx: number;
-  readonly rxBuffer: Uint8Array;
 }
 
-/** A negative errno as C's `uint32_t` sees it. */
-const asUint32 = (r: Result): number => (isErrno(r) ? 0x1_0000_0000 - ZEPHYR_ERRNO[r] : r);
+type PersistedMachine = ReturnType<Actor<IcmsgMachine>['getPersistedSnapshot']>;
 
-export class Icmsg {
-  readonly config: IcmsgConfig;
-  readonly kernel: Kernel;
-  readonly tx: Pbuf;
-  readonly rx: Pbuf;
+export class Icmsg extends IcmsgBase {
   readonly kconfig: IcmsgKconfig;
-  readonly rxBufferSize: number;
   /** `atomic_t state`: what `send()` and the next pass read. */
   state: IcmsgState = 'OFF';
-  readonly counters: IcmsgCounters = { bound: 0, unbound: 0, received: 0 };
-  /** The message id of the packet the last `send` published, for tracing. */
-  lastSentMsgId: number | null = null;
-  readonly workId: string;
   private readonly machine: IcmsgMachine;
   private actor: Actor<IcmsgMachine>;
-  private cb: IcmsgCallbacks = {};
   private pass: PassFlags = { notify: false, rerun: false, stop: 'none' };
   private result: Result = 0;
-  private rxBuffer: Uint8Array;
-  private lastReadMsgId: number | null = null;
+  private openDoorbellError: Errno | null = null;
   /** Length of the packet read in the current pass, null when none was read. */
   private passReadLength: number | null = null;
-  /** Sees every packet ICMsg reads and then throws away (conformance, invariants). */
-  onDropped: ((data: Uint8Array) => void) | undefined;
   private dispatching = false;
   private deferred: (() => void)[] = [];
 
   constructor(kernel: Kernel, config: IcmsgConfig, machine: IcmsgMachine = icmsgMachine) {
-    this.kernel = kernel;
-    this.config = config;
+    super(kernel, config, config.unbound !== 'DISABLE');
     this.kconfig = { ...DEFAULT_ICMSG_KCONFIG, ...config.kconfig };
-    this.rxBufferSize = config.rxBufferSize ?? DEFAULT_RX_BUFFER_SIZE;
-    this.rxBuffer = new Uint8Array(this.rxBufferSize);
-    this.workId = `${config.name}/mbox_work`;
-    const useHandshake = config.unbound !== 'DISABLE';
-    const mode = config.pbufMode ?? 'faithful';
-    const mem = kernel.domain.mem;
-    this.tx = new Pbuf(
-      pbufCfgInit(config.txRegion.offset, config.txRegion.size, config.dcacheAlignment, useHandshake),
-      mem,
-      mode,
-      this.pbufObserver(config.txRegion.name),
-    );
-    this.rx = new Pbuf(
-      pbufCfgInit(config.rxRegion.offset, config.rxRegion.size, config.dcacheAlignment, useHandshake),
-      mem,
-      mode,
-      this.pbufObserver(config.rxRegion.name),
-    );
     this.machine = this.bind(machine);
     this.actor = createActor(this.machine, { input: this.machineInput() }).start();
     kernel.domain.defineWork(this.workId, () => {
       if (this.process()) this.submitWork();
     });
+  }
+
+  get stateName(): string {
+    return this.state;
   }
 
   /** The machine's current state (what the UI draws; equals `state` between calls). */
@@ -184,31 +108,28 @@ export class Icmsg {
   open(cb: IcmsgCallbacks): Result {
     if (this.dispatching) return this.defer(() => this.open(cb));
     this.cb = cb;
-    const { mode } = this.actor.getSnapshot().context;
-    // icmsg_open reads the TX handshake word twice (ack, then base id), after pbuf_rx_init, in
-    // the session-aware modes only.
+    const mode = this.config.unbound;
+    // icmsg_open reads the TX handshake word twice (ack, then base id), after pbuf_rx_init and
+    // only in the session-aware modes; reading it here gives the same order of memory accesses.
     let ackWord = 0;
     let sidWord = 0;
-    const opensSession =
+    const sessionAware =
       mode !== 'DISABLE' && (this.kconfig.unboundEnabledAllowed || this.kconfig.unboundDetectAllowed);
-    const rejected = mode === 'DISABLE' && this.state !== 'OFF';
-    if (opensSession && !rejected && this.rx.cfgStatus === 0) {
+    if (sessionAware && this.rx.cfgStatus === 0) {
       ackWord = this.tx.handshakeRead();
       sidWord = this.tx.handshakeRead();
     }
     this.result = 0;
+    this.openDoorbellError = null;
     this.dispatch({ type: 'OPEN', ackWord, sidWord });
     if (isErrno(this.result)) return this.result;
-    if (this.openDoorbellError !== null) {
-      const error = this.openDoorbellError;
-      this.openDoorbellError = null;
+    const error = this.openDoorbellError;
+    if (error !== null) {
       this.dispatch({ type: 'OPEN_FAILED', error });
       return error;
     }
     return 0;
   }
-
-  private openDoorbellError: Errno | null = null;
 
   /** `icmsg_close()`: clears my session (1.1), rings the peer, stops receiving. */
   close(): Result {
@@ -222,30 +143,15 @@ export class Icmsg {
     this.lastSentMsgId = null;
     const state = this.state;
     if (!isEndpointReady(state)) {
-      if (state === 'DISCONNECTED') {
-        this.kernel.emit({
-          kind: 'anomaly',
-          where: `icmsg ${this.config.name}`,
-          message: `send() while DISCONNECTED returns ${len} and drops the data`,
-        });
-        return len;
-      }
-      return 'EBUSY';
-    }
-    if (len === 0) return 'ENODATA';
-    const written = this.tx.write(data, len);
-    if (isErrno(written)) return written;
-    if (written < len) {
+      if (state !== 'DISCONNECTED') return 'EBUSY';
       this.kernel.emit({
         kind: 'anomaly',
-        where: `icmsg ${this.config.name}`,
-        message: `send(${len}) truncated to ${written} bytes (uint16_t length): published without a doorbell`,
+        where: this.where,
+        message: `send() while DISCONNECTED returns ${len} and drops the data`,
       });
-      return 'EBADMSG';
+      return len;
     }
-    const rang = this.kernel.mboxSend(this.config.mboxTx);
-    if (isErrno(rang)) return rang;
-    return written;
+    return this.sendPacket(data, len);
   }
 
   // ---- callback_process -------------------------------------------------------------------
@@ -256,11 +162,8 @@ export class Icmsg {
     const state = this.state;
     switch (state) {
       case 'INITIALIZING_SID_DETECT':
-        if (this.peerFirstPacketIsMagic()) {
-          this.dispatch({ type: 'PEER_IS_V10' });
-          break;
-        }
-        this.observeHandshake();
+        if (this.peerFirstPacketIsMagic()) this.dispatch({ type: 'PEER_IS_V10' });
+        else this.observeHandshake();
         break;
       case 'INITIALIZING_SID_ENABLED':
         this.observeHandshake();
@@ -319,7 +222,7 @@ export class Icmsg {
     }
     if (available > this.rxBufferSize) {
       this.kernel.assertFailed(
-        `icmsg ${this.config.name}`,
+        this.where,
         `a ${available}-byte packet does not fit the ${this.rxBufferSize}-byte RX buffer (CONFIG_PBUF_RX_READ_BUF_SIZE): it is never consumed`,
       );
       this.pass.stop = 'return';
@@ -332,32 +235,6 @@ export class Icmsg {
       if (this.pass.stop === 'return') return;
     }
     this.pass.rerun = asUint32(this.rx.read(null)) > 0;
-  }
-
-  private deliver(len: number, readResult: Result | null): void {
-    let data: Uint8Array;
-    if (readResult !== null && isErrno(readResult)) {
-      // pbuf_read failed after a successful peek (a corrupted header): icmsg.c stores the
-      // negative result in a uint32_t and hands it to received() as the length.
-      this.kernel.emit({
-        kind: 'anomaly',
-        where: `icmsg ${this.config.name}`,
-        message: `pbuf_read() returned -${readResult} after the peek; Zephyr calls received() with len ${len}`,
-      });
-      data = this.rxBuffer;
-    } else {
-      data = this.rxBuffer.subarray(0, len);
-    }
-    this.counters.received += 1;
-    this.kernel.emit({
-      kind: 'callback',
-      instance: this.config.name,
-      endpoint: this.config.name,
-      callback: 'received',
-      length: len,
-      msgId: this.lastReadMsgId,
-    });
-    this.cb.received?.(data);
   }
 
   // ---- the machine ------------------------------------------------------------------------
@@ -395,7 +272,7 @@ export class Icmsg {
   private defer(call: () => Result): Result {
     this.kernel.emit({
       kind: 'note',
-      text: `icmsg ${this.config.name}: open/close from inside a callback runs when the callback's pass ends`,
+      text: `${this.where}: open/close from inside a callback runs when the callback's pass ends`,
     });
     this.deferred.push(() => void call());
     return 0;
@@ -407,34 +284,26 @@ export class Icmsg {
     for (const call of calls) call();
   }
 
-  private callback(name: 'bound' | 'unbound' | 'error', message?: string): void {
-    this.kernel.emit({
-      kind: 'callback',
-      instance: this.config.name,
-      endpoint: this.config.name,
-      callback: name,
-      ...(message === undefined ? {} : { message }),
-    });
-  }
-
   /** Binds the machine's named actions to this instance. */
   private bind(machine: IcmsgMachine): IcmsgMachine {
-    const where = `icmsg ${this.config.name}`;
     return machine.provide({
       actions: {
         setState: (_, params) => {
           this.state = params.state;
         },
-        initializeTxWithSidDisabled: () => this.initializeTxWithSidDisabled(),
+        initializeTxWithSidDisabled: () => {
+          // initialize_tx_with_sid_disabled(): asserts on failure; icmsg_open ignores its result.
+          if (isErrno(this.txInit())) this.kernel.assertFailed(this.where, 'Incorrect Tx configuration');
+          else this.writeMagic();
+        },
         txInit: () => {
-          if (isErrno(this.tx.txInit())) this.kernel.assertFailed(where, 'Incorrect Tx configuration');
-          this.kernel.ids.forget(this.config.txRegion.name);
+          if (isErrno(this.txInit())) this.kernel.assertFailed(this.where, 'Incorrect Tx configuration');
         },
         writeRxHandshake: ({ context }) => this.rx.handshakeWrite(makeRxHandshake(context.localSid, context.remoteSid)),
         clearRxHandshake: () => this.rx.handshakeWrite(makeRxHandshake(SID_DISCONNECTED, SID_DISCONNECTED)),
         mboxInit: () => {
           // icmsg_open: "if (old_state == OFF && (UNBOUND_ENABLED || UNBOUND_DETECT))": a build
-          // that allows only `disable` never initialises the mailbox (quirk of the code as read).
+          // that allows only `disable` never initialises the mailbox (a quirk of the code as read).
           if (this.kconfig.unboundEnabledAllowed || this.kconfig.unboundDetectAllowed) {
             this.kernel.mboxInit(this.config.mboxRx, () => this.submitWork());
           }
@@ -448,21 +317,10 @@ export class Icmsg {
           this.openDoorbellError = isErrno(rang) ? rang : null;
         },
         notifyClose: () => void this.kernel.mboxSend(this.config.mboxTx),
-        callBound: () => {
-          this.counters.bound += 1;
-          this.callback('bound');
-          this.cb.bound?.();
-        },
-        callUnbound: () => {
-          this.counters.unbound += 1;
-          this.callback('unbound');
-          this.cb.unbound?.();
-        },
-        callError: (_, params) => {
-          this.callback('error', params.message);
-          this.cb.error?.(params.message);
-        },
-        assertFailed: (_, params) => this.kernel.assertFailed(where, params.message),
+        callBound: () => this.callback('bound'),
+        callUnbound: () => this.callback('unbound'),
+        callError: (_, params) => this.callback('error', params.message),
+        assertFailed: (_, params) => this.kernel.assertFailed(this.where, params.message),
         passNotify: () => {
           this.pass.notify = true;
         },
@@ -497,75 +355,20 @@ export class Icmsg {
     });
   }
 
-  /** `initialize_tx_with_sid_disabled()`: reset my TX FIFO and write the magic. */
-  private initializeTxWithSidDisabled(): Result {
-    const where = `icmsg ${this.config.name}`;
-    const init = this.tx.txInit();
-    this.kernel.ids.forget(this.config.txRegion.name);
-    if (isErrno(init)) {
-      this.kernel.assertFailed(where, 'Incorrect Tx configuration');
-      return init;
-    }
-    const written = this.tx.write(ICMSG_MAGIC, ICMSG_MAGIC.length);
-    if (isErrno(written)) {
-      this.kernel.assertFailed(where, `the magic does not fit the TX FIFO (-${written})`);
-      return written;
-    }
-    return 0;
-  }
-
-  private submitWork(): void {
-    this.kernel.domain.submitWork(this.workId);
-  }
-
-  private pbufObserver(region: string): PbufObserver {
-    return {
-      packetWritten: (_pb, index, length) => {
-        const msgId = this.kernel.ids.published(region, index);
-        this.lastSentMsgId = msgId;
-        this.kernel.emit({ kind: 'packet-written', region, offset: index, length, msgId });
-      },
-      packetRead: (_pb, index, length) => {
-        const msgId = this.kernel.ids.consumed(region, index);
-        this.lastReadMsgId = msgId;
-        this.kernel.emit({ kind: 'packet-read', region, offset: index, length, msgId });
-      },
-      assertFailed: (_pb, message) => this.kernel.assertFailed(`pbuf ${region}`, message),
-      indexRejected: (_pb, which, value) =>
-        this.kernel.emit({
-          kind: 'anomaly',
-          where: `pbuf ${region}`,
-          message: `hardened mode refused ${which} = ${value}`,
-        }),
-    };
-  }
-
   // ---- snapshots and warm starts -------------------------------------------------------------
 
   snapshot(): IcmsgSnapshot {
-    return {
-      state: this.state,
-      machine: this.actor.getPersistedSnapshot(),
-      counters: { ...this.counters },
-      txWrIdx: this.tx.data.wrIdx,
-      txRdIdx: this.tx.data.rdIdx,
-      rxWrIdx: this.rx.data.wrIdx,
-      rxRdIdx: this.rx.data.rdIdx,
-      rxBuffer: this.rxBuffer.slice(),
-    };
+    return { ...this.baseSnapshot(), state: this.state, machine: this.actor.getPersistedSnapshot() };
   }
 
-  restore(s: IcmsgSnapshot): void {
+  /** Restores what `snapshot()` returned. */
+  restore(saved: unknown): void {
+    const s = saved as IcmsgSnapshot;
+    this.restoreBase(s);
     this.state = s.state;
-    Object.assign(this.counters, s.counters);
-    this.tx.data.wrIdx = s.txWrIdx;
-    this.tx.data.rdIdx = s.txRdIdx;
-    this.rx.data.wrIdx = s.rxWrIdx;
-    this.rx.data.rdIdx = s.rxRdIdx;
-    this.rxBuffer.set(s.rxBuffer);
     this.actor.stop();
     this.actor = createActor(this.machine, {
-      snapshot: s.machine as ReturnType<Actor<IcmsgMachine>['getPersistedSnapshot']>,
+      snapshot: s.machine as PersistedMachine,
       input: this.machineInput(),
     }).start();
   }
@@ -591,3 +394,5 @@ export class Icmsg {
     if (s.state !== 'OFF') this.kernel.mboxInit(this.config.mboxRx, () => this.submitWork());
   }
 }
+
+export type { IcmsgCallbacks, IcmsgConfig } from './IcmsgBase';

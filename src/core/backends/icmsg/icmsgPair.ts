@@ -73,10 +73,7 @@ export function createIcmsgPair(spec: IcmsgPairSpec): Outcome<IcmsgPair, string>
       ...(spec.rxBufferSize ? { rxBufferSize: spec.rxBufferSize } : {}),
     };
     const icmsg = new Icmsg(sim.kernel(name), config, spec.machine);
-    sim.register(`icmsg:${name}`, {
-      snapshot: () => icmsg.snapshot(),
-      restore: (s) => icmsg.restore(s as ReturnType<Icmsg['snapshot']>),
-    });
+    sim.register(`icmsg:${name}`, icmsg);
     return icmsg;
   };
   return ok({ sim, A: side('A'), B: side('B') });

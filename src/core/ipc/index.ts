@@ -1,0 +1,2 @@
+export * from './ipcService';
+export * from './types';

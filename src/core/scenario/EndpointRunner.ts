@@ -1,0 +1,342 @@
+/**
+ * An endpoint's application: the task on its domain that registers the endpoint and then behaves
+ * as its scenario says (echo, ping, stream, sink, manual), plus the checks a test would make on
+ * what arrives. All its state is plain data, so simulation snapshots carry it.
+ *
+ * Lifecycle: `boot` (registers at its start time) → `waiting` (for `bound()`) → `bound` → …
+ * After `unbound()` it deregisters and registers again (`onUnbound: "reregister"`, as Zephyr's
+ * ipc_sessions test application does), or waits.
+ */
+import { isErrno, type Result } from '../errno';
+import * as ipc from '../ipc/ipcService';
+import { createEndpoint, type IpcEndpoint, type IpcInstance } from '../ipc/types';
+import type { Domain, TaskBody, TaskNext } from '../sim/Domain';
+import { Random, type RandomState } from '../sim/Random';
+import type { Kernel } from '../sim/Simulation';
+import { checkPayload, makePayload } from './payload';
+import type { EndpointSpec } from './schema';
+
+export type ManualCommand =
+  | { readonly kind: 'send'; readonly data: Uint8Array }
+  | { readonly kind: 'deregister' }
+  | { readonly kind: 'register' };
+
+export type EndpointPhase = 'boot' | 'waiting' | 'bound' | 'deregistered' | 'done' | 'failed';
+
+export interface EndpointStats {
+  /** Sends that returned the full length. */
+  sent: number;
+  sentBytes: number;
+  /** Sends that returned an errno, by name. */
+  sendErrors: Record<string, number>;
+  received: number;
+  receivedBytes: number;
+  /** Checked messages that arrived as the next in sequence. */
+  inOrder: number;
+  /** Checked messages whose sequence number jumped ahead (messages in between never arrived). */
+  gaps: number;
+  /** Messages with a sequence number already seen. */
+  repeats: number;
+  /** Messages too short to check, or with a byte that does not match their sequence number. */
+  corrupted: number;
+  bound: number;
+  unbound: number;
+  errors: string[];
+  /** Ping: round trips completed, and their virtual time in ns. */
+  roundTrips: number;
+  rttSumNs: number;
+  rttMinNs: number;
+  rttMaxNs: number;
+}
+
+interface RunnerState {
+  phase: EndpointPhase;
+  /** Next sequence number to send. */
+  seq: number;
+  /** Next sequence number expected from the peer. */
+  expected: number;
+  stats: EndpointStats;
+  rng: RandomState;
+  commands: ManualCommand[];
+  /** Ping: send times of messages whose echo has not come back, in order. */
+  outstanding: (readonly [number, number])[];
+  /** The endpoint's registration (struct ipc_ept): instance set, and the backend's token. */
+  ept: { registered: boolean; token: unknown };
+}
+
+const emptyStats = (): EndpointStats => ({
+  sent: 0,
+  sentBytes: 0,
+  sendErrors: {},
+  received: 0,
+  receivedBytes: 0,
+  inOrder: 0,
+  gaps: 0,
+  repeats: 0,
+  corrupted: 0,
+  bound: 0,
+  unbound: 0,
+  errors: [],
+  roundTrips: 0,
+  rttSumNs: 0,
+  rttMinNs: Infinity,
+  rttMaxNs: 0,
+});
+
+/** A stable 32-bit hash of a string (FNV-1a), to seed each endpoint's own random sizes. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export class EndpointRunner implements TaskBody {
+  readonly spec: EndpointSpec;
+  readonly taskId: string;
+  readonly ept: IpcEndpoint = createEndpoint();
+  private readonly instance: IpcInstance;
+  private readonly kernel: Kernel;
+  private readonly domain: Domain;
+  private readonly rng: Random;
+  private state: RunnerState;
+
+  constructor(spec: EndpointSpec, instance: IpcInstance, kernel: Kernel, seed: number) {
+    this.spec = spec;
+    this.instance = instance;
+    this.kernel = kernel;
+    this.domain = kernel.domain;
+    this.taskId = `${spec.instance}/${spec.name}`;
+    this.rng = new Random((seed ^ hash(`${spec.domain}/${spec.instance}/${spec.name}`)) >>> 0);
+    this.state = {
+      phase: 'boot',
+      seq: 0,
+      expected: 0,
+      stats: emptyStats(),
+      rng: this.rng.state(),
+      commands: [],
+      outstanding: [],
+      ept: { registered: false, token: null },
+    };
+  }
+
+  get phase(): EndpointPhase {
+    return this.state.phase;
+  }
+
+  get stats(): Readonly<EndpointStats> {
+    return this.state.stats;
+  }
+
+  /** Queues a command for a `manual` endpoint (or any endpoint) and wakes its task. */
+  command(command: ManualCommand): void {
+    this.state.commands.push(command);
+    this.domain.wake(this.taskId);
+  }
+
+  // ---- the task ----------------------------------------------------------------------------
+
+  step(): TaskNext {
+    const s = this.state;
+    const command = s.commands.shift();
+    if (command) {
+      this.runCommand(command);
+      return s.commands.length > 0 ? { kind: 'sleep', ns: 0 } : this.idle();
+    }
+    switch (s.phase) {
+      case 'boot':
+        ipc.openInstance(this.instance);
+        this.register();
+        return this.idle();
+      case 'bound':
+        return this.produce();
+      case 'waiting':
+      case 'deregistered':
+      case 'done':
+      case 'failed':
+        return this.idle();
+    }
+  }
+
+  /** What the task does while it has nothing to send. */
+  private idle(): TaskNext {
+    if (
+      this.state.phase === 'bound' &&
+      (this.spec.behaviour.kind === 'ping' || this.spec.behaviour.kind === 'stream')
+    ) {
+      return { kind: 'sleep', ns: 0 };
+    }
+    return { kind: 'wait' };
+  }
+
+  private produce(): TaskNext {
+    const b = this.spec.behaviour;
+    const s = this.state;
+    if (b.kind === 'ping') {
+      if (b.count !== undefined && s.seq >= b.count) return this.finish();
+      const sent = this.sendSeq(b.size);
+      if (sent) s.outstanding.push([s.seq - 1, this.kernel.now()]);
+      return { kind: 'sleep', ns: Math.round(b.periodUs * 1000) };
+    }
+    if (b.kind === 'stream') {
+      if (b.count !== undefined && s.seq >= b.count) return this.finish();
+      const size = typeof b.size === 'number' ? b.size : this.rng.between(b.size.min, b.size.max);
+      s.rng = this.rng.state();
+      return this.sendSeq(size) ? { kind: 'sleep', ns: 0 } : { kind: 'sleep', ns: Math.round(b.retryUs * 1000) };
+    }
+    return { kind: 'wait' };
+  }
+
+  private finish(): TaskNext {
+    this.state.phase = 'done';
+    return { kind: 'wait' };
+  }
+
+  /** Sends message number `seq`; true when the transport took all of it. */
+  private sendSeq(size: number): boolean {
+    const s = this.state;
+    const result = ipc.send(this.ept, makePayload(s.seq, size));
+    if (this.count(result, size)) {
+      s.seq += 1;
+      return true;
+    }
+    return false;
+  }
+
+  private count(result: Result, size: number): boolean {
+    const stats = this.state.stats;
+    if (isErrno(result)) {
+      stats.sendErrors[result] = (stats.sendErrors[result] ?? 0) + 1;
+      return false;
+    }
+    stats.sent += 1;
+    stats.sentBytes += size;
+    return true;
+  }
+
+  private runCommand(command: ManualCommand): void {
+    switch (command.kind) {
+      case 'send':
+        this.count(ipc.send(this.ept, command.data), command.data.length);
+        break;
+      case 'deregister':
+        this.deregister();
+        break;
+      case 'register':
+        this.register();
+        break;
+    }
+  }
+
+  private register(): void {
+    const s = this.state;
+    s.phase = 'waiting';
+    const result = ipc.registerEndpoint(this.instance, this.ept, {
+      name: this.spec.name,
+      cb: {
+        bound: () => this.onBound(),
+        unbound: () => this.onUnbound(),
+        received: (data) => this.onReceived(data),
+        error: (message) => s.stats.errors.push(message),
+      },
+    });
+    if (isErrno(result)) {
+      s.stats.errors.push(`register: -${result}`);
+      s.phase = 'failed';
+    }
+  }
+
+  private deregister(): void {
+    const result = ipc.deregisterEndpoint(this.ept);
+    if (result === 0) {
+      this.state.phase = 'deregistered';
+    } else if (isErrno(result)) {
+      this.state.stats.errors.push(`deregister: -${result}`);
+    }
+  }
+
+  // ---- callbacks ---------------------------------------------------------------------------
+
+  private onBound(): void {
+    const s = this.state;
+    s.stats.bound += 1;
+    if (s.phase !== 'done') s.phase = 'bound';
+    this.domain.wake(this.taskId);
+  }
+
+  private onUnbound(): void {
+    const s = this.state;
+    s.stats.unbound += 1;
+    if (s.phase === 'done') return;
+    s.phase = 'waiting';
+    s.outstanding = [];
+    if (this.spec.onUnbound === 'reregister') {
+      s.commands.push({ kind: 'deregister' }, { kind: 'register' });
+      this.domain.wake(this.taskId);
+    }
+  }
+
+  private onReceived(data: Uint8Array): void {
+    const s = this.state;
+    s.stats.received += 1;
+    s.stats.receivedBytes += data.length;
+    if (this.spec.behaviour.kind === 'echo') {
+      this.count(ipc.send(this.ept, data), data.length);
+      return;
+    }
+    if (this.spec.behaviour.kind === 'manual') return;
+    const seq = checkPayload(data);
+    if (seq === null) {
+      s.stats.corrupted += 1;
+      return;
+    }
+    if (this.spec.behaviour.kind === 'ping') {
+      const oldest = s.outstanding[0];
+      if (oldest && oldest[0] === seq) {
+        s.outstanding.shift();
+        const rtt = this.kernel.now() - oldest[1];
+        s.stats.roundTrips += 1;
+        s.stats.rttSumNs += rtt;
+        s.stats.rttMinNs = Math.min(s.stats.rttMinNs, rtt);
+        s.stats.rttMaxNs = Math.max(s.stats.rttMaxNs, rtt);
+      }
+    }
+    if (seq === s.expected) {
+      s.stats.inOrder += 1;
+      s.expected += 1;
+    } else if (seq > s.expected) {
+      s.stats.gaps += 1;
+      s.expected = seq + 1;
+    } else {
+      s.stats.repeats += 1;
+    }
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------
+
+  snapshot(): unknown {
+    const s = this.state;
+    return {
+      ...s,
+      stats: { ...s.stats, sendErrors: { ...s.stats.sendErrors }, errors: [...s.stats.errors] },
+      rng: this.rng.state(),
+      commands: [...s.commands],
+      outstanding: [...s.outstanding],
+      ept: { registered: this.ept.instance !== null, token: this.ept.token },
+    } satisfies RunnerState;
+  }
+
+  restore(saved: unknown): void {
+    const s = saved as RunnerState;
+    this.state = {
+      ...s,
+      stats: { ...s.stats, sendErrors: { ...s.stats.sendErrors }, errors: [...s.stats.errors] },
+      commands: [...s.commands],
+      outstanding: [...s.outstanding],
+      ept: { ...s.ept },
+    };
+    this.rng.restore(s.rng);
+    this.ept.instance = s.ept.registered ? this.instance : null;
+    this.ept.token = s.ept.token;
+    this.ept.name = this.spec.name;
+  }
+}

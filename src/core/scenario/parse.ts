@@ -1,0 +1,120 @@
+/**
+ * From untrusted data to a scenario that can run: the schema first, then the cross-references
+ * and the checks a firmware build would make (Zephyr's build asserts on the pbuf layout), each
+ * reported by path with a sentence saying what is wrong. Never throws.
+ */
+import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
+import { pbufDefineAsserts } from '../shm/pbuf';
+import { type Scenario, scenarioSchema } from './schema';
+
+export function parseScenario(input: unknown): Outcome<Scenario, ConfigIssue[]> {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    return fail(
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.') || '(scenario)',
+        message: issue.message,
+      })),
+    );
+  }
+  const issues = crossCheck(parsed.data);
+  return issues.length > 0 ? fail(issues) : ok(parsed.data);
+}
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (seen.has(k)) twice.add(k);
+    seen.add(k);
+  }
+  return twice;
+}
+
+function crossCheck(s: Scenario): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+
+  const domains = new Set(s.domains.map((d) => d.name));
+  for (const name of duplicates(s.domains, (d) => d.name)) add('domains', `domain "${name}" is defined twice`);
+
+  const regions = new Map(s.memory.regions.map((r) => [r.name, r]));
+  for (const name of duplicates(s.memory.regions, (r) => r.name))
+    add('memory.regions', `region "${name}" is defined twice`);
+  s.memory.regions.forEach((r, i) => {
+    if (r.offset % 4 !== 0) add(`memory.regions.${i}.offset`, `region "${r.name}" must start at a multiple of 4`);
+    if (r.offset + r.size > s.memory.size) {
+      add(
+        `memory.regions.${i}.size`,
+        `region "${r.name}" ends at ${r.offset + r.size}, past the ${s.memory.size}-byte shared memory`,
+      );
+    }
+    s.memory.regions.slice(i + 1).forEach((o) => {
+      if (r.offset < o.offset + o.size && o.offset < r.offset + r.size)
+        add(`memory.regions.${i}`, `regions "${r.name}" and "${o.name}" overlap`);
+    });
+  });
+  if (s.memory.size % 4 !== 0) add('memory.size', 'shared memory size must be a multiple of 4 bytes');
+  if (s.memory.base % 4 !== 0 || s.memory.base + s.memory.size > 0x1_0000_0000) {
+    add('memory.base', 'base must be a word-aligned 32-bit address with room for the whole memory');
+  }
+
+  const nodes = new Map<string, Scenario['instances'][number]>();
+  for (const key of duplicates(s.instances, (n) => `${n.domain}/${n.node}`))
+    add('instances', `instance ${key} is defined twice`);
+  const txUsers = new Map<string, string[]>();
+  const rxUsers = new Map<string, string[]>();
+  s.instances.forEach((node, i) => {
+    const path = `instances.${i}`;
+    nodes.set(`${node.domain}/${node.node}`, node);
+    if (!domains.has(node.domain)) add(`${path}.domain`, `no domain "${node.domain}"`);
+    const dcache = node['dcache-alignment'] ?? 0;
+    if (dcache !== 0 && (dcache & (dcache - 1)) !== 0)
+      add(`${path}.dcache-alignment`, `${dcache} is not a power of two`);
+    if (node['tx-region'] === node['rx-region'])
+      add(`${path}.rx-region`, 'tx-region and rx-region must be different regions');
+    if (node.zephyr === '3.6' && node.unbound !== 'disable') {
+      add(`${path}.unbound`, '"unbound" arrived in Zephyr 4.1: the 3.6 ICMsg only behaves as "disable"');
+    }
+    for (const which of ['tx-region', 'rx-region'] as const) {
+      const region = regions.get(node[which]);
+      if (!region) {
+        add(`${path}.${which}`, `no region "${node[which]}"`);
+        continue;
+      }
+      const failed = pbufDefineAsserts(s.memory.base + region.offset, region.size, dcache, node.unbound === 'detect');
+      for (const message of failed) add(`${path}.${which}`, `PBUF_DEFINE build assert on "${region.name}": ${message}`);
+    }
+    if (node.mboxes.tx === node.mboxes.rx) add(`${path}.mboxes`, 'the tx and rx mailbox channels must differ');
+    txUsers.set(node.mboxes.tx, [...(txUsers.get(node.mboxes.tx) ?? []), node.domain]);
+    rxUsers.set(node.mboxes.rx, [...(rxUsers.get(node.mboxes.rx) ?? []), node.domain]);
+  });
+  for (const channel of new Set([...txUsers.keys(), ...rxUsers.keys()])) {
+    const tx = txUsers.get(channel) ?? [];
+    const rx = rxUsers.get(channel) ?? [];
+    if (tx.length !== 1 || rx.length !== 1) {
+      add(
+        'instances',
+        `mailbox channel "${channel}" needs exactly one sender and one receiver (has ${tx.length} and ${rx.length})`,
+      );
+    }
+  }
+
+  for (const key of duplicates(s.endpoints, (e) => `${e.domain}/${e.instance}/${e.name}`))
+    add('endpoints', `endpoint ${key} is defined twice`);
+  s.endpoints.forEach((e, i) => {
+    const path = `endpoints.${i}`;
+    if (!domains.has(e.domain)) add(`${path}.domain`, `no domain "${e.domain}"`);
+    else if (!nodes.has(`${e.domain}/${e.instance}`))
+      add(`${path}.instance`, `no instance "${e.instance}" on domain "${e.domain}"`);
+    const b = e.behaviour;
+    if (b.kind === 'stream' && typeof b.size === 'object' && b.size.min > b.size.max)
+      add(`${path}.behaviour.size`, 'min is larger than max');
+  });
+
+  s.decisions.forEach((d, i) => {
+    if (!domains.has(d.pick)) add(`decisions.${i}.pick`, `no domain "${d.pick}"`);
+  });
+  return issues;
+}

@@ -1,0 +1,156 @@
+/**
+ * Scenarios are data (DESIGN.md §3.8): domains, the shared memory map, IPC instances in
+ * devicetree terms, endpoints with behaviours, the runtime's settings, the seed and any recorded
+ * scheduler decisions. This is version 1, the first slice; later versions extend it and old
+ * versions are migrated on load. A scenario never carries code.
+ *
+ * Instance nodes use devicetree property names, so a firmware engineer can map them 1:1:
+ *
+ *   ipc0: ipc0 {                               { "node": "ipc0", "domain": "cpuapp",
+ *     compatible = "zephyr,ipc-icmsg";           "compatible": "zephyr,ipc-icmsg",
+ *     tx-region = <&sram_tx>;                    "tx-region": "sram_tx", "rx-region": "sram_rx",
+ *     rx-region = <&sram_rx>;                    "dcache-alignment": 32, "unbound": "enable",
+ *     dcache-alignment = <32>;                   "mboxes": { "tx": "app_to_rad", "rx": "rad_to_app" } }
+ *     unbound = "enable";
+ *     mboxes = <&mbox 0>, <&mbox 1>;  mbox-names = "tx", "rx";
+ *   };
+ */
+import { z } from 'zod';
+
+export const SCENARIO_VERSION = 1;
+
+const name = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'at most 64 characters')
+  .regex(/^[A-Za-z_][A-Za-z0-9_.@-]*$/, 'letters, digits, _ . @ - only, not starting with a digit');
+
+const bytes = z.number().int().nonnegative();
+const micros = z.number().nonnegative().finite();
+
+export const regionSchema = z.strictObject({
+  name,
+  offset: bytes,
+  size: z.number().int().positive(),
+});
+
+export const memorySchema = z.strictObject({
+  /** Virtual address of byte 0 of shared memory. */
+  base: z.number().int().nonnegative().default(0x2007_0000),
+  size: z
+    .number()
+    .int()
+    .positive()
+    .max(64 * 1024 * 1024, 'at most 64 MiB'),
+  /** The byte every location holds at start (Zephyr never clears shared RAM at boot). */
+  fill: z.number().int().min(0).max(255).default(0),
+  regions: z.array(regionSchema).min(1),
+});
+
+export const domainSchema = z.strictObject({
+  name,
+  /** When the core starts running, µs after the simulation starts. */
+  bootAtUs: micros.default(0),
+});
+
+export const icmsgNodeSchema = z.strictObject({
+  node: name,
+  domain: name,
+  compatible: z.literal('zephyr,ipc-icmsg'),
+  'tx-region': name,
+  'rx-region': name,
+  'dcache-alignment': z.number().int().nonnegative().optional(),
+  unbound: z.enum(['disable', 'enable', 'detect']).default('disable'),
+  mboxes: z.strictObject({ tx: name, rx: name }),
+  /** Which Zephyr's ICMsg code runs: 4.1+ (sessions) or 3.6–4.0 (repeated bind doorbell). */
+  zephyr: z.enum(['4.1', '3.6']).default('4.1'),
+  kconfig: z
+    .strictObject({
+      PBUF_RX_READ_BUF_SIZE: z.number().int().min(4).max(65536).default(128),
+      IPC_SERVICE_ICMSG_BOND_NOTIFY_REPEAT_TO_MS: z.number().int().min(1).max(1000).default(1),
+    })
+    .prefault({}),
+});
+
+const payloadSize = z.number().int().min(4, 'at least 4 bytes (the sequence number)').max(65535);
+
+export const behaviourSchema = z.discriminatedUnion('kind', [
+  /** Sends every message it receives straight back, from inside `received()`. */
+  z.strictObject({ kind: z.literal('echo') }),
+  /** Sends a numbered message every `periodUs` once bound; checks what comes back. */
+  z.strictObject({
+    kind: z.literal('ping'),
+    periodUs: z.number().positive().finite(),
+    size: payloadSize,
+    count: z.number().int().positive().optional(),
+  }),
+  /** Sends numbered messages as fast as the transport takes them, retrying on -ENOMEM. */
+  z.strictObject({
+    kind: z.literal('stream'),
+    size: z.union([payloadSize, z.strictObject({ min: payloadSize, max: payloadSize })]),
+    count: z.number().int().positive().optional(),
+    retryUs: z.number().positive().finite().default(5),
+  }),
+  /** Receives and checks numbered messages; sends nothing. */
+  z.strictObject({ kind: z.literal('sink') }),
+  /** Does what the user tells it (send, deregister, register). */
+  z.strictObject({ kind: z.literal('manual') }),
+]);
+
+export const endpointSchema = z.strictObject({
+  domain: name,
+  /** The instance's node name. */
+  instance: name,
+  name,
+  /** When it registers, µs after its domain boots. */
+  registerAtUs: micros.default(0),
+  /** After `unbound()`: deregister and register again (as Zephyr's ipc_sessions test app does), or stay. */
+  onUnbound: z.enum(['reregister', 'stay']).default('reregister'),
+  behaviour: behaviourSchema,
+});
+
+export const runtimeSchema = z
+  .strictObject({
+    mailbox: z
+      .strictObject({
+        latencyUs: micros.default(1),
+        jitterUs: micros.default(0.5),
+        coalesce: z.boolean().default(true),
+      })
+      .prefault({}),
+    costs: z
+      .strictObject({
+        irqUs: micros.default(2),
+        workUs: micros.default(6),
+        taskUs: micros.default(3),
+      })
+      .prefault({}),
+    /** `__ASSERT`: carry on (CONFIG_ASSERT=n) or halt the domain (CONFIG_ASSERT=y). */
+    assert: z.enum(['continue', 'halt']).default('continue'),
+    /** pbuf peer indices: used unchecked as Zephyr does, or range-checked. */
+    pbuf: z.enum(['faithful', 'hardened']).default('faithful'),
+  })
+  .prefault({});
+
+export const decisionSchema = z.strictObject({ step: z.number().int().nonnegative(), pick: name });
+
+export const scenarioSchema = z.strictObject({
+  version: z.literal(SCENARIO_VERSION),
+  name: z.string().min(1).max(120),
+  description: z.string().max(2000).optional(),
+  seed: z.number().int().min(0).max(0xffff_ffff),
+  memory: memorySchema,
+  domains: z.array(domainSchema).min(1).max(16),
+  instances: z.array(icmsgNodeSchema).max(64),
+  endpoints: z.array(endpointSchema).max(256),
+  runtime: runtimeSchema,
+  decisions: z.array(decisionSchema).default([]),
+});
+
+/** A scenario as written (defaults may be missing). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated scenario, defaults filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type BehaviourSpec = z.output<typeof behaviourSchema>;
+export type EndpointSpec = z.output<typeof endpointSchema>;
+export type IcmsgNodeSpec = z.output<typeof icmsgNodeSchema>;
