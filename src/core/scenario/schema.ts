@@ -114,7 +114,8 @@ export const runtimeSchema = z
     mailbox: z
       .strictObject({
         latencyUs: micros.default(1),
-        jitterUs: micros.default(0.5),
+        /** Extra delay per doorbell, drawn in whole µs from [0, jitterUs]. */
+        jitterUs: micros.default(1),
         coalesce: z.boolean().default(true),
       })
       .prefault({}),

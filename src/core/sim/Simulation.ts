@@ -38,6 +38,13 @@ export interface StepCosts {
 
 export const DEFAULT_STEP_COSTS: StepCosts = { irqNs: 2_000, workNs: 6_000, taskNs: 3_000 };
 
+/**
+ * The simulation's clock tick: doorbell delays and costs are whole ticks, so two cores often have
+ * something to run at the same instant. Those instants are the scheduler's real decisions (which
+ * core touches shared memory first), the ones a user can inspect, replay and fork.
+ */
+export const DEFAULT_QUANTUM_NS = 1_000;
+
 /** What Zephyr's `__ASSERT` does: nothing (CONFIG_ASSERT=n) or stop the core (CONFIG_ASSERT=y). */
 export type AssertMode = 'continue' | 'halt';
 
@@ -46,6 +53,7 @@ export interface SimulationOptions {
   readonly mailbox?: Partial<MailboxTiming>;
   readonly costs?: Partial<StepCosts>;
   readonly assertMode?: AssertMode;
+  readonly quantumNs?: number;
 }
 
 export interface Decision {
@@ -110,6 +118,7 @@ export class Simulation {
   readonly costs: StepCosts;
   readonly assertMode: AssertMode;
   readonly seed: number;
+  readonly quantumNs: number;
   now = 0;
   steps = 0;
   readonly decisions: Decision[] = [];
@@ -123,7 +132,9 @@ export class Simulation {
     this.seed = options.seed;
     this.rng = new Random(options.seed);
     this.mailbox = new Mailbox({ ...DEFAULT_MAILBOX_TIMING, ...options.mailbox });
-    this.costs = { ...DEFAULT_STEP_COSTS, ...options.costs };
+    this.quantumNs = Math.max(1, Math.round(options.quantumNs ?? DEFAULT_QUANTUM_NS));
+    const costs = { ...DEFAULT_STEP_COSTS, ...options.costs };
+    this.costs = { irqNs: this.ticks(costs.irqNs), workNs: this.ticks(costs.workNs), taskNs: this.ticks(costs.taskNs) };
     this.assertMode = options.assertMode ?? 'continue';
   }
 
@@ -194,6 +205,11 @@ export class Simulation {
     return kernel;
   }
 
+  /** `ns` rounded up to whole ticks (0 stays 0). */
+  private ticks(ns: number): number {
+    return Math.ceil(ns / this.quantumNs) * this.quantumNs;
+  }
+
   // ---- doorbells ----------------------------------------------------------------------------
 
   private ring(from: string, channelName: string): Result {
@@ -203,7 +219,8 @@ export class Simulation {
       return 'EINVAL';
     }
     const timing = this.mailbox.timing;
-    const delay = timing.latencyNs + (timing.jitterNs > 0 ? this.rng.int(timing.jitterNs + 1) : 0);
+    const jitterTicks = Math.floor(timing.jitterNs / this.quantumNs);
+    const delay = this.ticks(timing.latencyNs) + (jitterTicks > 0 ? this.rng.int(jitterTicks + 1) * this.quantumNs : 0);
     const outcome = this.mailbox.ring(channel, this.now, delay);
     this.trace.emit(from, this.now, { kind: 'doorbell-rung', channel: channelName, to: channel.to, result: 0 });
     if (outcome === 'lost') {

@@ -1,0 +1,146 @@
+/**
+ * Time travel over a deterministic simulation (RaftScope's checkpoint + fork model, made exact):
+ *
+ *   step 0 ──●────────●────────●──────── step N      ● snapshot every `snapshotEvery` decisions
+ *            seek(k): restore the last ● at or before k, then re-run up to k
+ *   fork(k, pick): go to k, make decision k pick another domain, forget the old future
+ *
+ * Re-running from a snapshot reproduces the same decisions because the scheduler's random state
+ * is part of the snapshot; forks are kept as forced decisions, so any later seek into the new
+ * branch replays the branch, not the old future.
+ */
+import { fail, ok, type Outcome } from '../outcome';
+import type { Simulation, SimulationSnapshot, StepOutcome } from './Simulation';
+
+export interface TimelineOptions {
+  /** Decisions between two snapshots (memory, domains, backends…). */
+  readonly snapshotEvery?: number;
+}
+
+/** A forced decision: at decision `step`, the scheduler picks domain `pick`. */
+export interface ForcedDecision {
+  readonly step: number;
+  readonly pick: string;
+}
+
+export class Timeline {
+  readonly sim: Simulation;
+  readonly snapshotEvery: number;
+  /** Snapshots by decision index, for the current branch only. */
+  private readonly snapshots = new Map<number, SimulationSnapshot>();
+  /** The furthest decision reached on this branch (seeking back does not forget the future). */
+  private horizon = 0;
+  private readonly forks: ForcedDecision[] = [];
+
+  constructor(sim: Simulation, options: TimelineOptions = {}) {
+    this.sim = sim;
+    this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 1000);
+    this.snapshots.set(sim.steps, sim.snapshot());
+    this.horizon = sim.steps;
+  }
+
+  /** The current decision index. */
+  get step(): number {
+    return this.sim.steps;
+  }
+
+  /** The furthest decision this branch has reached. */
+  get end(): number {
+    return this.horizon;
+  }
+
+  /** The decisions forced by forks, in order: what a scenario records to replay this branch. */
+  get forced(): readonly ForcedDecision[] {
+    return this.forks;
+  }
+
+  /** Makes one decision (after moving time forward if needed); snapshots on schedule. */
+  stepForward(maxTimeNs = Infinity): StepOutcome {
+    const outcome = this.sim.step(maxTimeNs);
+    if (outcome.kind === 'ran') {
+      if (this.sim.steps % this.snapshotEvery === 0 && !this.snapshots.has(this.sim.steps)) {
+        this.snapshots.set(this.sim.steps, this.sim.snapshot());
+      }
+      this.horizon = Math.max(this.horizon, this.sim.steps);
+    }
+    return outcome;
+  }
+
+  /** Runs until `until` holds, the simulation goes idle, or a limit is reached. */
+  run(
+    options: { until?: (sim: Simulation) => boolean; maxSteps?: number; maxTimeNs?: number } = {},
+  ): 'until' | 'idle' | 'limit' {
+    const maxSteps = options.maxSteps ?? Infinity;
+    const maxTime = options.maxTimeNs ?? Infinity;
+    for (let taken = 0; ; taken++) {
+      if (options.until?.(this.sim)) return 'until';
+      if (taken >= maxSteps) return 'limit';
+      if (this.stepForward(maxTime).kind === 'idle') return 'idle';
+    }
+  }
+
+  /**
+   * Goes to decision `target` (0 … end, or further by running forward). It restores the last
+   * snapshot at or before the target that the current trace still reaches (the trace is rewound
+   * with the state, so a snapshot ahead of it cannot be used), unless running on from where it
+   * stands is closer.
+   */
+  seek(target: number): Outcome<number, string> {
+    if (!Number.isInteger(target) || target < 0) return fail(`cannot seek to decision ${target}`);
+    const now = this.sim.steps;
+    const traceLength = this.sim.trace.length;
+    let base: SimulationSnapshot | undefined;
+    for (const [step, snapshot] of this.snapshots) {
+      if (step <= target && snapshot.traceLength <= traceLength && (!base || step > base.steps)) base = snapshot;
+    }
+    if (now > target || (base && base.steps > now)) {
+      if (!base) return fail('no snapshot to start from');
+      this.sim.restore(base);
+    }
+    while (this.sim.steps < target) {
+      if (this.stepForward().kind === 'idle')
+        return fail(`the run goes idle at decision ${this.sim.steps}, before ${target}`);
+    }
+    return ok(this.sim.steps);
+  }
+
+  /** Goes back `n` decisions (snapshots + replay). */
+  stepBack(n = 1): Outcome<number, string> {
+    return this.seek(Math.max(0, this.sim.steps - n));
+  }
+
+  /** Domains that could run at decision `step` (after moving time to it). */
+  choicesAt(step: number): Outcome<string[], string> {
+    const at = this.seek(step);
+    if (!at.ok) return at;
+    const candidates = this.sim.candidates();
+    if (candidates.length > 0) return ok(candidates);
+    // Nothing runs right now: the scheduler would first move time forward.
+    const probe = this.sim.snapshot();
+    const outcome = this.sim.step();
+    const choices = outcome.kind === 'ran' ? [...outcome.decision.candidates] : [];
+    this.sim.restore(probe);
+    return ok(choices);
+  }
+
+  /**
+   * Changes decision `step` to `pick` and continues from there: the old future is forgotten
+   * (its snapshots too), and the new branch is what later seeks replay.
+   */
+  fork(step: number, pick: string): Outcome<number, string> {
+    const choices = this.choicesAt(step);
+    if (!choices.ok) return choices;
+    if (!choices.value.includes(pick)) {
+      return fail(`at decision ${step} only ${choices.value.join(', ') || 'nothing'} can run, not ${pick}`);
+    }
+    for (const s of [...this.snapshots.keys()]) if (s > step) this.snapshots.delete(s);
+    const kept = this.forks.filter((f) => f.step < step);
+    this.forks.length = 0;
+    this.forks.push(...kept, { step, pick });
+    this.sim.clearForced();
+    this.sim.forceAll(this.forks);
+    this.horizon = step;
+    this.stepForward();
+    return ok(this.sim.steps);
+  }
+}
