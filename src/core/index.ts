@@ -42,3 +42,77 @@ export {
   type PbufSegment,
 } from './shm/pbufInspect';
 export { createPbufPair, type PbufPair, type PbufPairSpec } from './shm/pbufPair';
+export { MessageIds, NULL_SINK, TraceLog, type TraceSink } from './trace/Tracer';
+export type { IpcCallback, TraceBody, TraceEvent, TraceKind } from './trace/events';
+export { Random, type RandomState } from './sim/Random';
+export { Domain, type TaskBody, type TaskNext } from './sim/Domain';
+export { DEFAULT_MAILBOX_TIMING, Mailbox, type MailboxTiming } from './sim/Mailbox';
+export {
+  DEFAULT_QUANTUM_NS,
+  DEFAULT_STEP_COSTS,
+  DomainHalted,
+  Simulation,
+  type AssertMode,
+  type Decision,
+  type Kernel,
+  type SimulationOptions,
+  type SimulationSnapshot,
+  type StepCosts,
+  type StepOutcome,
+} from './sim/Simulation';
+export { Timeline, type ForcedDecision, type TimelineOptions } from './sim/Timeline';
+export * as ipc from './ipc/ipcService';
+export type {
+  EndpointConfig,
+  IpcBackend,
+  IpcEndpoint,
+  IpcInstance,
+  IpcServiceCallbacks,
+  Timeout,
+  TxBufferGrant,
+} from './ipc/types';
+export { createEndpoint } from './ipc/types';
+export { Icmsg, type IcmsgSnapshot } from './backends/icmsg/Icmsg';
+export { IcmsgLegacy } from './backends/icmsg/IcmsgLegacy';
+export { IcmsgBackend } from './backends/icmsg/IcmsgBackend';
+export {
+  type IcmsgCallbacks,
+  type IcmsgConfig,
+  type IcmsgCounters,
+  DEFAULT_RX_BUFFER_SIZE,
+} from './backends/icmsg/IcmsgBase';
+export {
+  icmsgMachine,
+  nextLocalSid,
+  type IcmsgEvent,
+  type IcmsgMachine,
+  type IcmsgMachineContext,
+} from './backends/icmsg/icmsgMachine';
+export {
+  icmsgLegacyMachine,
+  type IcmsgLegacyEvent,
+  type IcmsgLegacyMachine,
+} from './backends/icmsg/icmsgLegacyMachine';
+export {
+  ICMSG_MAGIC,
+  ICMSG_STATES,
+  ICMSG_LEGACY_STATES,
+  type IcmsgState,
+  type IcmsgLegacyState,
+  type UnboundMode,
+} from './backends/icmsg/icmsgWire';
+export { createIcmsgPair, type IcmsgPair, type IcmsgPairSpec } from './backends/icmsg/icmsgPair';
+export {
+  SCENARIO_VERSION,
+  scenarioSchema,
+  type BehaviourSpec,
+  type EndpointSpec,
+  type IcmsgNodeSpec,
+  type Scenario,
+  type ScenarioInput,
+} from './scenario/schema';
+export { parseScenario } from './scenario/parse';
+export { buildWorld, type BuildOptions, type BuiltInstance, type World } from './scenario/build';
+export { EndpointRunner, type EndpointPhase, type EndpointStats, type ManualCommand } from './scenario/EndpointRunner';
+export { checkPayload, makePayload } from './scenario/payload';
+export { ICMSG_PING_ECHO, icmsgScenario, type IcmsgScenarioOptions } from './scenario/presets/icmsg';
