@@ -5,6 +5,8 @@
  */
 import type { ScenarioInput } from '../schema';
 
+type Behaviour = ScenarioInput['endpoints'][number]['behaviour'];
+
 export interface IcmsgScenarioOptions {
   readonly name?: string;
   readonly seed?: number;
@@ -12,9 +14,9 @@ export interface IcmsgScenarioOptions {
   readonly dcacheAlignment?: number;
   readonly unbound?: 'disable' | 'enable' | 'detect';
   readonly zephyr?: '4.1' | '3.6';
-  /** Behaviour of the endpoint on the application core and on the radio core. */
-  readonly app: NonNullable<ScenarioInput['endpoints']>[number]['behaviour'];
-  readonly rad: NonNullable<ScenarioInput['endpoints']>[number]['behaviour'];
+  /** Behaviour of the endpoint on the application core and on the radio core (none: no endpoint). */
+  readonly app?: Behaviour;
+  readonly rad?: Behaviour;
   readonly radBootAtUs?: number;
   readonly runtime?: ScenarioInput['runtime'];
 }
@@ -49,8 +51,8 @@ export function icmsgScenario(o: IcmsgScenarioOptions): ScenarioInput {
       node('cpurad', 'sram_rad_to_app', 'sram_app_to_rad', 'rad_to_app', 'app_to_rad'),
     ],
     endpoints: [
-      { domain: 'cpuapp', instance: 'ipc0', name: 'ep0', behaviour: o.app },
-      { domain: 'cpurad', instance: 'ipc0', name: 'ep0', behaviour: o.rad },
+      ...(o.app ? [{ domain: 'cpuapp', instance: 'ipc0', name: 'ep0', behaviour: o.app }] : []),
+      ...(o.rad ? [{ domain: 'cpurad', instance: 'ipc0', name: 'ep0', behaviour: o.rad }] : []),
     ],
     ...(o.runtime ? { runtime: o.runtime } : {}),
   };
