@@ -37,7 +37,9 @@ const configArb = fc
     return { ...c, sizes: { min, max: hi } };
   });
 
-function run(c: fc.Infer<typeof configArb>, rad: 'sink' | 'echo') {
+type Config = typeof configArb extends fc.Arbitrary<infer T> ? T : never;
+
+function run(c: Config, rad: 'sink' | 'echo') {
   const [zephyr, unbound] = c.flavour.split('/') as ['4.1' | '3.6', 'disable' | 'enable' | 'detect'];
   const parsed = parseScenario(
     icmsgScenario({
