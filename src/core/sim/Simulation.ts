@@ -432,7 +432,7 @@ export class Simulation {
     this.steps = s.steps;
     this.rng.restore(s.rng);
     this.decisions.length = s.decisions;
-    this.trace.truncate(s.traceLength);
+    this.trace.rewind(s.traceLength);
     this.map.bytes.set(s.memory);
     this.mailbox.restore(s.mailbox);
     for (const [name, state] of s.domains) this.domain(name)?.restore(state);

@@ -80,26 +80,21 @@ export class Timeline {
   }
 
   /**
-   * Goes to decision `target` (0 … end, or further by running forward). It restores the last
-   * snapshot at or before the target that the current trace still reaches (the trace is rewound
-   * with the state, so a snapshot ahead of it cannot be used), unless running on from where it
-   * stands is closer.
+   * Goes to decision `target` (0 … end, or further by running forward): restores the last
+   * snapshot at or before it, unless running on from where the run stands is shorter, and replays
+   * the rest.
    */
   seek(target: number): Outcome<number, string> {
     if (!Number.isInteger(target) || target < 0) return fail(`cannot seek to decision ${target}`);
     const now = this.sim.steps;
-    const traceLength = this.sim.trace.length;
     let base: SimulationSnapshot | undefined;
-    for (const [step, snapshot] of this.snapshots) {
-      if (step <= target && snapshot.traceLength <= traceLength && (!base || step > base.steps)) base = snapshot;
-    }
+    for (const [step, snapshot] of this.snapshots) if (step <= target && (!base || step > base.steps)) base = snapshot;
     if (now > target || (base && base.steps > now)) {
       if (!base) return fail('no snapshot to start from');
       this.sim.restore(base);
     }
     while (this.sim.steps < target) {
-      if (this.stepForward().kind === 'idle')
-        return fail(`the run goes idle at decision ${this.sim.steps}, before ${target}`);
+      if (this.stepForward().kind === 'idle') return fail(`the run goes idle at decision ${this.sim.steps}, before ${target}`);
     }
     return ok(this.sim.steps);
   }
@@ -134,6 +129,7 @@ export class Timeline {
       return fail(`at decision ${step} only ${choices.value.join(', ') || 'nothing'} can run, not ${pick}`);
     }
     for (const s of [...this.snapshots.keys()]) if (s > step) this.snapshots.delete(s);
+    this.sim.trace.discardFuture();
     const kept = this.forks.filter((f) => f.step < step);
     this.forks.length = 0;
     this.forks.push(...kept, { step, pick });

@@ -5,32 +5,59 @@
 import type { TraceBody, TraceEvent } from './events';
 
 export interface TraceSink {
+  /**
+   * Records one event. Callers pass a fresh object literal, which a sink may keep as the event
+   * itself (the log stamps `seq`, `t` and `domain` onto it rather than copying it).
+   */
   emit(domain: string, t: number, body: TraceBody): void;
 }
 
-/** Keeps every event, in order, with sequence numbers from 0. */
+/**
+ * Keeps every event, in order, with sequence numbers from 0, as a tape with a cursor: rewinding
+ * (a restored snapshot) moves the cursor back but keeps the events after it, and replaying writes
+ * the same events over them again. A fork discards the tape after the cursor.
+ */
 export class TraceLog implements TraceSink {
-  readonly events: TraceEvent[] = [];
-  private listeners = new Set<(event: TraceEvent) => void>();
+  private tape: TraceEvent[] = [];
+  private cursor = 0;
 
   emit(domain: string, t: number, body: TraceBody): void {
-    const event = { ...body, seq: this.events.length, t, domain } as TraceEvent;
-    this.events.push(event);
-    for (const listener of this.listeners) listener(event);
+    const event = body as TraceEvent & { seq: number; t: number; domain: string };
+    event.seq = this.cursor;
+    event.t = t;
+    event.domain = domain;
+    if (this.cursor < this.tape.length) this.tape[this.cursor] = event;
+    else this.tape.push(event);
+    this.cursor += 1;
+  }
+
+  /** The events up to the cursor (the run's present). */
+  get events(): readonly TraceEvent[] {
+    return this.cursor === this.tape.length ? this.tape : this.tape.slice(0, this.cursor);
+  }
+
+  /** Events from `from` to the cursor. */
+  slice(from: number, to = this.cursor): TraceEvent[] {
+    return this.tape.slice(from, Math.min(to, this.cursor));
   }
 
   get length(): number {
-    return this.events.length;
+    return this.cursor;
   }
 
-  /** Forgets every event from `length` on (a restored snapshot rewinds the trace too). */
-  truncate(length: number): void {
-    this.events.length = Math.min(this.events.length, length);
+  /** How far the tape reaches (the furthest point this branch has run to). */
+  get recorded(): number {
+    return this.tape.length;
   }
 
-  subscribe(listener: (event: TraceEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Moves the cursor back (or forward, within the tape) to `length` events. */
+  rewind(length: number): void {
+    this.cursor = Math.max(0, Math.min(length, this.tape.length));
+  }
+
+  /** Forgets the events after the cursor: the future of a forked run is a new one. */
+  discardFuture(): void {
+    this.tape.length = this.cursor;
   }
 }
 

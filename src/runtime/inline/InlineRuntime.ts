@@ -205,7 +205,7 @@ export class InlineRuntime implements Runtime {
 
   private publish(): void {
     const trace = this.sim.trace;
-    const events = trace.events.slice(this.delivered, trace.length);
+    const events = trace.slice(this.delivered);
     this.delivered = trace.length;
     const update: RuntimeUpdate = {
       status: this.statusValue,
