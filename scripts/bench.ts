@@ -134,7 +134,9 @@ once(-1); // warm-up, discarded
 for (let rep = 0; rep < REPS; rep++) {
   const figures = once(rep);
   runs.push(figures);
-  console.error(`rep ${rep + 1}/${REPS}: ${(MESSAGES / (figures.simMs / 1000)).toFixed(0)} msg/s, seek median ${median(figures.seekMs).toFixed(2)} ms`);
+  console.error(
+    `rep ${rep + 1}/${REPS}: ${(MESSAGES / (figures.simMs / 1000)).toFixed(0)} msg/s, seek median ${median(figures.seekMs).toFixed(2)} ms`,
+  );
 }
 
 const msgPerS = runs.map((r) => MESSAGES / (r.simMs / 1000));
@@ -174,12 +176,23 @@ const summary = {
 };
 
 const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
-console.log(`\nICMsg echo, ${MESSAGES} × ${SIZE} B each way, inline runtime, Node ${process.version}, median of ${REPS}`);
-line('decisions / trace events / virtual time', `${summary.decisions} / ${summary.traceEvents} / ${summary.virtualMs.toFixed(1)} ms`);
-line('throughput (host), messages/s', `${summary.throughput.messagesPerSecond.toFixed(0)} (min ${summary.throughput.min.toFixed(0)}, max ${summary.throughput.max.toFixed(0)})`);
+console.log(
+  `\nICMsg echo, ${MESSAGES} × ${SIZE} B each way, inline runtime, Node ${process.version}, median of ${REPS}`,
+);
+line(
+  'decisions / trace events / virtual time',
+  `${summary.decisions} / ${summary.traceEvents} / ${summary.virtualMs.toFixed(1)} ms`,
+);
+line(
+  'throughput (host), messages/s',
+  `${summary.throughput.messagesPerSecond.toFixed(0)} (min ${summary.throughput.min.toFixed(0)}, max ${summary.throughput.max.toFixed(0)})`,
+);
 line('baseline: bare pbuf write+read, messages/s', summary.throughput.baselinePbufMessagesPerSecond.toFixed(0));
 line('simulation cost vs bare pbuf (×)', summary.throughput.slowdownVsPbuf.toFixed(1));
-line(`seek to a random decision (snapshots every ${SNAPSHOT_EVERY})`, `median ${summary.seek.medianMs.toFixed(2)} ms, max ${summary.seek.maxMs.toFixed(2)} ms`);
+line(
+  `seek to a random decision (snapshots every ${SNAPSHOT_EVERY})`,
+  `median ${summary.seek.medianMs.toFixed(2)} ms, max ${summary.seek.maxMs.toFixed(2)} ms`,
+);
 line('baseline: replay from the start, median', `${summary.seek.replayFromStartMedianMs.toFixed(1)} ms`);
 line('seek speed-up vs replay from the start (×)', summary.seek.speedupVsReplay.toFixed(0));
 

@@ -94,7 +94,8 @@ export class Timeline {
       this.sim.restore(base);
     }
     while (this.sim.steps < target) {
-      if (this.stepForward().kind === 'idle') return fail(`the run goes idle at decision ${this.sim.steps}, before ${target}`);
+      if (this.stepForward().kind === 'idle')
+        return fail(`the run goes idle at decision ${this.sim.steps}, before ${target}`);
     }
     return ok(this.sim.steps);
   }

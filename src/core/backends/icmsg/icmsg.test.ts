@@ -149,6 +149,30 @@ describe('ICMsg 1.0 (unbound = disable)', () => {
     expect(sim.trace.events.filter((e) => e.kind === 'assert')).toHaveLength(2);
   });
 
+  it('halts the receiving core at that assert when built with CONFIG_ASSERT=y (assertMode: halt)', () => {
+    const { A, B, doorbell, sim, callbacks } = pair({
+      unbound: 'DISABLE',
+      dcacheAlignment: 0,
+      regionSize: 512,
+      assertMode: 'halt',
+    });
+    A.open(callbacks('A'));
+    sim.discardDoorbell('B');
+    B.open(callbacks('B'));
+    doorbell('A');
+    doorbell('B');
+    doorbell('A');
+    A.send(new Uint8Array(129));
+    doorbell('B');
+    expect(sim.domain('B')?.halted).toBe(true);
+    expect(sim.trace.events.filter((e) => e.kind === 'assert').map((e) => e.kind === 'assert' && e.halted)).toEqual([
+      true,
+    ]);
+    A.send(Uint8Array.of(1));
+    expect(sim.deliverDoorbell('B')).toBe(true); // taken, but a halted core runs nothing
+    expect(B.counters.received).toBe(0);
+  });
+
   it('truncates a send above 65535 bytes to 16 bits: -EBADMSG, published without a doorbell', () => {
     const { A, B, doorbell, sim } = pair({ unbound: 'DISABLE', dcacheAlignment: 0, regionSize: 256 });
     A.open({});
