@@ -1,8 +1,8 @@
 /**
  * A seeded pseudo-random generator (sfc32, a small fast counter generator by Chris Doty-Humphrey,
  * as used in PractRand). Its whole state is four 32-bit words, so a simulation snapshot can store
- * it and a replay continues the same sequence. Core code takes a `Random`; it never calls
- * `Math.random()`.
+ * it and a replay continues the same sequence. Core code takes a `Random`, never the host's
+ * global generator.
  */
 export type RandomState = readonly [number, number, number, number];
 

@@ -20,6 +20,7 @@ import { MemoryView } from '../shm/MemoryView';
 import type { TraceBody } from '../trace/events';
 import { MessageIds, TraceLog } from '../trace/Tracer';
 import { Domain, type DomainSnapshot } from './Domain';
+import { createKernel, DomainHalted, type Kernel } from './Kernel';
 import {
   type ChannelState,
   DEFAULT_MAILBOX_TIMING,
@@ -84,30 +85,9 @@ export interface SimulationSnapshot {
   readonly components: readonly (readonly [string, unknown])[];
 }
 
+export { DomainHalted, type Kernel } from './Kernel';
+
 export type StepOutcome = { readonly kind: 'ran'; readonly decision: Decision } | { readonly kind: 'idle' };
-
-/** Thrown by an assertion in `halt` mode to stop the domain's current item; never escapes the simulation. */
-export class DomainHalted extends Error {
-  constructor(readonly domain: string) {
-    super(`domain ${domain} halted`);
-  }
-}
-
-/** What code running on a domain gets from the simulation (Zephyr's kernel and drivers). */
-export interface Kernel {
-  readonly domain: Domain;
-  readonly ids: MessageIds;
-  now(): number;
-  emit(body: TraceBody): void;
-  /** `mbox_send_dt()`: rings the channel's doorbell. */
-  mboxSend(channel: string): Result;
-  /** `mbox_register_callback_dt()` + `mbox_set_enabled_dt()` for a channel this domain receives. */
-  mboxInit(channel: string, handler: () => void): Result;
-  /** `mbox_set_enabled_dt(0)` + unregister. */
-  mboxDeinit(channel: string): Result;
-  /** `__ASSERT` failed: traced as an anomaly; halts the domain in `halt` mode. */
-  assertFailed(where: string, message: string): void;
-}
 
 export class Simulation {
   readonly map: MemoryMap;
@@ -172,35 +152,11 @@ export class Simulation {
     this.components.set(key, component);
   }
 
+  /** The kernel services code on `domainName` uses (created with the domain if needed). */
   kernel(domainName: string): Kernel {
     const cached = this.kernels.get(domainName);
     if (cached) return cached;
-    const domain = this.addDomain(domainName);
-    const kernel: Kernel = {
-      domain,
-      ids: this.ids,
-      now: () => this.now,
-      emit: (body) => this.trace.emit(domainName, this.now, body),
-      mboxSend: (channel) => this.ring(domainName, channel),
-      mboxInit: (channel, handler) => {
-        this.mailbox.setHandler(channel, handler);
-        this.mailbox.setEnabled(channel, true);
-        return 0;
-      },
-      mboxDeinit: (channel) => {
-        this.mailbox.setEnabled(channel, false);
-        this.mailbox.setHandler(channel, null);
-        return 0;
-      },
-      assertFailed: (where, message) => {
-        const halted = this.assertMode === 'halt';
-        this.trace.emit(domainName, this.now, { kind: 'assert', where, message, halted });
-        if (halted) {
-          domain.halted = true;
-          throw new DomainHalted(domainName);
-        }
-      },
-    };
+    const kernel = createKernel(this, this.addDomain(domainName));
     this.kernels.set(domainName, kernel);
     return kernel;
   }
@@ -212,7 +168,8 @@ export class Simulation {
 
   // ---- doorbells ----------------------------------------------------------------------------
 
-  private ring(from: string, channelName: string): Result {
+  /** `mbox_send_dt()` from domain `from` on a channel: queues (or loses) a doorbell. */
+  ringDoorbell(from: string, channelName: string): Result {
     const channel = this.mailbox.channel(channelName);
     if (!channel || channel.from !== from) {
       this.trace.emit(from, this.now, { kind: 'doorbell-rung', channel: channelName, to: '?', result: 'EINVAL' });

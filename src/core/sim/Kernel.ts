@@ -1,0 +1,61 @@
+/**
+ * The kernel services code running on a domain gets from the simulation: Zephyr's mailbox API
+ * (`mbox_send_dt`, callback registration), `__ASSERT`, the trace, message ids and the clock. The
+ * domain itself provides the work queue and tasks.
+ */
+import type { Result } from '../errno';
+import type { TraceBody } from '../trace/events';
+import type { MessageIds } from '../trace/Tracer';
+import type { Domain } from './Domain';
+import type { Simulation } from './Simulation';
+
+/** Thrown by an assertion in `halt` mode to stop the domain's current item; never escapes the simulation. */
+export class DomainHalted extends Error {
+  constructor(readonly domain: string) {
+    super(`domain ${domain} halted`);
+  }
+}
+
+export interface Kernel {
+  readonly domain: Domain;
+  readonly ids: MessageIds;
+  now(): number;
+  emit(body: TraceBody): void;
+  /** `mbox_send_dt()`: rings the channel's doorbell. */
+  mboxSend(channel: string): Result;
+  /** `mbox_register_callback_dt()` + `mbox_set_enabled_dt()` for a channel this domain receives. */
+  mboxInit(channel: string, handler: () => void): Result;
+  /** `mbox_set_enabled_dt(0)` + unregister. */
+  mboxDeinit(channel: string): Result;
+  /** `__ASSERT` failed: traced as an anomaly; halts the domain in `halt` mode. */
+  assertFailed(where: string, message: string): void;
+}
+
+export function createKernel(sim: Simulation, domain: Domain): Kernel {
+  const name = domain.name;
+  return {
+    domain,
+    ids: sim.ids,
+    now: () => sim.now,
+    emit: (body) => sim.trace.emit(name, sim.now, body),
+    mboxSend: (channel) => sim.ringDoorbell(name, channel),
+    mboxInit: (channel, handler) => {
+      sim.mailbox.setHandler(channel, handler);
+      sim.mailbox.setEnabled(channel, true);
+      return 0;
+    },
+    mboxDeinit: (channel) => {
+      sim.mailbox.setEnabled(channel, false);
+      sim.mailbox.setHandler(channel, null);
+      return 0;
+    },
+    assertFailed: (where, message) => {
+      const halted = sim.assertMode === 'halt';
+      sim.trace.emit(name, sim.now, { kind: 'assert', where, message, halted });
+      if (halted) {
+        domain.halted = true;
+        throw new DomainHalted(name);
+      }
+    },
+  };
+}
