@@ -137,9 +137,9 @@ export interface InitialBuf {
 
 /** What a pbuf reports besides its return values: the seams for tracing and anomalies. */
 export interface PbufObserver {
-  /** A packet was published: its header at `data[index]`, `len` payload bytes. */
+  /** A packet is in place at `data[index]` (`len` payload bytes); called just before it is published. */
   packetWritten?(pb: Pbuf, index: number, len: number): void;
-  /** A packet was consumed. */
+  /** A packet was copied out; called just before its space is freed. */
   packetRead?(pb: Pbuf, index: number, len: number): void;
   /** Zephyr would hit `__ASSERT` here; the call continues as a CONFIG_ASSERT=n build does. */
   assertFailed?(pb: Pbuf, message: string): void;
@@ -232,9 +232,11 @@ export class Pbuf {
 
     wrIdx = pbufWrap(blen, roundUp4(wrIdx + length));
     this.data.wrIdx = wrIdx;
+    // Reported before the publishing store, so a trace from another thread can never show the
+    // packet read before it was written.
+    this.observer?.packetWritten?.(this, headerIdx, length);
     mem.store32(cfg.wrIdxLoc, wrIdx); // publishes the packet to the reader
     mem.flush(cfg.wrIdxLoc, PBUF_IDX_SIZE);
-    this.observer?.packetWritten?.(this, headerIdx, length);
     return length;
   }
 
@@ -285,9 +287,10 @@ export class Pbuf {
 
     rdIdx = pbufWrap(blen, roundUp4(rdIdx + plen));
     this.data.rdIdx = rdIdx;
+    // Reported before the freeing store, so the next packet written into this space is traced after it.
+    this.observer?.packetRead?.(this, headerIdx, plen);
     mem.store32(cfg.rdIdxLoc, rdIdx); // publishes: the packet's bytes are free for the writer
     mem.flush(cfg.rdIdxLoc, PBUF_IDX_SIZE);
-    this.observer?.packetRead?.(this, headerIdx, plen);
     return plen;
   }
 

@@ -106,7 +106,11 @@ export type TraceBody =
       readonly inBounds: number;
     }
   /** A free-form note from the runtime (boot, pause, a command). */
-  | { readonly kind: 'note'; readonly text: string };
+  | { readonly kind: 'note'; readonly text: string }
+  /** A domain's life: booted, paused, resumed, crashed (with the error), restarted, stopped. */
+  | { readonly kind: 'domain'; readonly status: string; readonly message?: string }
+  /** Trace records that were lost (a full ring, a domain that died mid-record): never silent. */
+  | { readonly kind: 'trace-gap'; readonly lost: number; readonly reason: string };
 
 export type TraceKind = TraceBody['kind'];
 
