@@ -126,7 +126,7 @@ export class TraceStore {
     if (!decoded || !('body' in decoded)) return undefined;
     const msgId = this.msgId[slot] ?? NaN;
     const body = 'msgId' in decoded.body && !Number.isNaN(msgId) ? { ...decoded.body, msgId } : decoded.body;
-    return { ...body, seq: decoded.seq, t: decoded.t, domain: this.domainName(this.domain[slot] ?? 0) } as TraceEvent;
+    return { ...body, seq: decoded.seq, t: decoded.t, domain: this.domainName(this.domain[slot] ?? 0) };
   }
 
   private overlaps(slotIndex: number, from: number, to: number): boolean {

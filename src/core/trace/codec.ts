@@ -203,7 +203,7 @@ export class TraceEncoder {
       }
       case 'result': {
         const r = v as Result;
-        out.push(isErrno(r) ? -ZEPHYR_ERRNO[r] | 0 : (r as number) | 0);
+        out.push(isErrno(r) ? -ZEPHYR_ERRNO[r] | 0 : (r) | 0);
         return;
       }
       case 'bool':
