@@ -132,6 +132,21 @@ export default tseslint.config(
     },
   },
   {
+    // node: running the runtime in Node (worker_threads) for tests, bench and CLI. No UI.
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...restrict('src/node runs the runtime in Node: no UI libraries (DESIGN.md §2).', uiModules),
+            ...restrict('src/node must not depend on src/app (DESIGN.md §2).', ['**/app', '**/app/**']),
+          ],
+        },
+      ],
+    },
+  },
+  {
     // app: the UI. Node built-ins never ship to the browser.
     files: ['src/app/**/*.ts', 'src/app/**/*.tsx'],
     ignores: ['src/app/**/*.test.ts', 'src/app/**/*.test.tsx'],

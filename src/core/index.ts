@@ -116,3 +116,10 @@ export { buildWorld, type BuildOptions, type BuiltInstance, type World } from '.
 export { EndpointRunner, type EndpointPhase, type EndpointStats, type ManualCommand } from './scenario/EndpointRunner';
 export { checkPayload, makePayload } from './scenario/payload';
 export { ICMSG_PING_ECHO, icmsgScenario, type IcmsgScenarioOptions } from './scenario/presets/icmsg';
+export { channelsOf, populate, type Platform, type Population } from './scenario/populate';
+export { createScenarioMemory } from './scenario/build';
+export { FIELDS, KINDS, TraceDecoder, TraceEncoder, type DecodedRecord } from './trace/codec';
+export { initRing, RING_HEADER_WORDS, ringCapacityFor, RingReader, ringWords, RingWriter } from './trace/ring';
+export { SeqMerger } from './trace/SeqMerger';
+export { TraceStore, type TraceStoreOptions } from './trace/TraceStore';
+export { decodeUtf8, encodeUtf8 } from './utf8';

@@ -130,6 +130,12 @@ export const runtimeSchema = z
     assert: z.enum(['continue', 'halt']).default('continue'),
     /** pbuf peer indices: used unchecked as Zephyr does, or range-checked. */
     pbuf: z.enum(['faithful', 'hardened']).default('faithful'),
+    /** Where it runs: every core on one thread, replayable (`inline`), or a thread per core (`workers`). */
+    mode: z.enum(['inline', 'workers']).default('inline'),
+    /** What the worker runtime records: every event, message events sampled, or counters only. */
+    tracing: z.enum(['full', 'sampled', 'counters']).default('full'),
+    /** Sampled tracing keeps one message event in this many. */
+    sampleEvery: z.number().int().min(1).max(1_000_000).default(16),
   })
   .prefault({});
 

@@ -164,6 +164,11 @@ export class Domain {
     this.tasks.sort((a, b) => a.priority - b.priority);
   }
 
+  /** Moves every task's start by `ns` (a domain restarted later than the run started boots now). */
+  shiftTasks(ns: number): void {
+    for (const t of this.tasks) if (t.readyAt !== null && t.readyAt !== Infinity) t.readyAt += ns;
+  }
+
   /** Makes a waiting (or sleeping) task ready now. */
   wake(id: string): void {
     const task = this.tasks.find((t) => t.id === id);

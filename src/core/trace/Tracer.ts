@@ -66,9 +66,14 @@ export const NULL_SINK: TraceSink = { emit: () => undefined };
 
 /** Messages are numbered from 1 across the whole simulation, so a send can be followed to its read. */
 export class MessageIds {
-  private next = 1;
+  private next: number;
   /** Per region: data[] index of a published packet → its message id, until it is read. */
   private inFlight = new Map<string, Map<number, number>>();
+
+  /** `first`: the first id; worker domains each start at their own base so ids never collide. */
+  constructor(first = 1) {
+    this.next = first;
+  }
 
   published(region: string, offset: number): number {
     const id = this.next++;

@@ -137,6 +137,16 @@ export interface WordSink {
 export class TraceEncoder {
   private readonly strings = new Map<string, number>();
 
+  /** Strings defined so far; with `forgetSince`, a record that was never written is undone. */
+  get defined(): number {
+    return this.strings.size;
+  }
+
+  /** Forgets the strings defined from `count` on (their definitions were dropped with the record). */
+  forgetSince(count: number): void {
+    for (const [s, id] of this.strings) if (id >= count) this.strings.delete(s);
+  }
+
   /**
    * Appends the records for one event to `out`: first a string record for every string this
    * encoder has not sent yet, then the event record. Returns the index in `out` of the event
@@ -203,7 +213,7 @@ export class TraceEncoder {
       }
       case 'result': {
         const r = v as Result;
-        out.push(isErrno(r) ? -ZEPHYR_ERRNO[r] | 0 : (r) | 0);
+        out.push(isErrno(r) ? -ZEPHYR_ERRNO[r] | 0 : r | 0);
         return;
       }
       case 'bool':

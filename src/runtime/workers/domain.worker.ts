@@ -1,0 +1,17 @@
+/// <reference lib="webworker" />
+/**
+ * The browser entry of a domain worker: one `start` message, then the domain runs in this thread
+ * until stopped (it blocks this worker's event loop on purpose: control travels through shared
+ * memory, not messages).
+ */
+import type { HostToDomain } from './protocol';
+import { runDomain } from './WorkerDomain';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+self.onmessage = (event: MessageEvent<HostToDomain>) => {
+  runDomain(event.data, {
+    post: (message) => self.postMessage(message),
+    clock: () => performance.timeOrigin + performance.now(),
+  });
+};
