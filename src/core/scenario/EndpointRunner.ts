@@ -51,9 +51,11 @@ export interface EndpointStats {
 
 interface RunnerState {
   phase: EndpointPhase;
-  /** Next sequence number to send. */
+  /** Messages sent so far, every session (what `count` limits). */
   seq: number;
-  /** Next sequence number expected from the peer. */
+  /** `seq` when the current session was bound: messages are numbered from 0 in each session. */
+  sessionBase: number;
+  /** Next sequence number expected from the peer in this session. */
   expected: number;
   stats: EndpointStats;
   rng: RandomState;
@@ -110,6 +112,7 @@ export class EndpointRunner implements TaskBody {
     this.state = {
       phase: 'boot',
       seq: 0,
+      sessionBase: 0,
       expected: 0,
       stats: emptyStats(),
       rng: this.rng.state(),
@@ -174,7 +177,7 @@ export class EndpointRunner implements TaskBody {
     if (b.kind === 'ping') {
       if (b.count !== undefined && s.seq >= b.count) return this.finish();
       const sent = this.sendSeq(b.size);
-      if (sent) s.outstanding.push([s.seq - 1, this.kernel.now()]);
+      if (sent) s.outstanding.push([s.seq - 1 - s.sessionBase, this.kernel.now()]);
       return { kind: 'sleep', ns: Math.round(b.periodUs * 1000) };
     }
     if (b.kind === 'stream') {
@@ -191,10 +194,10 @@ export class EndpointRunner implements TaskBody {
     return { kind: 'wait' };
   }
 
-  /** Sends message number `seq`; true when the transport took all of it. */
+  /** Sends the session's next numbered message; true when the transport took all of it. */
   private sendSeq(size: number): boolean {
     const s = this.state;
-    const result = ipc.send(this.ept, makePayload(s.seq, size));
+    const result = ipc.send(this.ept, makePayload(s.seq - s.sessionBase, size));
     if (this.count(result, size)) {
       s.seq += 1;
       return true;
@@ -259,6 +262,10 @@ export class EndpointRunner implements TaskBody {
   private onBound(): void {
     const s = this.state;
     s.stats.bound += 1;
+    // A new session: both sides number their messages from 0 again (a restarted peer does).
+    s.sessionBase = s.seq;
+    s.expected = 0;
+    s.outstanding = [];
     if (s.phase !== 'done') s.phase = 'bound';
     this.domain.wake(this.taskId);
   }

@@ -15,7 +15,7 @@ import {
   TraceDecoder,
   TraceEncoder,
   type TraceEvent,
-  TraceStore,
+  type TraceStore,
   type TraceBody,
 } from '../../core';
 import { type Control, G_SEQ } from './control';
@@ -84,12 +84,15 @@ export class TraceIngest {
         });
       }
       const decoder = this.store.decoderFor(this.storeDomain[d] ?? 0);
-      reader.drain(TraceDecoder.recordLength, (record, length) => {
-        const words = record.slice(0, length);
-        const decoded = decoder.decode(words);
-        if (decoded && 'body' in decoded)
-          this.merger.add(decoded.seq, { domain: d, words, t: decoded.t, body: decoded.body });
-      });
+      reader.drain(
+        (header) => TraceDecoder.recordLength(header),
+        (record, length) => {
+          const words = record.slice(0, length);
+          const decoded = decoder.decode(words);
+          if (decoded && 'body' in decoded)
+            this.merger.add(decoded.seq, { domain: d, words, t: decoded.t, body: decoded.body });
+        },
+      );
     });
     this.merger.release(
       (item, seq) => this.commit(item, seq),
@@ -131,6 +134,6 @@ export class TraceIngest {
       if (id !== undefined) body = { ...body, msgId: id };
     }
     this.store.append(storeDomain, item.words, item.words.length, { seq, t: item.t, body });
-    this.committed.push({ ...body, seq, t: item.t, domain: this.store.domainName(storeDomain) } as TraceEvent);
+    this.committed.push({ ...body, seq, t: item.t, domain: this.store.domainName(storeDomain) });
   }
 }

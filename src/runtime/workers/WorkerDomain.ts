@@ -166,6 +166,7 @@ export class WorkerDomain {
       const paused = runState === RunState.pause;
       const budgetWord = this.control.domainWord(this.index, D_STEP_BUDGET);
       if (this.domain.halted || (paused && Atomics.load(w, budgetWord) <= 0)) {
+        this.flushCounters();
         this.setStatus(this.domain.halted ? 'idle' : 'paused');
         this.sleep(MAX_SLEEP_MS);
         continue;
@@ -192,17 +193,20 @@ export class WorkerDomain {
       if (rings === last) continue;
       this.seen.set(c, rings);
       this.emit({ kind: 'doorbell-delivered', channel: this.channelName(c), coalesced: ((rings - last) | 0) - 1 });
+      this.count('doorbellsTaken');
       this.guard(handler);
       return true;
     }
     const now = this.now();
     this.domain.expireTimers(now);
     if (this.domain.hasWork) {
+      this.count('workItems');
       this.guard(() => this.domain.runWork());
       return true;
     }
     const task = this.domain.readyTask(now);
     if (task !== undefined) {
+      this.count('taskSteps');
       this.guard(() => this.domain.runTask(task));
       return true;
     }
@@ -316,40 +320,22 @@ export class WorkerDomain {
     this.counts[i] = (this.counts[i] ?? 0) + by;
   }
 
+  /** Counters kept in every tracing mode, by event kind. */
+  private countEvent(body: TraceBody): void {
+    if (body.kind === 'packet-written') {
+      this.count('packetsWritten');
+      this.count('bytesWritten', body.length);
+    } else if (body.kind === 'packet-read') {
+      this.count('packetsRead');
+      this.count('bytesRead', body.length);
+    } else if (body.kind === 'doorbell-rung') this.count('doorbellsRung');
+    else if (body.kind === 'callback') this.count('callbacks');
+    else if (body.kind === 'assert') this.count('asserts');
+    else if (body.kind === 'anomaly') this.count('anomalies');
+  }
+
   private emit(body: TraceBody): void {
-    switch (body.kind) {
-      case 'packet-written':
-        this.count('packetsWritten');
-        this.count('bytesWritten', body.length);
-        break;
-      case 'packet-read':
-        this.count('packetsRead');
-        this.count('bytesRead', body.length);
-        break;
-      case 'doorbell-rung':
-        this.count('doorbellsRung');
-        break;
-      case 'doorbell-delivered':
-        this.count('doorbellsTaken');
-        break;
-      case 'work':
-        if (body.phase === 'run') this.count('workItems');
-        break;
-      case 'task':
-        this.count('taskSteps');
-        break;
-      case 'callback':
-        this.count('callbacks');
-        break;
-      case 'assert':
-        this.count('asserts');
-        break;
-      case 'anomaly':
-        this.count('anomalies');
-        break;
-      default:
-        break;
-    }
+    this.countEvent(body);
     if (this.traceMode === TraceMode.counters) return;
     if (
       this.traceMode === TraceMode.sampled &&
