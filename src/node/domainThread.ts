@@ -10,9 +10,10 @@ import { runDomain } from '../runtime/workers/WorkerDomain';
 const port = parentPort;
 if (port) {
   port.once('message', (start: HostToDomain) => {
+    const origin = performance.timeOrigin;
     runDomain(start, {
       post: (message) => port.postMessage(message),
-      clock: () => performance.timeOrigin + performance.now(),
+      clock: () => origin + performance.now(),
     });
   });
 }

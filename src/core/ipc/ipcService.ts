@@ -25,17 +25,23 @@ function trace(
   call: string,
   result: Result,
   endpoint?: IpcEndpoint,
-  extra: { msgId?: number | null; length?: number } = {},
+  extra?: { msgId?: number | null; length?: number },
 ): Result {
-  instance?.kernel?.emit({
+  const kernel = instance?.kernel;
+  if (!instance || !kernel) return result;
+  // Sends and buffer grants are per-message events: skipped when only counters are kept (see
+  // Kernel.traceMessages); the endpoint's own statistics still count them.
+  if (!kernel.traceMessages && extra !== undefined) return result;
+  const event: { kind: 'api'; call: string; instance: string; result: Result; endpoint?: string; msgId?: number; length?: number } = {
     kind: 'api',
     call,
     instance: instance.name,
-    ...(endpoint && endpoint.name !== '' ? { endpoint: endpoint.name } : {}),
     result,
-    ...(extra.msgId === undefined || extra.msgId === null ? {} : { msgId: extra.msgId }),
-    ...(extra.length === undefined ? {} : { length: extra.length }),
-  });
+  };
+  if (endpoint && endpoint.name !== '') event.endpoint = endpoint.name;
+  if (extra?.msgId !== undefined && extra.msgId !== null) event.msgId = extra.msgId;
+  if (extra?.length !== undefined) event.length = extra.length;
+  kernel.emit(event);
   return result;
 }
 

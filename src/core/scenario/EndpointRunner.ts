@@ -10,10 +10,10 @@
 import { isErrno, type Result } from '../errno';
 import * as ipc from '../ipc/ipcService';
 import { createEndpoint, type IpcEndpoint, type IpcInstance } from '../ipc/types';
-import type { Domain, TaskBody, TaskNext } from '../sim/Domain';
+import { type Domain, type TaskBody, type TaskNext, WAIT, YIELD } from '../sim/Domain';
 import { Random, type RandomState } from '../sim/Random';
 import type { Kernel } from '../sim/Simulation';
-import { checkPayload, makePayload } from './payload';
+import { checkPayload, readNumber, writeNumber, writePayload } from './payload';
 import type { EndpointSpec } from './schema';
 
 export type ManualCommand =
@@ -42,6 +42,9 @@ export interface EndpointStats {
   bound: number;
   unbound: number;
   errors: string[];
+  /** When the first message was sent and the last one received, ns (-1: not yet). */
+  firstSentNs: number;
+  lastReceivedNs: number;
   /** Ping: round trips completed, and their virtual time in ns. */
   roundTrips: number;
   rttSumNs: number;
@@ -79,6 +82,8 @@ const emptyStats = (): EndpointStats => ({
   bound: 0,
   unbound: 0,
   errors: [],
+  firstSentNs: -1,
+  lastReceivedNs: -1,
   roundTrips: 0,
   rttSumNs: 0,
   rttMinNs: Infinity,
@@ -101,6 +106,10 @@ export class EndpointRunner implements TaskBody {
   private readonly domain: Domain;
   private readonly rng: Random;
   private state: RunnerState;
+  /** Messages carry only their number (a `numbered` stream), not checked bytes. */
+  private readonly numbered: boolean;
+  /** The payload of the next message, reused (ICMsg copies it into shared memory). */
+  private payload = new Uint8Array(64);
 
   constructor(spec: EndpointSpec, instance: IpcInstance, kernel: Kernel, seed: number) {
     this.spec = spec;
@@ -108,6 +117,8 @@ export class EndpointRunner implements TaskBody {
     this.kernel = kernel;
     this.domain = kernel.domain;
     this.taskId = `${spec.instance}/${spec.name}`;
+    const b = spec.behaviour;
+    this.numbered = (b.kind === 'stream' || b.kind === 'sink') && b.payload === 'numbered';
     this.rng = new Random((seed ^ hash(`${spec.domain}/${spec.instance}/${spec.name}`)) >>> 0);
     this.state = {
       phase: 'boot',
@@ -143,7 +154,7 @@ export class EndpointRunner implements TaskBody {
     const command = s.commands.shift();
     if (command) {
       this.runCommand(command);
-      return s.commands.length > 0 ? { kind: 'sleep', ns: 0 } : this.idle();
+      return s.commands.length > 0 ? YIELD : this.idle();
     }
     switch (s.phase) {
       case 'boot':
@@ -184,20 +195,23 @@ export class EndpointRunner implements TaskBody {
       if (b.count !== undefined && s.seq >= b.count) return this.finish();
       const size = typeof b.size === 'number' ? b.size : this.rng.between(b.size.min, b.size.max);
       s.rng = this.rng.state();
-      return this.sendSeq(size) ? { kind: 'sleep', ns: 0 } : { kind: 'sleep', ns: Math.round(b.retryUs * 1000) };
+      return this.sendSeq(size) ? YIELD : { kind: 'sleep', ns: Math.round(b.retryUs * 1000) };
     }
-    return { kind: 'wait' };
+    return WAIT;
   }
 
   private finish(): TaskNext {
     this.state.phase = 'done';
-    return { kind: 'wait' };
+    return WAIT;
   }
 
   /** Sends the session's next numbered message; true when the transport took all of it. */
   private sendSeq(size: number): boolean {
     const s = this.state;
-    const result = ipc.send(this.ept, makePayload(s.seq - s.sessionBase, size));
+    if (this.payload.length < size) this.payload = new Uint8Array(Math.max(size, this.payload.length * 2));
+    if (this.numbered) writeNumber(this.payload, s.seq - s.sessionBase);
+    else writePayload(this.payload, s.seq - s.sessionBase, size);
+    const result = ipc.send(this.ept, this.payload, size);
     if (this.count(result, size)) {
       s.seq += 1;
       return true;
@@ -211,6 +225,7 @@ export class EndpointRunner implements TaskBody {
       stats.sendErrors[result] = (stats.sendErrors[result] ?? 0) + 1;
       return false;
     }
+    if (stats.sent === 0) stats.firstSentNs = this.kernel.now();
     stats.sent += 1;
     stats.sentBytes += size;
     return true;
@@ -286,12 +301,13 @@ export class EndpointRunner implements TaskBody {
     const s = this.state;
     s.stats.received += 1;
     s.stats.receivedBytes += data.length;
+    s.stats.lastReceivedNs = this.kernel.now();
     if (this.spec.behaviour.kind === 'echo') {
       this.count(ipc.send(this.ept, data), data.length);
       return;
     }
     if (this.spec.behaviour.kind === 'manual') return;
-    const seq = checkPayload(data);
+    const seq = this.numbered ? readNumber(data) : checkPayload(data);
     if (seq === null) {
       s.stats.corrupted += 1;
       return;

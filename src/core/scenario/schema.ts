@@ -90,9 +90,14 @@ export const behaviourSchema = z.discriminatedUnion('kind', [
     size: z.union([payloadSize, z.strictObject({ min: payloadSize, max: payloadSize })]),
     count: z.number().int().positive().optional(),
     retryUs: z.number().positive().finite().default(5),
+    /**
+     * `checked`: every byte derives from the sequence number and is verified on arrival;
+     * `numbered`: only the sequence number is written and checked (throughput measurements).
+     */
+    payload: z.enum(['checked', 'numbered']).default('checked'),
   }),
   /** Receives and checks numbered messages; sends nothing. */
-  z.strictObject({ kind: z.literal('sink') }),
+  z.strictObject({ kind: z.literal('sink'), payload: z.enum(['checked', 'numbered']).default('checked') }),
   /** Does what the user tells it (send, deregister, register). */
   z.strictObject({ kind: z.literal('manual') }),
 ]);

@@ -154,6 +154,8 @@ export class Pbuf {
   observer: PbufObserver | undefined;
   /** `struct pbuf_data`: the local copies of the indices (writer uses wrIdx, reader rdIdx). */
   readonly data = { wrIdx: 0, rdIdx: 0 };
+  /** Packets and payload bytes this view wrote / read (plain counters, for statistics). */
+  readonly counts = { packetsWritten: 0, bytesWritten: 0, packetsRead: 0, bytesRead: 0 };
   /** validate_cfg() of this configuration; an invalid configuration refuses every call. */
   readonly cfgStatus: 0 | 'EINVAL';
   private readonly header = new Uint8Array(PBUF_PACKET_LEN_SZ);
@@ -232,6 +234,8 @@ export class Pbuf {
 
     wrIdx = pbufWrap(blen, roundUp4(wrIdx + length));
     this.data.wrIdx = wrIdx;
+    this.counts.packetsWritten += 1;
+    this.counts.bytesWritten += length;
     // Reported before the publishing store, so a trace from another thread can never show the
     // packet read before it was written.
     this.observer?.packetWritten?.(this, headerIdx, length);
@@ -287,6 +291,8 @@ export class Pbuf {
 
     rdIdx = pbufWrap(blen, roundUp4(rdIdx + plen));
     this.data.rdIdx = rdIdx;
+    this.counts.packetsRead += 1;
+    this.counts.bytesRead += plen;
     // Reported before the freeing store, so the next packet written into this space is traced after it.
     this.observer?.packetRead?.(this, headerIdx, plen);
     mem.store32(cfg.rdIdxLoc, rdIdx); // publishes: the packet's bytes are free for the writer

@@ -26,6 +26,11 @@ export type TaskNext =
   | { readonly kind: 'wait' }
   | { readonly kind: 'done' };
 
+/** Run again as soon as possible (after anything more urgent). */
+export const YIELD: TaskNext = Object.freeze({ kind: 'sleep', ns: 0 });
+/** Sleep until woken. */
+export const WAIT: TaskNext = Object.freeze({ kind: 'wait' });
+
 export interface TaskBody {
   /** Runs one bounded step of the task. */
   step(): TaskNext;
@@ -53,6 +58,8 @@ export interface DomainSnapshot {
 export interface DomainHost {
   readonly now: () => number;
   readonly emit: (domain: string, body: TraceBody) => void;
+  /** Whether work-queue and task events are recorded (see Kernel.traceMessages). */
+  readonly traceMessages?: boolean;
 }
 
 export class Domain {
@@ -68,11 +75,15 @@ export class Domain {
   private running: string | null = null;
   private timers = new Map<string, number>();
   private readonly tasks: TaskSlot[] = [];
+  private readonly taskById = new Map<string, TaskSlot>();
+
+  private readonly traceMessages: boolean;
 
   constructor(name: string, mem: MemoryView, host: DomainHost) {
     this.name = name;
     this.mem = mem;
     this.host = host;
+    this.traceMessages = host.traceMessages ?? true;
   }
 
   now(): number {
@@ -93,7 +104,7 @@ export class Domain {
   submitWork(id: string): 0 | 1 | 2 {
     if (this.queue.includes(id)) return 0;
     this.queue.push(id);
-    this.emit({ kind: 'work', item: id, phase: 'submitted' });
+    if (this.traceMessages) this.emit({ kind: 'work', item: id, phase: 'submitted' });
     return this.running === id ? 2 : 1;
   }
 
@@ -121,6 +132,7 @@ export class Domain {
 
   /** Moves expired timers onto the queue. */
   expireTimers(now: number): void {
+    if (this.timers.size === 0) return;
     for (const [id, at] of this.timers) {
       if (at <= now) {
         this.timers.delete(id);
@@ -130,6 +142,7 @@ export class Domain {
   }
 
   nextTimer(): number {
+    if (this.timers.size === 0) return Infinity;
     let next = Infinity;
     for (const at of this.timers.values()) next = Math.min(next, at);
     return next;
@@ -148,7 +161,7 @@ export class Domain {
     const id = this.queue.shift();
     if (id === undefined) return undefined;
     this.running = id;
-    this.emit({ kind: 'work', item: id, phase: 'run' });
+    if (this.traceMessages) this.emit({ kind: 'work', item: id, phase: 'run' });
     try {
       this.workHandlers.get(id)?.();
     } finally {
@@ -160,7 +173,9 @@ export class Domain {
   // ---- tasks ------------------------------------------------------------------------------
 
   addTask(id: string, body: TaskBody, options: { priority?: number; startAt?: number } = {}): void {
-    this.tasks.push({ id, body, priority: options.priority ?? 0, readyAt: options.startAt ?? 0 });
+    const slot: TaskSlot = { id, body, priority: options.priority ?? 0, readyAt: options.startAt ?? 0 };
+    this.tasks.push(slot);
+    this.taskById.set(id, slot);
     this.tasks.sort((a, b) => a.priority - b.priority);
   }
 
@@ -171,7 +186,7 @@ export class Domain {
 
   /** Makes a waiting (or sleeping) task ready now. */
   wake(id: string): void {
-    const task = this.tasks.find((t) => t.id === id);
+    const task = this.taskById.get(id);
     if (task && task.readyAt !== Infinity) task.readyAt = Math.min(task.readyAt ?? Infinity, this.now());
   }
 
@@ -194,7 +209,7 @@ export class Domain {
   }
 
   runTask(id: string): void {
-    const task = this.tasks.find((t) => t.id === id);
+    const task = this.taskById.get(id);
     if (!task) return;
     const next = task.body.step();
     const now = this.now();
@@ -227,7 +242,7 @@ export class Domain {
     this.timers = new Map(s.timers);
     this.running = null;
     for (const saved of s.tasks) {
-      const task = this.tasks.find((t) => t.id === saved.id);
+      const task = this.taskById.get(saved.id);
       if (!task) continue;
       task.readyAt = saved.readyAt;
       task.body.restore(saved.state);

@@ -19,6 +19,12 @@ export class DomainHalted extends Error {
 export interface Kernel {
   readonly domain: Domain;
   readonly ids: MessageIds;
+  /**
+   * Whether per-message events (API calls, packets, doorbells, work items, received callbacks)
+   * are recorded. False only when a worker keeps counters alone: then those events are not even
+   * built, which keeps the data path at the speed of memory.
+   */
+  readonly traceMessages: boolean;
   now(): number;
   emit(body: TraceBody): void;
   /** `mbox_send_dt()`: rings the channel's doorbell. */
@@ -36,6 +42,7 @@ export function createKernel(sim: Simulation, domain: Domain): Kernel {
   return {
     domain,
     ids: sim.ids,
+    traceMessages: true,
     now: () => sim.now,
     emit: (body) => sim.trace.emit(name, sim.now, body),
     mboxSend: (channel) => sim.ringDoorbell(name, channel),

@@ -77,13 +77,18 @@ export class MessageIds {
 
   published(region: string, offset: number): number {
     const id = this.next++;
+    this.slots(region).set(offset, id);
+    return id;
+  }
+
+  /** The in-flight map of one region (callers on the hot path keep it). */
+  slots(region: string): Map<number, number> {
     let slots = this.inFlight.get(region);
     if (!slots) {
       slots = new Map<number, number>();
       this.inFlight.set(region, slots);
     }
-    slots.set(offset, id);
-    return id;
+    return slots;
   }
 
   /** The id of the packet read at `offset`, or null if nobody traced its write (stale memory). */

@@ -18,6 +18,7 @@ import {
   parseScenario,
   populate,
   createScenarioMemory,
+  type BuiltInstance,
   type EndpointRunner,
   type Result,
   RingWriter,
@@ -51,10 +52,12 @@ import type { DomainToHost, HostToDomain } from './protocol';
 
 /** Idle iterations spent watching the doorbells before sleeping (≈ tens of µs). */
 const SPIN = 2000;
+/** A timer due within this many ns is waited for by spinning, not sleeping. */
+const SPIN_NS = 50_000;
 /** The longest sleep before re-checking the run state, ms (a control change also wakes it). */
 const MAX_SLEEP_MS = 200;
-/** Counters go to the control memory every this many items (and whenever the domain idles). */
-const COUNTER_FLUSH = 256;
+/** Counters go to the control memory every this many items (and before the domain sleeps). */
+const COUNTER_FLUSH = 4096;
 
 /** Events that happen per message: the ones sampled mode thins out. */
 const MESSAGE_LEVEL = new Set<TraceBody['kind']>([
@@ -83,10 +86,12 @@ export class WorkerDomain {
   private readonly epochMs: number;
   private domain!: Domain;
   private kernel!: Kernel;
-  /** Channels this domain receives: index → handler (set by mbox init) and the last count seen. */
+  /** Channels this domain receives, and per channel the handler (set by mbox init) and the last count seen. */
   private readonly inbound: number[] = [];
-  private readonly handlers = new Map<number, () => void>();
-  private readonly seen = new Map<number, number>();
+  private readonly handlers: ((() => void) | null)[] = [];
+  private readonly seen: number[] = [];
+  /** Word index of each channel's ring counter. */
+  private readonly ringWord: number[] = [];
   private readonly channelIndex = new Map<string, number>();
   private readonly encoder = new TraceEncoder();
   private readonly ring: RingWriter;
@@ -98,6 +103,12 @@ export class WorkerDomain {
   private itemsSinceFlush = 0;
   private assertHalts = false;
   private endpoints: EndpointRunner[] = [];
+  private instances: BuiltInstance[] = [];
+  private traceMessages = true;
+  private status = -1;
+  private loops = 0;
+  /** The clock at the start of the current loop iteration, ns. */
+  private itemNow = 0;
 
   constructor(start: HostToDomain, port: DomainPort) {
     this.name = start.domain;
@@ -111,11 +122,11 @@ export class WorkerDomain {
     this.sampleEvery = Math.max(1, Atomics.load(this.w, G_SAMPLE_EVERY));
     start.layout.channels.forEach((c, i) => {
       this.channelIndex.set(c.name, i);
-      if (c.to === this.index) {
-        this.inbound.push(i);
-        // Doorbells rung before this core enabled its channel are lost, as on hardware.
-        this.seen.set(i, Atomics.load(this.w, this.control.channelWord(i, C_RINGS)));
-      }
+      this.ringWord[i] = this.control.channelWord(i, C_RINGS);
+      this.handlers[i] = null;
+      // Doorbells rung before this core enabled its channel are lost, as on hardware.
+      this.seen[i] = Atomics.load(this.w, this.control.channelWord(i, C_RINGS));
+      if (c.to === this.index) this.inbound.push(i);
     });
   }
 
@@ -131,7 +142,13 @@ export class WorkerDomain {
       outOfBounds: (access, offset, length, inBounds) =>
         this.emit({ kind: 'memory-fault', access, offset, length, inBounds }),
     });
-    this.domain = new Domain(this.name, mem, { now: () => this.now(), emit: (_d, body) => this.emit(body) });
+    this.traceMessages = this.traceMode !== TraceMode.counters;
+    this.domain = new Domain(this.name, mem, {
+      // Scheduling reads the time taken at the start of the current item (one clock read per item).
+      now: () => this.itemNow,
+      emit: (_d, body) => this.emit(body),
+      traceMessages: this.traceMessages,
+    });
     this.kernel = this.createKernel(new MessageIds(((start.incarnation << 6) + this.index + 1) * 0x1_0000_0000));
     const populated = populate(scenario, memory.value, {
       kernel: (domain) => (domain === this.name ? this.kernel : null),
@@ -140,6 +157,7 @@ export class WorkerDomain {
     });
     if (!populated.ok) return populated.error.map((e) => e.message).join('; ');
     this.endpoints = [...populated.value.endpoints.values()].slice(0, MAX_ENDPOINTS_PER_DOMAIN);
+    this.instances = [...populated.value.instances.values()];
     // Boot times are relative to the run's start; a restarted domain boots now.
     if (start.restart) this.domain.shiftTasks(this.now());
     return null;
@@ -156,7 +174,7 @@ export class WorkerDomain {
     const w = this.w;
     this.emit({ kind: 'domain', status: 'running' });
     for (;;) {
-      Atomics.add(w, this.control.domainWord(this.index, D_HEARTBEAT), 1);
+      if ((++this.loops & 255) === 0) Atomics.store(w, this.control.domainWord(this.index, D_HEARTBEAT), this.loops);
       const runState = Atomics.load(w, G_RUN_STATE);
       if (runState === RunState.stop) {
         this.setStatus('stopped');
@@ -185,19 +203,21 @@ export class WorkerDomain {
   /** Runs the highest-priority item: a doorbell, a work item, a task step. False if none. */
   private runOne(): boolean {
     const w = this.w;
+    this.itemNow = this.now();
     for (const c of this.inbound) {
-      const handler = this.handlers.get(c);
+      const handler = this.handlers[c];
       if (!handler) continue;
-      const rings = Atomics.load(w, this.control.channelWord(c, C_RINGS));
-      const last = this.seen.get(c) ?? rings;
+      const rings = Atomics.load(w, this.ringWord[c] ?? 0);
+      const last = this.seen[c] ?? rings;
       if (rings === last) continue;
-      this.seen.set(c, rings);
-      this.emit({ kind: 'doorbell-delivered', channel: this.channelName(c), coalesced: ((rings - last) | 0) - 1 });
+      this.seen[c] = rings;
+      if (this.traceMessages)
+        this.emit({ kind: 'doorbell-delivered', channel: this.channelName(c), coalesced: ((rings - last) | 0) - 1 });
       this.count('doorbellsTaken');
       this.guard(handler);
       return true;
     }
-    const now = this.now();
+    const now = this.itemNow;
     this.domain.expireTimers(now);
     if (this.domain.hasWork) {
       this.count('workItems');
@@ -215,23 +235,27 @@ export class WorkerDomain {
 
   private doorbellPending(): boolean {
     for (const c of this.inbound) {
-      if (this.handlers.has(c) && Atomics.load(this.w, this.control.channelWord(c, C_RINGS)) !== this.seen.get(c))
-        return true;
+      if (this.handlers[c] && Atomics.load(this.w, this.ringWord[c] ?? 0) !== this.seen[c]) return true;
     }
     return false;
   }
 
-  /** Nothing to do: spin watching the doorbells, then sleep until woken or the next timer. */
+  /**
+   * Nothing to do: spin watching the doorbells (and the clock, when a timer or task is due within
+   * the spin), then sleep until woken or the next timer.
+   */
   private idle(): void {
-    this.flushCounters();
     const wakeWord = this.control.domainWord(this.index, D_WAKE);
     const wake = Atomics.load(this.w, wakeWord);
+    const next = Math.min(this.domain.nextTimer(), this.domain.nextTaskWake());
+    const soon = next - this.now() < SPIN_NS;
     for (let i = 0; i < SPIN; i++) {
       if (this.doorbellPending() || Atomics.load(this.w, wakeWord) !== wake) return;
+      if (soon && (i & 15) === 0 && this.now() >= next) return;
     }
-    const next = Math.min(this.domain.nextTimer(), this.domain.nextTaskWake());
     const delayMs = next === Infinity ? MAX_SLEEP_MS : Math.max(0, (next - this.now()) / 1e6);
     if (delayMs <= 0) return;
+    this.flushCounters();
     if (next === Infinity) this.setStatus('idle');
     this.sleep(Math.min(delayMs, MAX_SLEEP_MS), wake);
   }
@@ -264,7 +288,10 @@ export class WorkerDomain {
   }
 
   private setStatus(status: keyof typeof DomainStatus): void {
-    Atomics.store(this.w, this.control.domainWord(this.index, D_STATUS), DomainStatus[status]);
+    const code = DomainStatus[status];
+    if (code === this.status) return;
+    this.status = code;
+    Atomics.store(this.w, this.control.domainWord(this.index, D_STATUS), code);
   }
 
   private channelName(c: number): string {
@@ -277,19 +304,20 @@ export class WorkerDomain {
     return {
       domain: this.domain,
       ids,
+      traceMessages: this.traceMessages,
       now: () => this.now(),
       emit: (body) => this.emit(body),
       mboxSend: (channel) => this.ringDoorbell(channel),
       mboxInit: (channel, handler) => {
         const c = this.channelIndex.get(channel);
         if (c === undefined) return 'EINVAL';
-        this.seen.set(c, Atomics.load(this.w, this.control.channelWord(c, C_RINGS)));
-        this.handlers.set(c, handler);
+        this.seen[c] = Atomics.load(this.w, this.ringWord[c] ?? 0);
+        this.handlers[c] = handler;
         return 0;
       },
       mboxDeinit: (channel) => {
         const c = this.channelIndex.get(channel);
-        if (c !== undefined) this.handlers.delete(c);
+        if (c !== undefined) this.handlers[c] = null;
         return 0;
       },
       assertFailed: (where, message) => {
@@ -307,9 +335,11 @@ export class WorkerDomain {
     const spec = c === undefined ? undefined : this.control.layout.channels[c];
     if (c === undefined || !spec || spec.from !== this.index) return 'EINVAL';
     // Traced before it is rung, so the trace never shows the interrupt before the ring.
-    this.emit({ kind: 'doorbell-rung', channel, to: this.control.layout.domains[spec.to] ?? '?', result: 0 });
-    Atomics.add(this.w, this.control.channelWord(c, C_RINGS), 1); // publishes the doorbell
-    this.control.wake(spec.to);
+    if (this.traceMessages)
+      this.emit({ kind: 'doorbell-rung', channel, to: this.control.layout.domains[spec.to] ?? '?', result: 0 });
+    this.count('doorbellsRung');
+    Atomics.add(this.w, this.ringWord[c] ?? 0, 1); // publishes the doorbell
+    this.control.wakeIfSleeping(spec.to);
     return 0;
   }
 
@@ -322,15 +352,7 @@ export class WorkerDomain {
 
   /** Counters kept in every tracing mode, by event kind. */
   private countEvent(body: TraceBody): void {
-    if (body.kind === 'packet-written') {
-      this.count('packetsWritten');
-      this.count('bytesWritten', body.length);
-    } else if (body.kind === 'packet-read') {
-      this.count('packetsRead');
-      this.count('bytesRead', body.length);
-    } else if (body.kind === 'doorbell-rung') this.count('doorbellsRung');
-    else if (body.kind === 'callback') this.count('callbacks');
-    else if (body.kind === 'assert') this.count('asserts');
+    if (body.kind === 'assert') this.count('asserts');
     else if (body.kind === 'anomaly') this.count('anomalies');
   }
 
@@ -365,6 +387,18 @@ export class WorkerDomain {
   private flushCounters(): void {
     this.itemsSinceFlush = 0;
     const w = this.w;
+    // Packets and callbacks are counted where they happen (pbuf, ICMsg), in every tracing mode.
+    const totals = { packetsWritten: 0, bytesWritten: 0, packetsRead: 0, bytesRead: 0, callbacks: 0 };
+    for (const { icmsg } of this.instances) {
+      for (const pb of [icmsg.tx, icmsg.rx]) {
+        totals.packetsWritten += pb.counts.packetsWritten;
+        totals.bytesWritten += pb.counts.bytesWritten;
+        totals.packetsRead += pb.counts.packetsRead;
+        totals.bytesRead += pb.counts.bytesRead;
+      }
+      totals.callbacks += icmsg.counters.bound + icmsg.counters.unbound + icmsg.counters.received;
+    }
+    for (const [name, value] of Object.entries(totals)) this.counts[COUNTERS.indexOf(name as Counter)] = value;
     COUNTERS.forEach((c, i) => Atomics.store(w, this.control.counterWord(this.index, c), this.counts[i] ?? 0));
     this.endpoints.forEach((runner, e) => {
       const s = runner.stats;
@@ -389,6 +423,8 @@ export class WorkerDomain {
       put('rttMinNs', s.roundTrips > 0 ? s.rttMinNs : 0);
       put('rttMaxNs', s.rttMaxNs);
       put('rttMeanNs', s.roundTrips > 0 ? s.rttSumNs / s.roundTrips : 0);
+      put('firstSentUs', s.firstSentNs < 0 ? -1 : Math.round(s.firstSentNs / 1000));
+      put('lastReceivedUs', s.lastReceivedNs < 0 ? -1 : Math.round(s.lastReceivedNs / 1000));
     });
   }
 }

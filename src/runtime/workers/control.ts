@@ -80,6 +80,9 @@ export const ENDPOINT_FIELDS = [
   'rttMinNs',
   'rttMaxNs',
   'rttMeanNs',
+  /** µs since the run started, or -1. */
+  'firstSentUs',
+  'lastReceivedUs',
 ] as const;
 export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
 export const MAX_ENDPOINTS_PER_DOMAIN = 8;
@@ -180,7 +183,10 @@ export class Control {
 
   endpoint(d: number, endpoint: number): Record<EndpointField, number> {
     const out = {} as Record<EndpointField, number>;
-    for (const f of ENDPOINT_FIELDS) out[f] = Atomics.load(this.words, this.endpointWord(d, endpoint, f)) >>> 0;
+    for (const f of ENDPOINT_FIELDS) {
+      const v = Atomics.load(this.words, this.endpointWord(d, endpoint, f));
+      out[f] = f === 'firstSentUs' || f === 'lastReceivedUs' ? v : v >>> 0;
+    }
     return out;
   }
 
@@ -195,10 +201,22 @@ export class Control {
     return out;
   }
 
-  /** Wakes a domain: bumps its wake word and notifies it if it sleeps. */
+  /** Wakes a domain for a control change: bumps its wake word and notifies it if it sleeps. */
   wake(d: number): void {
     const w = this.words;
     Atomics.add(w, this.domainWord(d, D_WAKE), 1);
     if (Atomics.load(w, this.domainWord(d, D_SLEEPING)) !== 0) Atomics.notify(w, this.domainWord(d, D_WAKE));
+  }
+
+  /**
+   * After a doorbell's counter moved: wakes the receiver only if it announced it may sleep. A
+   * receiver re-checks every doorbell counter after announcing, so one that is about to sleep
+   * sees the ring itself (all Atomics are sequentially consistent: no lost wake-up).
+   */
+  wakeIfSleeping(d: number): void {
+    const w = this.words;
+    if (Atomics.load(w, this.domainWord(d, D_SLEEPING)) === 0) return;
+    Atomics.add(w, this.domainWord(d, D_WAKE), 1);
+    Atomics.notify(w, this.domainWord(d, D_WAKE));
   }
 }

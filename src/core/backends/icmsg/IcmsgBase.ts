@@ -148,14 +148,16 @@ export abstract class IcmsgBase {
       data = this.rxBuffer.subarray(0, len);
     }
     this.counters.received += 1;
-    this.kernel.emit({
-      kind: 'callback',
-      instance: this.config.name,
-      endpoint: this.config.name,
-      callback: 'received',
-      length: len,
-      msgId: this.lastReadMsgId,
-    });
+    if (this.kernel.traceMessages) {
+      this.kernel.emit({
+        kind: 'callback',
+        instance: this.config.name,
+        endpoint: this.config.name,
+        callback: 'received',
+        length: len,
+        msgId: this.lastReadMsgId,
+      });
+    }
     this.cb.received?.(data);
   }
 
@@ -192,16 +194,27 @@ export abstract class IcmsgBase {
   }
 
   private pbufObserver(region: string): PbufObserver {
+    const kernel = this.kernel;
+    if (!kernel.traceMessages) {
+      // Counters only: no message ids, no packet events (pbuf counts packets itself).
+      return {
+        assertFailed: (_pb, message) => kernel.assertFailed(`pbuf ${region}`, message),
+        indexRejected: (_pb, which, value) =>
+          kernel.emit({ kind: 'anomaly', where: `pbuf ${region}`, message: `hardened mode refused ${which} = ${value}` }),
+      };
+    }
+    const slots = kernel.ids.slots(region);
     return {
       packetWritten: (_pb, index, length) => {
-        const msgId = this.kernel.ids.published(region, index);
+        const msgId = kernel.ids.published(region, index);
         this.lastSentMsgId = msgId;
-        this.kernel.emit({ kind: 'packet-written', region, offset: index, length, msgId });
+        kernel.emit({ kind: 'packet-written', region, offset: index, length, msgId });
       },
       packetRead: (_pb, index, length) => {
-        const msgId = this.kernel.ids.consumed(region, index);
+        const msgId = slots.get(index) ?? null;
+        slots.delete(index);
         this.lastReadMsgId = msgId;
-        this.kernel.emit({ kind: 'packet-read', region, offset: index, length, msgId });
+        kernel.emit({ kind: 'packet-read', region, offset: index, length, msgId });
       },
       assertFailed: (_pb, message) => this.kernel.assertFailed(`pbuf ${region}`, message),
       indexRejected: (_pb, which, value) =>
