@@ -1,202 +1,170 @@
 /**
- * `npm run bench`: performance figures of the deterministic runtime, measured in Node, each as a
- * ratio against a baseline measured in the same run (machines differ and drift; ratios travel).
+ * `npm run bench` (never part of `npm test`): every performance figure of the project, each
+ * measured against a baseline in the same run, printed as tables and written to
+ * `bench/results.json`.
  *
- * 1. Throughput: a two-domain ICMsg echo of N messages (a stream on the application core, an
- *    echo on the radio core, ICMsg 1.1) in the inline runtime, with the full trace recorded.
- *    Baseline: the same messages written and read through bare pbuf calls (no scheduler, no
- *    ICMsg, no trace): the cost of the memory traffic alone.
- * 2. Seek: after the run, go to random decisions (snapshots every K decisions + replay).
- *    Baseline: replaying the run from its start to the same decisions.
+ *  1. The deterministic runtime (scripts/benchInline.ts): ICMsg echo throughput against bare pbuf
+ *     traffic, seek time against replay from the start.
+ *  2. The worker runtime, in Node worker_threads and in headless Chromium (two Web Workers): for
+ *     16, 64, 256 and 4096-byte messages, postMessage between two workers, our ICMsg service end
+ *     to end, round trips with both sides active and with the receiver asleep, and an in-thread
+ *     copy into a SharedArrayBuffer (src/runtime/bench/suite.ts).
  *
- * Prints a table, writes bench-results/bench-<timestamp>.json. Never part of `npm test`.
- * Options: --messages N (100000), --reps R (5), --seeks S (20), --snapshot-every K (1000).
+ * Options: --reps N (5), --sizes 16,64 (all), --skip inline,node,chromium.
  */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import { buildWorld, createPbufPair, icmsgScenario, parseScenario, Random, Timeline, type World } from '../src/core';
+import os from 'node:os';
+import { chromium } from '@playwright/test';
+import { resolveChromium } from '../e2e/chromium';
+import { nodeBenchEnv } from '../src/node/benchEnv';
+import { type BenchRow, DEFAULT_PLAN, runTransportSuite } from '../src/runtime/bench/suite';
+import { runInlineBench } from './benchInline';
 
-const arg = (name: string, fallback: number): number => {
+const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
+  return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const MESSAGES = arg('messages', 100_000);
-const REPS = arg('reps', 5);
-const SEEKS = arg('seeks', 20);
-const SNAPSHOT_EVERY = arg('snapshot-every', 1000);
-const SIZE = 16;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+const reps = Number(option('reps') ?? DEFAULT_PLAN.reps);
+const sizes = (option('sizes') ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const skip = new Set((option('skip') ?? '').split(','));
+const plan = {
+  ...DEFAULT_PLAN,
+  reps: reps > 0 ? reps : DEFAULT_PLAN.reps,
+  sizes: sizes.length > 0 ? sizes : DEFAULT_PLAN.sizes,
 };
+const PORT = 4320;
 
-function buildEcho(): World {
-  const parsed = parseScenario(
-    icmsgScenario({
-      name: 'bench: ICMsg echo',
-      seed: 42,
-      unbound: 'enable',
-      dcacheAlignment: 32,
-      regionSize: 4096,
-      app: { kind: 'stream', size: SIZE, count: MESSAGES },
-      rad: { kind: 'echo' },
-    }),
-  );
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-  const built = buildWorld(parsed.value);
-  if (!built.ok) throw new Error(JSON.stringify(built.error));
-  return built.value;
-}
+/** What bench.html leaves in `window.__bench` (src/app/bench/benchPage.ts). */
+type BenchState = { done: boolean; rows: BenchRow[]; error?: string };
+const benchState = () => (window as unknown as { __bench?: BenchState }).__bench;
 
-/** The baseline: N packets through a bare pbuf pair, written and read in the same pattern. */
-function pbufBaseline(): number {
-  const pair = createPbufPair({ regionSize: 4096, dcacheAlignment: 32, useHandshake: true });
-  if (!pair.ok) throw new Error(pair.error);
-  const { writer, reader } = pair.value;
-  writer.txInit();
-  reader.rxInit();
-  const data = new Uint8Array(SIZE);
-  const out = new Uint8Array(128);
-  const start = performance.now();
-  for (let i = 0; i < MESSAGES; i++) {
-    data[0] = i & 0xff;
-    writer.write(data, SIZE);
-    reader.read(out, 128);
-    // The echo direction: the same traffic back.
-    writer.write(data, SIZE);
-    reader.read(out, 128);
-  }
-  return performance.now() - start;
-}
-
-interface RunFigures {
-  simMs: number;
-  baselineMs: number;
-  decisions: number;
-  traceEvents: number;
-  virtualMs: number;
-  delivered: number;
-  echoed: number;
-  seekMs: number[];
-  replayMs: number[];
-}
-
-function once(rep: number): RunFigures {
-  const baselineMs = pbufBaseline();
-  const world = buildEcho();
-  const timeline = new Timeline(world.sim, { snapshotEvery: SNAPSHOT_EVERY });
-  const start = performance.now();
-  const outcome = timeline.run();
-  const simMs = performance.now() - start;
-  if (outcome !== 'idle') throw new Error(`the run did not finish (${outcome})`);
-  const app = world.endpoints.get('cpuapp/ipc0/ep0')?.stats;
-  const rad = world.endpoints.get('cpurad/ipc0/ep0')?.stats;
-  if (!app || !rad || app.sent !== MESSAGES || rad.received !== MESSAGES) {
-    throw new Error(`messages lost: sent ${app?.sent}, received ${rad?.received}`);
-  }
-  const decisions = timeline.end;
-  const traceEvents = world.sim.trace.length;
-  const virtualMs = world.sim.now / 1e6;
-
-  const rng = new Random(1000 + rep);
-  const targets = Array.from({ length: SEEKS }, () => rng.int(decisions));
-  const seekMs = targets.map((target) => {
-    const t0 = performance.now();
-    const moved = timeline.seek(target);
-    if (!moved.ok) throw new Error(moved.error);
-    return performance.now() - t0;
+async function chromiumRows(): Promise<{ rows: BenchRow[]; version: string }> {
+  console.error('building the app for the browser benchmark…');
+  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
   });
-  // Baseline: what a seek costs without snapshots: replay from the start to the same point.
-  const replayMs = targets.slice(0, Math.min(5, targets.length)).map((target) => {
-    const fresh = buildEcho();
-    const t0 = performance.now();
-    fresh.sim.run({ maxSteps: target });
-    return performance.now() - t0;
-  });
-  return {
-    simMs,
-    baselineMs,
-    decisions,
-    traceEvents,
-    virtualMs,
-    delivered: rad.received,
-    echoed: app.received,
-    seekMs,
-    replayMs,
-  };
-}
-
-const runs: RunFigures[] = [];
-once(-1); // warm-up, discarded
-for (let rep = 0; rep < REPS; rep++) {
-  const figures = once(rep);
-  runs.push(figures);
-  console.error(
-    `rep ${rep + 1}/${REPS}: ${(MESSAGES / (figures.simMs / 1000)).toFixed(0)} msg/s, seek median ${median(figures.seekMs).toFixed(2)} ms`,
+  if (build.status !== 0) throw new Error('vite build failed');
+  const preview: ChildProcess = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'],
+    {
+      stdio: 'ignore',
+    },
   );
+  try {
+    for (let i = 0; i < 100; i++) {
+      const up = await fetch(`http://localhost:${PORT}/bench.html`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const choice = resolveChromium();
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    const browser = await chromium.launch({
+      ...(choice.executablePath === undefined ? {} : { executablePath: choice.executablePath }),
+      args: [
+        ...(isRoot ? ['--no-sandbox'] : []),
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      page.on('console', (m) => console.error(`[chromium] ${m.text()}`));
+      await page.goto(`http://localhost:${PORT}/bench.html?reps=${plan.reps}&sizes=${plan.sizes.join(',')}`);
+      await page.waitForFunction(
+        () => (window as unknown as { __bench?: { done: boolean } }).__bench?.done === true,
+        undefined,
+        {
+          timeout: 30 * 60_000,
+          polling: 1000,
+        },
+      );
+      const state = await page.evaluate(benchState);
+      if (!state || state.error !== undefined)
+        throw new Error(`browser benchmark failed: ${state?.error ?? 'no result'}`);
+      return { rows: state.rows, version: browser.version() };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    preview.kill();
+  }
 }
 
-const msgPerS = runs.map((r) => MESSAGES / (r.simMs / 1000));
-const baselinePerS = runs.map((r) => MESSAGES / (r.baselineMs / 1000));
-const seekMedian = runs.map((r) => median(r.seekMs));
-const seekMax = runs.map((r) => Math.max(...r.seekMs));
-const replayMedian = runs.map((r) => median(r.replayMs));
-const first = runs[0] as RunFigures;
-const summary = {
+function table(rows: readonly BenchRow[], runtime: string): void {
+  const of = (transport: string, size: number, tracing?: string) =>
+    rows.find(
+      (r) =>
+        r.runtime === runtime &&
+        r.transport === transport &&
+        r.size === size &&
+        (tracing === undefined || r.tracing === tracing),
+    );
+  console.log(`\n${runtime}: messages/s (median of ${plan.reps}), round trip µs (mean)`);
+  console.log(
+    'size      postMessage        ICMsg    ×pm   MB/s ICMsg   copy ceiling  ICMsg/copy   RTT active  RTT asleep   pm RTT',
+  );
+  for (const size of plan.sizes) {
+    const pm = of('postMessage', size);
+    const ic = of('icmsg', size, 'counters');
+    const cp = of('copy', size);
+    if (!pm || !ic || !cp) continue;
+    const f = (n: number | null | undefined, d = 0) => (n === null || n === undefined ? '—' : n.toFixed(d));
+    console.log(
+      `${String(size).padEnd(6)} ${f(pm.msgsPerSec).padStart(12)} ${f(ic.msgsPerSec).padStart(12)} ${f(ic.msgsPerSec / pm.msgsPerSec, 1).padStart(6)} ${f(ic.mbPerSec).padStart(11)} ${f(cp.msgsPerSec).padStart(14)} ${(f((ic.msgsPerSec / cp.msgsPerSec) * 100, 1) + '%').padStart(11)} ${f(ic.rttMicros?.active, 2).padStart(12)} ${f(ic.rttMicros?.asleep, 1).padStart(11)} ${f(pm.rttMicros?.active, 1).padStart(8)} ${`${f(ic.rttPercentiles?.activeP50, 2)}/${f(ic.rttPercentiles?.activeP99, 1)}`.padStart(16)} ${`${f(ic.rttPercentiles?.asleepP50, 1)}/${f(ic.rttPercentiles?.asleepP99, 1)}`.padStart(16)}`,
+    );
+  }
+  const full = of('icmsg', 64, 'full');
+  const counters = of('icmsg', 64, 'counters');
+  if (full && counters) {
+    console.log(
+      `full tracing at 64 B: ${full.msgsPerSec.toFixed(0)} msg/s, ${(counters.msgsPerSec / full.msgsPerSec).toFixed(1)}× slower than counters only`,
+    );
+  }
+}
+
+const results: BenchRow[] = [];
+const env: Record<string, unknown> = {
   date: new Date().toISOString(),
   node: process.version,
-  messages: MESSAGES,
-  payloadBytes: SIZE,
-  reps: REPS,
-  snapshotEvery: SNAPSHOT_EVERY,
-  decisions: first.decisions,
-  traceEvents: first.traceEvents,
-  virtualMs: first.virtualMs,
-  delivered: first.delivered,
-  echoed: first.echoed,
-  throughput: {
-    messagesPerSecond: median(msgPerS),
-    min: Math.min(...msgPerS),
-    max: Math.max(...msgPerS),
-    baselinePbufMessagesPerSecond: median(baselinePerS),
-    /** How many times slower than bare pbuf traffic the whole simulation is (median of per-rep ratios). */
-    slowdownVsPbuf: median(runs.map((r) => r.simMs / r.baselineMs)),
-  },
-  seek: {
-    medianMs: median(seekMedian),
-    maxMs: Math.max(...seekMax),
-    replayFromStartMedianMs: median(replayMedian),
-    /** How many times faster a seek is than replaying from the start (median of per-rep ratios). */
-    speedupVsReplay: median(runs.map((r) => median(r.replayMs) / median(r.seekMs))),
-  },
-  runs,
+  platform: `${os.platform()} ${os.arch()}`,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? '?',
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  reps: plan.reps,
+  tracing: 'ICMsg rows: counters only, unless "tracing": "full"',
 };
+let inline: unknown = null;
 
-const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
-console.log(
-  `\nICMsg echo, ${MESSAGES} × ${SIZE} B each way, inline runtime, Node ${process.version}, median of ${REPS}`,
-);
-line(
-  'decisions / trace events / virtual time',
-  `${summary.decisions} / ${summary.traceEvents} / ${summary.virtualMs.toFixed(1)} ms`,
-);
-line(
-  'throughput (host), messages/s',
-  `${summary.throughput.messagesPerSecond.toFixed(0)} (min ${summary.throughput.min.toFixed(0)}, max ${summary.throughput.max.toFixed(0)})`,
-);
-line('baseline: bare pbuf write+read, messages/s', summary.throughput.baselinePbufMessagesPerSecond.toFixed(0));
-line('simulation cost vs bare pbuf (×)', summary.throughput.slowdownVsPbuf.toFixed(1));
-line(
-  `seek to a random decision (snapshots every ${SNAPSHOT_EVERY})`,
-  `median ${summary.seek.medianMs.toFixed(2)} ms, max ${summary.seek.maxMs.toFixed(2)} ms`,
-);
-line('baseline: replay from the start, median', `${summary.seek.replayFromStartMedianMs.toFixed(1)} ms`);
-line('seek speed-up vs replay from the start (×)', summary.seek.speedupVsReplay.toFixed(0));
+if (!skip.has('inline')) inline = runInlineBench();
+if (!skip.has('node')) {
+  console.error('\nNode worker_threads…');
+  results.push(
+    ...(await runTransportSuite(
+      nodeBenchEnv((l) => console.error(l)),
+      plan,
+    )),
+  );
+  table(results, 'node');
+}
+if (!skip.has('chromium')) {
+  console.error('\nheadless Chromium…');
+  const chromiumRun = await chromiumRows();
+  env['chromium'] = chromiumRun.version;
+  results.push(...chromiumRun.rows);
+  table(results, 'chromium');
+}
 
-mkdirSync('bench-results', { recursive: true });
-const file = `bench-results/bench-${summary.date.replace(/[:.]/g, '-')}.json`;
-writeFileSync(file, JSON.stringify(summary, null, 2));
-console.log(`\nwrote ${file}`);
+mkdirSync('bench', { recursive: true });
+writeFileSync('bench/results.json', `${JSON.stringify({ schema: 1, env, results, inline }, null, 2)}\n`);
+console.log('\nwrote bench/results.json');
+process.exit(0);

@@ -118,7 +118,7 @@ export { checkPayload, makePayload } from './scenario/payload';
 export { ICMSG_PING_ECHO, icmsgScenario, type IcmsgScenarioOptions } from './scenario/presets/icmsg';
 export { channelsOf, populate, type Platform, type Population } from './scenario/populate';
 export { createScenarioMemory } from './scenario/build';
-export { FIELDS, KINDS, TraceDecoder, TraceEncoder, type DecodedRecord } from './trace/codec';
+export { FIELDS, KINDS, TraceDecoder, TraceEncoder, TYPICAL_RECORD_WORDS, type DecodedRecord } from './trace/codec';
 export { initRing, RING_HEADER_WORDS, ringCapacityFor, RingReader, ringWords, RingWriter } from './trace/ring';
 export { SeqMerger } from './trace/SeqMerger';
 export { TraceStore, type TraceStoreOptions } from './trace/TraceStore';

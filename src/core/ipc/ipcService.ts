@@ -32,7 +32,15 @@ function trace(
   // Sends and buffer grants are per-message events: skipped when only counters are kept (see
   // Kernel.traceMessages); the endpoint's own statistics still count them.
   if (!kernel.traceMessages && extra !== undefined) return result;
-  const event: { kind: 'api'; call: string; instance: string; result: Result; endpoint?: string; msgId?: number; length?: number } = {
+  const event: {
+    kind: 'api';
+    call: string;
+    instance: string;
+    result: Result;
+    endpoint?: string;
+    msgId?: number;
+    length?: number;
+  } = {
     kind: 'api',
     call,
     instance: instance.name,

@@ -50,7 +50,12 @@ export interface EndpointStats {
   rttSumNs: number;
   rttMinNs: number;
   rttMaxNs: number;
+  /** The most recent round trips (up to RTT_SAMPLES), for percentiles. */
+  rttRecentNs: number[];
 }
+
+/** Round trips kept for percentiles. */
+export const RTT_SAMPLES = 1024;
 
 interface RunnerState {
   phase: EndpointPhase;
@@ -65,6 +70,8 @@ interface RunnerState {
   commands: ManualCommand[];
   /** Ping: send times of messages whose echo has not come back, in order. */
   outstanding: (readonly [number, number])[];
+  /** Pingpong: when the next round may start (ns). */
+  nextRoundAt: number;
   /** The endpoint's registration (struct ipc_ept): instance set, and the backend's token. */
   ept: { registered: boolean; token: unknown };
 }
@@ -88,6 +95,7 @@ const emptyStats = (): EndpointStats => ({
   rttSumNs: 0,
   rttMinNs: Infinity,
   rttMaxNs: 0,
+  rttRecentNs: [],
 });
 
 /** A stable 32-bit hash of a string (FNV-1a), to seed each endpoint's own random sizes. */
@@ -129,6 +137,7 @@ export class EndpointRunner implements TaskBody {
       rng: this.rng.state(),
       commands: [],
       outstanding: [],
+      nextRoundAt: 0,
       ept: { registered: false, token: null },
     };
   }
@@ -185,6 +194,16 @@ export class EndpointRunner implements TaskBody {
   private produce(): TaskNext {
     const b = this.spec.behaviour;
     const s = this.state;
+    if (b.kind === 'pingpong') {
+      if (s.seq - s.sessionBase >= b.count && s.outstanding.length === 0) return this.finish();
+      if (s.outstanding.length > 0) return WAIT; // the echo wakes the task
+      const wait = s.nextRoundAt - this.kernel.now();
+      if (wait > 0) return { kind: 'sleep', ns: wait };
+      if (s.seq - s.sessionBase >= b.count) return this.finish();
+      const start = this.kernel.now();
+      if (this.sendSeq(b.size)) s.outstanding.push([s.seq - 1 - s.sessionBase, start]);
+      return s.outstanding.length > 0 ? WAIT : { kind: 'sleep', ns: 1000 };
+    }
     if (b.kind === 'ping') {
       if (b.count !== undefined && s.seq >= b.count) return this.finish();
       const sent = this.sendSeq(b.size);
@@ -312,15 +331,23 @@ export class EndpointRunner implements TaskBody {
       s.stats.corrupted += 1;
       return;
     }
-    if (this.spec.behaviour.kind === 'ping') {
+    const kind = this.spec.behaviour.kind;
+    if (kind === 'ping' || kind === 'pingpong') {
       const oldest = s.outstanding[0];
       if (oldest && oldest[0] === seq) {
         s.outstanding.shift();
-        const rtt = this.kernel.now() - oldest[1];
+        const now = this.kernel.now();
+        const rtt = now - oldest[1];
         s.stats.roundTrips += 1;
         s.stats.rttSumNs += rtt;
         s.stats.rttMinNs = Math.min(s.stats.rttMinNs, rtt);
         s.stats.rttMaxNs = Math.max(s.stats.rttMaxNs, rtt);
+        if (s.stats.rttRecentNs.length >= RTT_SAMPLES) s.stats.rttRecentNs.shift();
+        s.stats.rttRecentNs.push(rtt);
+        if (this.spec.behaviour.kind === 'pingpong') {
+          s.nextRoundAt = now + Math.round(this.spec.behaviour.pauseUs * 1000);
+          this.domain.wake(this.taskId);
+        }
       }
     }
     if (seq === s.expected) {
@@ -340,7 +367,12 @@ export class EndpointRunner implements TaskBody {
     const s = this.state;
     return {
       ...s,
-      stats: { ...s.stats, sendErrors: { ...s.stats.sendErrors }, errors: [...s.stats.errors] },
+      stats: {
+        ...s.stats,
+        sendErrors: { ...s.stats.sendErrors },
+        errors: [...s.stats.errors],
+        rttRecentNs: [...s.stats.rttRecentNs],
+      },
       rng: this.rng.state(),
       commands: [...s.commands],
       outstanding: [...s.outstanding],
@@ -352,7 +384,12 @@ export class EndpointRunner implements TaskBody {
     const s = saved as RunnerState;
     this.state = {
       ...s,
-      stats: { ...s.stats, sendErrors: { ...s.stats.sendErrors }, errors: [...s.stats.errors] },
+      stats: {
+        ...s.stats,
+        sendErrors: { ...s.stats.sendErrors },
+        errors: [...s.stats.errors],
+        rttRecentNs: [...s.stats.rttRecentNs],
+      },
       commands: [...s.commands],
       outstanding: [...s.outstanding],
       ept: { ...s.ept },

@@ -84,6 +84,16 @@ export const behaviourSchema = z.discriminatedUnion('kind', [
     size: payloadSize,
     count: z.number().int().positive().optional(),
   }),
+  /**
+   * Closed-loop round trips: sends one numbered message, waits for it to come back (an echo on the
+   * other side), waits `pauseUs`, sends the next. A pause lets the peer fall asleep in between.
+   */
+  z.strictObject({
+    kind: z.literal('pingpong'),
+    size: payloadSize,
+    count: z.number().int().positive(),
+    pauseUs: z.number().nonnegative().finite().default(0),
+  }),
   /** Sends numbered messages as fast as the transport takes them, retrying on -ENOMEM. */
   z.strictObject({
     kind: z.literal('stream'),

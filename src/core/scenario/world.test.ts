@@ -44,6 +44,23 @@ describe('a scenario running in the simulation', () => {
     expect([sink?.stats.gaps, sink?.stats.repeats, sink?.stats.corrupted]).toEqual([0, 0, 0]);
   });
 
+  it('measures closed-loop round trips with pingpong against an echo, pausing between rounds', () => {
+    const w = world(
+      icmsgScenario({
+        unbound: 'enable',
+        dcacheAlignment: 8,
+        app: { kind: 'pingpong', size: 16, count: 20, pauseUs: 100 },
+        rad: { kind: 'echo' },
+      }),
+    );
+    w.sim.run({ maxTimeNs: 100_000_000 });
+    const s = w.endpoints.get('cpuapp/ipc0/ep0')?.stats;
+    expect([s?.sent, s?.roundTrips, s?.inOrder]).toEqual([20, 20, 20]);
+    expect(s?.rttMinNs).toBeGreaterThan(0);
+    // Rounds start 100 µs after the previous echo, so 20 rounds take at least 1.9 ms.
+    expect(w.sim.now).toBeGreaterThan(1_900_000);
+  });
+
   it('rejects a scenario with broken references, each problem by path', () => {
     const input = icmsgScenario({ app: { kind: 'sink' }, rad: { kind: 'sink' }, unbound: 'detect' });
     const broken = {

@@ -36,6 +36,10 @@ export interface SharedMemoryAccess {
   /** Stores a little-endian u32 word; a publishing store that the peer may read at once. */
   store32(offset: number, value: number): void;
   read(offset: number, dst: Uint8Array, dstOffset: number, length: number): void;
+  /** A big-endian u16 (a pbuf length header), 0 past the end of memory. */
+  readBe16(offset: number): number;
+  /** A pbuf packet header: `len` big-endian in the first two bytes, then two zero bytes. */
+  writeHeader(offset: number, len: number): void;
   write(offset: number, src: Uint8Array, srcOffset: number, length: number): void;
   flush(offset: number, size: number): void;
   invalidate(offset: number, size: number): void;
@@ -70,6 +74,27 @@ export class MemoryView implements SharedMemoryAccess {
       return;
     }
     Atomics.store(this.words, offset >>> 2, value | 0);
+  }
+
+  readBe16(offset: number): number {
+    if (offset < 0 || offset + 2 > this.bytes.length) {
+      this.clip('read', offset, 2);
+      return 0;
+    }
+    return (((this.bytes[offset] ?? 0) << 8) | (this.bytes[offset + 1] ?? 0)) >>> 0;
+  }
+
+  writeHeader(offset: number, len: number): void {
+    const bytes = this.bytes;
+    if (offset < 0 || offset + 4 > bytes.length) {
+      const header = Uint8Array.of(len >>> 8, len & 0xff, 0, 0);
+      this.write(offset, header, 0, 4);
+      return;
+    }
+    bytes[offset] = len >>> 8;
+    bytes[offset + 1] = len & 0xff;
+    bytes[offset + 2] = 0;
+    bytes[offset + 3] = 0;
   }
 
   read(offset: number, dst: Uint8Array, dstOffset: number, length: number): void {

@@ -158,7 +158,6 @@ export class Pbuf {
   readonly counts = { packetsWritten: 0, bytesWritten: 0, packetsRead: 0, bytesRead: 0 };
   /** validate_cfg() of this configuration; an invalid configuration refuses every call. */
   readonly cfgStatus: 0 | 'EINVAL';
-  private readonly header = new Uint8Array(PBUF_PACKET_LEN_SZ);
 
   constructor(cfg: PbufCfg, mem: SharedMemoryAccess, mode: PbufMode = 'faithful', observer?: PbufObserver) {
     this.cfg = cfg;
@@ -214,13 +213,8 @@ export class Pbuf {
     if (freeSpace < length + PBUF_PACKET_LEN_SZ) return 'ENOMEM';
 
     // Header word: cleared, then the big-endian length in its first two bytes.
-    const header = this.header;
-    header[0] = length >>> 8;
-    header[1] = length & 0xff;
-    header[2] = 0;
-    header[3] = 0;
     const headerIdx = wrIdx;
-    mem.write(cfg.dataLoc + wrIdx, header, 0, PBUF_PACKET_LEN_SZ);
+    mem.writeHeader(cfg.dataLoc + wrIdx, length);
     mem.flush(cfg.dataLoc + wrIdx, PBUF_PACKET_LEN_SZ);
 
     wrIdx = pbufWrap(blen, wrIdx + PBUF_PACKET_LEN_SZ);
@@ -267,11 +261,7 @@ export class Pbuf {
     if (rdIdx === wrIdx) return 0;
 
     mem.invalidate(cfg.dataLoc + rdIdx, PBUF_PACKET_LEN_SZ);
-    const header = this.header;
-    header[0] = 0;
-    header[1] = 0;
-    mem.read(cfg.dataLoc + rdIdx, header, 0, 2);
-    const plen = ((header[0] ?? 0) << 8) | (header[1] ?? 0);
+    const plen = mem.readBe16(cfg.dataLoc + rdIdx);
     if (dst === null) return plen;
 
     const capacity = len & 0xffff;
@@ -335,9 +325,7 @@ export class Pbuf {
     const wrIdx = mem.load32(cfg.wrIdxLoc);
     if (wrIdx >= cfg.len || wrIdx > 0xffff || wrIdx === 0) return 'EINVAL';
     mem.invalidate(cfg.dataLoc, PBUF_PACKET_LEN_SZ);
-    const header = this.header;
-    mem.read(cfg.dataLoc, header, 0, 2);
-    const plen = ((header[0] ?? 0) << 8) | (header[1] ?? 0);
+    const plen = mem.readBe16(cfg.dataLoc);
     if (plen + PBUF_PACKET_LEN_SZ > wrIdx) return 'EINVAL';
     const offset = cfg.dataLoc + PBUF_PACKET_LEN_SZ;
     mem.invalidate(offset, plen);

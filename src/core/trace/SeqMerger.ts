@@ -4,15 +4,17 @@
  * one after the other, so records arrive interleaved. The merger commits the contiguous prefix:
  * record n is released only after every record before it. A number that stays missing while
  * `patience` later records wait (its domain died mid-record) is given up as a `trace-gap`.
+ *
+ * Records arrive close to their place, so pending ones sit in a circular window indexed by
+ * sequence number (grown when needed), not in a map.
  */
-export interface Sequenced<T> {
-  readonly seq: number;
-  readonly item: T;
-}
-
 export class SeqMerger<T> {
   private next = 0;
-  private readonly pending = new Map<number, T>();
+  private window: (T | undefined)[] = new Array<T | undefined>(1024);
+  private mask = 1023;
+  private count = 0;
+  /** The highest sequence number waiting, so a grown window can be refilled. */
+  private highest = -1;
   private readonly patience: number;
 
   constructor(patience = 65_536) {
@@ -20,11 +22,16 @@ export class SeqMerger<T> {
   }
 
   add(seq: number, item: T): void {
-    if (seq >= this.next) this.pending.set(seq, item);
+    if (seq < this.next) return;
+    while (seq - this.next >= this.window.length) this.grow();
+    const slot = seq & this.mask;
+    if (this.window[slot] === undefined) this.count += 1;
+    this.window[slot] = item;
+    if (seq > this.highest) this.highest = seq;
   }
 
   get waiting(): number {
-    return this.pending.size;
+    return this.count;
   }
 
   /**
@@ -33,19 +40,32 @@ export class SeqMerger<T> {
    */
   release(emit: (item: T, seq: number) => void, onGap: (lost: number) => void, force = false): void {
     for (;;) {
-      const item = this.pending.get(this.next);
+      const slot = this.next & this.mask;
+      const item = this.window[slot];
       if (item !== undefined) {
-        this.pending.delete(this.next);
+        this.window[slot] = undefined;
+        this.count -= 1;
         emit(item, this.next);
         this.next += 1;
         continue;
       }
-      if (this.pending.size === 0) return;
-      if (!force && this.pending.size < this.patience) return;
-      let lowest = Infinity;
-      for (const seq of this.pending.keys()) lowest = Math.min(lowest, seq);
+      if (this.count === 0) return;
+      if (!force && this.count < this.patience) return;
+      let lowest = this.next + 1;
+      while (this.window[lowest & this.mask] === undefined) lowest += 1;
       onGap(lowest - this.next);
       this.next = lowest;
+    }
+  }
+
+  private grow(): void {
+    const old = this.window;
+    const oldMask = this.mask;
+    this.window = new Array<T | undefined>(old.length * 2);
+    this.mask = this.window.length - 1;
+    for (let seq = this.next; seq <= this.highest; seq++) {
+      const item = old[seq & oldMask];
+      if (item !== undefined) this.window[seq & this.mask] = item;
     }
   }
 }

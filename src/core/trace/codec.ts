@@ -13,7 +13,7 @@
  * sentinel marks absent (and, for `opt-i64`, null). Decoding needs the same writer's string table,
  * so each ring has its own decoder.
  */
-import { errnoFromZephyr, isErrno, type Result, ZEPHYR_ERRNO } from '../errno';
+import { type Errno, isErrno, type Result, ZEPHYR_ERRNO } from '../errno';
 import { decodeUtf8, encodeUtf8 } from '../utf8';
 import type { TraceBody, TraceKind } from './events';
 
@@ -123,8 +123,11 @@ const KIND_CODE = new Map<TraceKind, number>(KINDS.map((k, i) => [k, i + 1]));
 /** Kind code of a string-definition record. */
 export const STRING_RECORD = 255;
 export const RECORD_HEADER_WORDS = 4;
+/** A bound on one event's records (its string definitions included) for the common kinds. */
+export const TYPICAL_RECORD_WORDS = 64;
 
 const ABSENT = 0xffff_ffff;
+const ERRNO_BY_NUMBER = new Map<number, Errno>(Object.entries(ZEPHYR_ERRNO).map(([name, n]) => [n, name as Errno]));
 const NULL_LO = 1;
 const TWO32 = 0x1_0000_0000;
 
@@ -144,6 +147,7 @@ export class TraceEncoder {
 
   /** Forgets the strings defined from `count` on (their definitions were dropped with the record). */
   forgetSince(count: number): void {
+    if (count >= this.strings.size) return;
     for (const [s, id] of this.strings) if (id >= count) this.strings.delete(s);
   }
 
@@ -290,7 +294,7 @@ export class TraceDecoder {
         }
         case 'result': {
           const v = word() | 0;
-          body[name] = v >= 0 ? v : (errnoFromZephyr(v) ?? 'EIO');
+          body[name] = v >= 0 ? v : (ERRNO_BY_NUMBER.get(-v) ?? 'EIO');
           break;
         }
         case 'bool':

@@ -86,12 +86,18 @@ export class RingReader {
    * array valid during the call), then frees their words. `recordLength` reads a record's length
    * from its first word; a length of 0 stops the drain (a corrupt ring).
    */
-  drain(recordLength: (header: number) => number, consume: (record: Int32Array, length: number) => void): number {
+  drain(
+    recordLength: (header: number) => number,
+    consume: (record: Int32Array, length: number) => void,
+    stop: () => boolean = () => false,
+  ): number {
     const words = this.words;
     const head = Atomics.load(words, HEAD) >>> 0;
     let tail = Atomics.load(words, TAIL) >>> 0;
     let records = 0;
     while (tail !== head) {
+      // Asked every 256 records whether to stop for now (a time budget).
+      if ((records & 255) === 255 && stop()) break;
       const length = recordLength(words[RING_HEADER_WORDS + (tail & this.mask)] ?? 0);
       if (length <= 0 || length > (head - tail) >>> 0) break;
       if (length > this.scratch.length) this.scratch = new Int32Array(length * 2);

@@ -34,11 +34,14 @@ export class TraceIngest {
   /** Store domain index per control domain (a restarted domain gets a fresh one: new strings). */
   private readonly storeDomain: number[] = [];
   private readonly merger: SeqMerger<Pending>;
-  private readonly inFlight = new Map<string, number>();
+  /** Per region: data[] offset of a published packet → its message id, until it is read. */
+  private readonly inFlight = new Map<string, Map<number, number>>();
   private readonly lastRead = new Map<number, number>();
   private readonly hostEncoder = new TraceEncoder();
   private readonly hostDomain: number;
   private committed: TraceEvent[] = [];
+  /** Whether committed events are also handed back as objects (someone listens). */
+  collect = true;
   /** Records the rings could not take, all domains. */
   dropped = 0;
   /** Sequence numbers that never arrived. */
@@ -70,9 +73,11 @@ export class TraceIngest {
 
   /**
    * Drains every ring and commits what is in order. With `final`, waits for nothing (the
-   * workers are gone). Returns the events committed, decoded.
+   * workers are gone). `budget` says when to stop reading for now (records left in a ring wait
+   * for the next drain; a ring that fills meanwhile drops and counts). Returns the events
+   * committed (as objects only when `collect` is on).
    */
-  drain(now: number, final = false): TraceEvent[] {
+  drain(now: number, final = false, budget: () => boolean = () => false): TraceEvent[] {
     this.readers.forEach((reader, d) => {
       const lost = reader.takeDropped();
       if (lost > 0) {
@@ -92,6 +97,7 @@ export class TraceIngest {
           if (decoded && 'body' in decoded)
             this.merger.add(decoded.seq, { domain: d, words, t: decoded.t, body: decoded.body });
         },
+        final ? () => false : budget,
       );
     });
     this.merger.release(
@@ -112,15 +118,24 @@ export class TraceIngest {
     return out;
   }
 
+  private slots(region: string): Map<number, number> {
+    let slots = this.inFlight.get(region);
+    if (!slots) {
+      slots = new Map<number, number>();
+      this.inFlight.set(region, slots);
+    }
+    return slots;
+  }
+
   private commit(item: Pending, seq: number): void {
     const storeDomain = item.domain < 0 ? this.hostDomain : (this.storeDomain[item.domain] ?? 0);
     let body = item.body;
     if (body.kind === 'packet-written') {
-      this.inFlight.set(`${body.region}@${body.offset}`, body.msgId);
+      this.slots(body.region).set(body.offset, body.msgId);
     } else if (body.kind === 'packet-read' && body.msgId === null) {
-      const key = `${body.region}@${body.offset}`;
-      const id = this.inFlight.get(key);
-      this.inFlight.delete(key);
+      const slots = this.slots(body.region);
+      const id = slots.get(body.offset);
+      slots.delete(body.offset);
       if (id !== undefined) {
         body = { ...body, msgId: id };
         this.lastRead.set(item.domain, id);

@@ -3,9 +3,10 @@
  * the IPC service, endpoint applications), on real time, over the shared RAM every worker maps,
  * with doorbells, run control and the trace in the control memory (`control.ts`).
  *
- * The loop, per iteration: obey the run state (run / pause with a step budget / stop); take one
- * doorbell whose counter moved (interrupt first), else run one work item, else one ready task;
- * with nothing to do, spin a little watching the doorbells, then announce `SLEEPING` and
+ * The loop: obey the run state (run / pause with a step budget / stop), then run a batch of items,
+ * each the highest-priority one: a doorbell whose counter moved (interrupt first), else one work
+ * item, else one ready task;
+ * with nothing to do, spin up to 200 µs watching the doorbells, then announce `SLEEPING` and
  * `Atomics.wait` on the domain's wake word until a doorbell, a control change or the next timer.
  * A sender bumps the wake word and notifies only when the receiver announced it may sleep.
  */
@@ -24,6 +25,7 @@ import {
   RingWriter,
   TraceEncoder,
   type TraceBody,
+  TYPICAL_RECORD_WORDS,
 } from '../../core';
 
 import {
@@ -50,14 +52,17 @@ import {
 } from './control';
 import type { DomainToHost, HostToDomain } from './protocol';
 
-/** Idle iterations spent watching the doorbells before sleeping (≈ tens of µs). */
-const SPIN = 2000;
-/** A timer due within this many ns is waited for by spinning, not sleeping. */
-const SPIN_NS = 50_000;
+/**
+ * How long an idle domain watches its doorbells before it sleeps, ns. Longer than a wake-up from
+ * Atomics.wait (≈ 70–100 µs here), so a busy exchange never sleeps between messages.
+ */
+const SPIN_NS = 200_000;
 /** The longest sleep before re-checking the run state, ms (a control change also wakes it). */
 const MAX_SLEEP_MS = 200;
 /** Counters go to the control memory every this many items (and before the domain sleeps). */
 const COUNTER_FLUSH = 4096;
+/** Items run between two looks at the run state; the clock is read every 16 of them. */
+const BATCH = 64;
 
 /** Events that happen per message: the ones sampled mode thins out. */
 const MESSAGE_LEVEL = new Set<TraceBody['kind']>([
@@ -172,6 +177,7 @@ export class WorkerDomain {
 
   run(): void {
     const w = this.w;
+    this.itemNow = this.now();
     this.emit({ kind: 'domain', status: 'running' });
     for (;;) {
       if ((++this.loops & 255) === 0) Atomics.store(w, this.control.domainWord(this.index, D_HEARTBEAT), this.loops);
@@ -190,20 +196,26 @@ export class WorkerDomain {
         continue;
       }
       this.setStatus('running');
-      const ran = this.runOne();
-      if (ran && paused) Atomics.sub(w, budgetWord, 1);
-      if (ran) {
-        if (++this.itemsSinceFlush >= COUNTER_FLUSH) this.flushCounters();
-      } else {
-        this.idle();
+      if (paused) {
+        // Stepping: exactly one item, then look at the run state again.
+        if (this.runOne(true)) Atomics.sub(w, budgetWord, 1);
+        else this.idle();
+        continue;
       }
+      // Running: a batch of items between two looks at the run state (bounded: a pause is obeyed
+      // within BATCH items).
+      let ran = 0;
+      while (ran < BATCH && this.runOne((ran & 15) === 0)) ran += 1;
+      this.itemsSinceFlush += ran;
+      if (this.itemsSinceFlush >= COUNTER_FLUSH) this.flushCounters();
+      if (ran === 0) this.idle();
     }
   }
 
   /** Runs the highest-priority item: a doorbell, a work item, a task step. False if none. */
-  private runOne(): boolean {
+  private runOne(readClock: boolean): boolean {
     const w = this.w;
-    this.itemNow = this.now();
+    if (readClock) this.itemNow = this.now();
     for (const c of this.inbound) {
       const handler = this.handlers[c];
       if (!handler) continue;
@@ -248,10 +260,11 @@ export class WorkerDomain {
     const wakeWord = this.control.domainWord(this.index, D_WAKE);
     const wake = Atomics.load(this.w, wakeWord);
     const next = Math.min(this.domain.nextTimer(), this.domain.nextTaskWake());
-    const soon = next - this.now() < SPIN_NS;
-    for (let i = 0; i < SPIN; i++) {
+    // Spin until something arrives, a timer is due, or the spin time is used up.
+    const spinUntil = Math.min(next, this.now() + SPIN_NS);
+    for (let i = 1; ; i++) {
       if (this.doorbellPending() || Atomics.load(this.w, wakeWord) !== wake) return;
-      if (soon && (i & 15) === 0 && this.now() >= next) return;
+      if ((i & 63) === 0 && this.now() >= spinUntil) break;
     }
     const delayMs = next === Infinity ? MAX_SLEEP_MS : Math.max(0, (next - this.now()) / 1e6);
     if (delayMs <= 0) return;
@@ -367,10 +380,17 @@ export class WorkerDomain {
       this.count('sampledOut');
       return;
     }
+    // A full ring (the host is behind) drops the record before spending time on encoding it.
+    if (!this.ring.fits(TYPICAL_RECORD_WORDS)) {
+      this.ring.drop();
+      this.count('traceDropped');
+      return;
+    }
     const out = this.scratch;
     out.length = 0;
     const defined = this.encoder.defined;
-    const head = this.encoder.encode(body, 0, this.now(), out);
+    // Events of one item share the item's start time; their order is the sequence number's.
+    const head = this.encoder.encode(body, 0, this.itemNow, out);
     if (!this.ring.fits(out.length)) {
       this.encoder.forgetSince(defined);
       this.ring.drop();
@@ -423,6 +443,11 @@ export class WorkerDomain {
       put('rttMinNs', s.roundTrips > 0 ? s.rttMinNs : 0);
       put('rttMaxNs', s.rttMaxNs);
       put('rttMeanNs', s.roundTrips > 0 ? s.rttSumNs / s.roundTrips : 0);
+      if (s.rttRecentNs.length > 0) {
+        const sorted = [...s.rttRecentNs].sort((a, b) => a - b);
+        put('rttP50Ns', sorted[Math.floor(sorted.length * 0.5)] ?? 0);
+        put('rttP99Ns', sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0);
+      }
       put('firstSentUs', s.firstSentNs < 0 ? -1 : Math.round(s.firstSentNs / 1000));
       put('lastReceivedUs', s.lastReceivedNs < 0 ? -1 : Math.round(s.lastReceivedNs / 1000));
     });

@@ -54,6 +54,10 @@ export interface WorkerRuntimeOptions {
   readonly ticker?: Ticker;
   /** Absolute time, ms (`performance.timeOrigin + performance.now()`). */
   readonly clock?: () => number;
+  /** Host time one drain may take, ms, so the host leaves the cores to the domains. */
+  readonly drainBudgetMs?: number;
+  /** How often `waitUntil` polls, ms. */
+  readonly pollMs?: number;
 }
 
 export interface DomainState {
@@ -95,6 +99,8 @@ export class WorkerRuntime implements Runtime {
     Atomics.store(this.control.words, G_RUN_STATE, RunState.pause);
     this.store = new TraceStore({ capacity: options.storeCapacity ?? 1_000_000 });
     this.ingest = new TraceIngest(this.control, this.store);
+    // Events are handed out as objects only while someone subscribes; the store keeps them all.
+    this.ingest.collect = false;
     this.workers = domains.map(() => null);
     this.states = domains.map(() => ({ status: null, incarnation: 0, ready: false }));
   }
@@ -169,7 +175,11 @@ export class WorkerRuntime implements Runtime {
 
   subscribe(listener: (update: RuntimeUpdate) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.ingest.collect = true;
+    return () => {
+      this.listeners.delete(listener);
+      this.ingest.collect = this.listeners.size > 0;
+    };
   }
 
   dispose(): void {
@@ -210,7 +220,7 @@ export class WorkerRuntime implements Runtime {
       this.drain();
       if (predicate()) return true;
       if (this.clock() > deadline) return false;
-      await new Promise<void>((resolve) => (this.options.ticker ?? timeoutTicker)(resolve));
+      await new Promise<void>((resolve) => setTimeout(resolve, this.options.pollMs ?? 10));
     }
   }
 
@@ -245,9 +255,10 @@ export class WorkerRuntime implements Runtime {
     this.spawn(d, true);
   }
 
-  /** Drains the trace now; returns the events committed. */
+  /** Drains the trace now (within the drain budget unless `final`) and publishes what it got. */
   drain(final = false): void {
-    const events = this.ingest.drain(this.now(), final);
+    const deadline = this.clock() + (this.options.drainBudgetMs ?? 4);
+    const events = this.ingest.drain(this.now(), final, () => this.clock() > deadline);
     if (events.length > 0 || final) this.publish(events);
   }
 

@@ -80,6 +80,9 @@ export const ENDPOINT_FIELDS = [
   'rttMinNs',
   'rttMaxNs',
   'rttMeanNs',
+  /** Percentiles of the most recent round trips (up to 1024). */
+  'rttP50Ns',
+  'rttP99Ns',
   /** µs since the run started, or -1. */
   'firstSentUs',
   'lastReceivedUs',

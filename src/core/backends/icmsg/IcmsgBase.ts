@@ -200,7 +200,11 @@ export abstract class IcmsgBase {
       return {
         assertFailed: (_pb, message) => kernel.assertFailed(`pbuf ${region}`, message),
         indexRejected: (_pb, which, value) =>
-          kernel.emit({ kind: 'anomaly', where: `pbuf ${region}`, message: `hardened mode refused ${which} = ${value}` }),
+          kernel.emit({
+            kind: 'anomaly',
+            where: `pbuf ${region}`,
+            message: `hardened mode refused ${which} = ${value}`,
+          }),
       };
     }
     const slots = kernel.ids.slots(region);
