@@ -1,6 +1,6 @@
 /** The transport benchmark's environment in Node: worker_threads for domains and for postMessage peers. */
 import { performance } from 'node:perf_hooks';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { PmReport, PmRole } from '../runtime/bench/pmPeer';
 import type { BenchEnv } from '../runtime/bench/suite';
 import { nodeWorkerFactory } from './nodeWorkers';
@@ -8,7 +8,7 @@ import { nodeWorkerFactory } from './nodeWorkers';
 const bootstrap = new URL('../../scripts/worker-bootstrap.mjs', import.meta.url);
 const pmEntry = new URL('./pmThread.ts', import.meta.url);
 
-function peer(spec: PmRole, port: import('node:worker_threads').MessagePort): Worker {
+function peer(spec: PmRole, port: MessagePort): Worker {
   return new Worker(bootstrap, { argv: [pmEntry.href], workerData: { spec, port }, transferList: [port] });
 }
 

@@ -87,6 +87,8 @@ export abstract class IcmsgBase {
   onDropped: ((data: Uint8Array) => void) | undefined;
   protected cb: IcmsgCallbacks = {};
   protected rxBuffer: Uint8Array;
+  /** Views of the start of `rxBuffer`, by length. */
+  private readonly views: (Uint8Array | undefined)[] = [];
   protected lastReadMsgId: number | null = null;
   protected readonly where: string;
 
@@ -145,7 +147,8 @@ export abstract class IcmsgBase {
       });
       data = this.rxBuffer;
     } else {
-      data = this.rxBuffer.subarray(0, len);
+      // One view per length, made once: no allocation per message.
+      data = this.views[len] ??= this.rxBuffer.subarray(0, len);
     }
     this.counters.received += 1;
     if (this.kernel.traceMessages) {
