@@ -56,6 +56,19 @@ export interface EndpointStats {
 
 /** Round trips kept for percentiles. */
 export const RTT_SAMPLES = 1024;
+/**
+ * Pings in flight a ping endpoint remembers. A peer that never echoes (a sink, a dead core) would
+ * otherwise grow the list without bound; the oldest are forgotten, as lost.
+ */
+export const MAX_IN_FLIGHT = 256;
+
+/** The `q` quantile (0..1) of the recent round trips, ns; null before the first round trip. */
+export function rttPercentileNs(stats: Pick<EndpointStats, 'rttRecentNs'>, q: number): number | null {
+  const n = stats.rttRecentNs.length;
+  if (n === 0) return null;
+  const sorted = [...stats.rttRecentNs].sort((a, b) => a - b);
+  return sorted[Math.min(n - 1, Math.floor(n * q))] ?? null;
+}
 
 interface RunnerState {
   phase: EndpointPhase;
@@ -207,7 +220,10 @@ export class EndpointRunner implements TaskBody {
     if (b.kind === 'ping') {
       if (b.count !== undefined && s.seq >= b.count) return this.finish();
       const sent = this.sendSeq(b.size);
-      if (sent) s.outstanding.push([s.seq - 1 - s.sessionBase, this.kernel.now()]);
+      if (sent) {
+        if (s.outstanding.length >= MAX_IN_FLIGHT) s.outstanding.shift();
+        s.outstanding.push([s.seq - 1 - s.sessionBase, this.kernel.now()]);
+      }
       return { kind: 'sleep', ns: Math.round(b.periodUs * 1000) };
     }
     if (b.kind === 'stream') {
@@ -333,6 +349,9 @@ export class EndpointRunner implements TaskBody {
     }
     const kind = this.spec.behaviour.kind;
     if (kind === 'ping' || kind === 'pingpong') {
+      // Echoes older than this one were lost (the echo side could not send them back): they
+      // will never come, so they leave the list of pings in flight.
+      while (s.outstanding.length > 0 && (s.outstanding[0]?.[0] ?? seq) < seq) s.outstanding.shift();
       const oldest = s.outstanding[0];
       if (oldest && oldest[0] === seq) {
         s.outstanding.shift();

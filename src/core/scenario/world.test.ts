@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildWorld } from './build';
 import { parseScenario } from './parse';
 import { ICMSG_PING_ECHO, icmsgScenario } from './presets/icmsg';
+import { MAX_IN_FLIGHT } from './EndpointRunner';
+import { makePayload } from './payload';
 import type { ScenarioInput } from './schema';
 
 function world(input: ScenarioInput) {
@@ -59,6 +61,35 @@ describe('a scenario running in the simulation', () => {
     expect(s?.rttMinNs).toBeGreaterThan(0);
     // Rounds start 100 µs after the previous echo, so 20 rounds take at least 1.9 ms.
     expect(w.sim.now).toBeGreaterThan(1_900_000);
+  });
+
+  it('forgets pings whose echo was lost, and remembers at most MAX_IN_FLIGHT pings in flight', () => {
+    const w = world(
+      icmsgScenario({
+        unbound: 'enable',
+        dcacheAlignment: 8,
+        app: { kind: 'ping', periodUs: 1, size: 16, count: 600 },
+        rad: { kind: 'manual' },
+      }),
+    );
+    w.sim.run({ maxTimeNs: 100_000_000 });
+    const ping = w.endpoints.get('cpuapp/ipc0/ep0');
+    const remote = w.endpoints.get('cpurad/ipc0/ep0');
+    if (!ping || !remote) throw new Error('endpoints');
+    expect([ping.stats.sent, remote.stats.received]).toEqual([600, 600]);
+    const echo = (seq: number) => {
+      remote.command({ kind: 'send', data: makePayload(seq, 16) });
+      w.sim.run({ maxTimeNs: w.sim.now + 1_000_000 });
+    };
+    // Ping 600 - MAX_IN_FLIGHT - 1 is no longer remembered: its echo arrives, but times nothing.
+    echo(600 - MAX_IN_FLIGHT - 1);
+    expect([ping.stats.received, ping.stats.roundTrips]).toEqual([1, 0]);
+    // An echo of a later ping: the ones before it were lost, this one is a round trip.
+    echo(500);
+    echo(501);
+    expect([ping.stats.received, ping.stats.roundTrips, ping.stats.inOrder]).toEqual([3, 2, 1]);
+    // Two jumps in the sequence: 0..342 and 344..499 never came back.
+    expect(ping.stats.gaps).toBe(2);
   });
 
   it('rejects a scenario with broken references, each problem by path', () => {

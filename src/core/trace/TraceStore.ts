@@ -77,7 +77,9 @@ export class TraceStore {
     domainIndex: number,
     record: ArrayLike<number>,
     length: number,
-    decoded: { seq: number; t: number; body: TraceBody },
+    seq: number,
+    t: number,
+    body: TraceBody,
   ): void {
     if (length > this.arena.length) return;
     // The arena is a circular log: kept records run from the oldest's words up to `arenaPos`.
@@ -96,11 +98,11 @@ export class TraceStore {
     this.arenaPos = to;
     this.start[slot] = from;
     this.words[slot] = length;
-    this.seq[slot] = decoded.seq;
-    this.t[slot] = decoded.t;
+    this.seq[slot] = seq;
+    this.t[slot] = t;
     this.domain[slot] = domainIndex;
-    this.kind[slot] = KIND_INDEX.get(decoded.body.kind) ?? 255;
-    const id = 'msgId' in decoded.body ? decoded.body.msgId : undefined;
+    this.kind[slot] = KIND_INDEX.get(body.kind) ?? 255;
+    const id = 'msgId' in body ? body.msgId : undefined;
     this.msgId[slot] = typeof id === 'number' ? id : NaN;
     this.count += 1;
   }

@@ -159,7 +159,7 @@ describe('the columnar flight recorder', () => {
       let at = 0;
       const head = encoder.encode(body, i, i * 1000, words);
       for (; at < head; at += TraceDecoder.recordLength(words[at] ?? 0)) decoder.decode(words.slice(at));
-      store.append(d, words.slice(head), words.length - head, { seq: i, t: i * 1000, body });
+      store.append(d, words.slice(head), words.length - head, i, i * 1000, body);
     }
     return store;
   }

@@ -109,7 +109,7 @@ export class TraceIngest {
           lost,
           reason: 'records that never arrived (a domain stopped mid-record)',
         };
-        this.committed.push({ ...body, seq: -1, t: now, domain: 'host' });
+        if (this.collect) this.committed.push({ ...body, seq: -1, t: now, domain: 'host' });
       },
       final,
     );
@@ -148,7 +148,7 @@ export class TraceIngest {
       const id = this.lastRead.get(item.domain);
       if (id !== undefined) body = { ...body, msgId: id };
     }
-    this.store.append(storeDomain, item.words, item.words.length, { seq, t: item.t, body });
-    this.committed.push({ ...body, seq, t: item.t, domain: this.store.domainName(storeDomain) });
+    this.store.append(storeDomain, item.words, item.words.length, seq, item.t, body);
+    if (this.collect) this.committed.push({ ...body, seq, t: item.t, domain: this.store.domainName(storeDomain) });
   }
 }

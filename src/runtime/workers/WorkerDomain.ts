@@ -23,6 +23,7 @@ import {
   type EndpointRunner,
   type Result,
   RingWriter,
+  rttPercentileNs,
   TraceEncoder,
   type TraceBody,
   TYPICAL_RECORD_WORDS,
@@ -443,11 +444,8 @@ export class WorkerDomain {
       put('rttMinNs', s.roundTrips > 0 ? s.rttMinNs : 0);
       put('rttMaxNs', s.rttMaxNs);
       put('rttMeanNs', s.roundTrips > 0 ? s.rttSumNs / s.roundTrips : 0);
-      if (s.rttRecentNs.length > 0) {
-        const sorted = [...s.rttRecentNs].sort((a, b) => a - b);
-        put('rttP50Ns', sorted[Math.floor(sorted.length * 0.5)] ?? 0);
-        put('rttP99Ns', sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0);
-      }
+      put('rttP50Ns', rttPercentileNs(s, 0.5) ?? 0);
+      put('rttP99Ns', rttPercentileNs(s, 0.99) ?? 0);
       put('firstSentUs', s.firstSentNs < 0 ? -1 : Math.round(s.firstSentNs / 1000));
       put('lastReceivedUs', s.lastReceivedNs < 0 ? -1 : Math.round(s.lastReceivedNs / 1000));
     });
