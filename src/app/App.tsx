@@ -2,6 +2,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { IsolationBanner } from './components/IsolationBanner';
 import { SharedMemoryBadge } from './components/SharedMemoryBadge';
 import { PbufDemo } from './panels/PbufDemo/PbufDemo';
+import { RunPanel } from './panels/RunPanel/RunPanel';
 
 export function App() {
   return (
@@ -18,6 +19,9 @@ export function App() {
       </header>
       <IsolationBanner />
       <main>
+        <ErrorBoundary area="The scenario run">
+          <RunPanel />
+        </ErrorBoundary>
         <ErrorBoundary area="The pbuf demo">
           <PbufDemo />
         </ErrorBoundary>

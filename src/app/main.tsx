@@ -24,6 +24,7 @@ const probed = probe().then((status) => {
   const state = appStore.getState();
   state.setSharedMemory(status);
   state.demoReset(state.demoConfig);
+  state.runReset();
   return status;
 });
 

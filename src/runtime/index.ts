@@ -6,3 +6,5 @@ export {
   type ProbeEnvironment,
   type SharedMemoryStatus,
 } from './isolation';
+export { type Runtime, type RuntimeStatus, type RuntimeUpdate, type Ticker, timeoutTicker } from './Runtime';
+export { InlineRuntime, type InlineRuntimeOptions } from './inline/InlineRuntime';

@@ -6,13 +6,15 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createIsolationSlice, type IsolationSlice } from './isolationSlice';
 import { createPbufDemoSlice, type PbufDemoSlice } from './pbufDemoSlice';
+import { createRunSlice, type RunSlice } from './runSlice';
 
-export type AppState = IsolationSlice & PbufDemoSlice;
+export type AppState = IsolationSlice & PbufDemoSlice & RunSlice;
 
 export function createAppStore(): StoreApi<AppState> {
   return createStore<AppState>()((...a) => ({
     ...createIsolationSlice(...a),
     ...createPbufDemoSlice(...a),
+    ...createRunSlice(...a),
   }));
 }
 

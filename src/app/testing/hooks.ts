@@ -5,6 +5,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { toHex } from '../../core';
 import type { SharedMemoryStatus } from '../../runtime';
+import type { RunView } from '../run/RunController';
 import type { AppState } from '../store/appStore';
 
 export interface TestingHooks {
@@ -17,6 +18,8 @@ export interface TestingHooks {
   demoMemoryIsShared(): boolean | null;
   /** Runs the two-worker shared-memory check again and reports what the reader worker saw. */
   probeAgain(): Promise<SharedMemoryStatus>;
+  /** The current scenario run as the run panel shows it. */
+  run(): RunView | null;
 }
 
 declare global {
@@ -42,5 +45,6 @@ export function installTestingHooks(
     },
     demoMemoryIsShared: () => store.getState().demoSession?.pair.map.isShared ?? null,
     probeAgain,
+    run: () => store.getState().runView,
   };
 }

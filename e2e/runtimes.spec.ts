@@ -1,0 +1,69 @@
+import { expect, type Page, test } from '@playwright/test';
+
+/** The run panel's figures for one endpoint. */
+async function endpoint(page: Page, key: string) {
+  const row = page.locator(`[data-endpoint="${key}"]`);
+  const field = async (name: string) => Number(await row.locator(`[data-field="${name}"]`).textContent());
+  return {
+    sent: await field('sent'),
+    received: await field('received'),
+    inOrder: await field('inOrder'),
+    gaps: await field('gaps'),
+    corrupted: await field('corrupted'),
+  };
+}
+
+test.describe('one scenario on both runtimes', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/?testing=1');
+    await page.evaluate(() => window.__ipcScope?.waitForIdle());
+  });
+
+  for (const runtime of ['Inline', 'Workers'] as const) {
+    test(`the two-core echo delivers every message on the ${runtime} runtime`, async ({ page }) => {
+      await page.getByRole('radiogroup', { name: 'Runtime' }).getByRole('radio', { name: runtime }).click();
+      await expect(page.getByRole('radio', { name: runtime })).toHaveAttribute('aria-checked', 'true');
+      await expect(page.getByTestId('scenario-runtime')).toContainText(`"mode":"${runtime.toLowerCase()}"`);
+      await page.getByRole('button', { name: 'Run' }).click();
+
+      // 500 pings, each echoed: wait on the real condition, never on time.
+      await page.waitForFunction(
+        () => {
+          const view = window.__ipcScope?.run();
+          const ping = view?.endpoints.find((e) => e.domain === 'cpuapp');
+          return ping !== undefined && ping.roundTrips >= 500;
+        },
+        undefined,
+        { timeout: 20_000 },
+      );
+      const ping = await endpoint(page, 'cpuapp/ipc0/ep0');
+      const echo = await endpoint(page, 'cpurad/ipc0/ep0');
+      expect(ping).toEqual({ sent: 500, received: 500, inOrder: 500, gaps: 0, corrupted: 0 });
+      expect(echo.received).toBe(500);
+      expect(echo.sent).toBe(500);
+      const view = await page.evaluate(() => window.__ipcScope?.run());
+      expect(view?.mode).toBe(runtime.toLowerCase());
+      expect(view?.domains.map((d) => d.status)).not.toContain('crashed');
+    });
+  }
+
+  test('the worker trace mode is recorded in the scenario, and a counters-only run still counts every message', async ({
+    page,
+  }) => {
+    await page.getByRole('radio', { name: 'Workers' }).click();
+    await page.getByLabel('Trace').selectOption('counters');
+    await expect(page.getByTestId('scenario-runtime')).toContainText('"tracing":"counters"');
+    await expect(page.getByTestId('scenario-runtime')).toContainText('"mode":"workers"');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(() => (window.__ipcScope?.run()?.endpoints[0]?.roundTrips ?? 0) >= 500, undefined, {
+      timeout: 20_000,
+    });
+    expect(await endpoint(page, 'cpuapp/ipc0/ep0')).toEqual({
+      sent: 500,
+      received: 500,
+      inOrder: 500,
+      gaps: 0,
+      corrupted: 0,
+    });
+  });
+});

@@ -1,0 +1,167 @@
+import { useAppStore } from '../../store/appStore';
+import type { RuntimeMode } from '../../run/RunController';
+import type { Tracing } from '../../store/runSlice';
+
+const MODES: readonly { mode: RuntimeMode; label: string; hint: string }[] = [
+  { mode: 'inline', label: 'Inline', hint: 'every core on this thread, seeded and replayable' },
+  { mode: 'workers', label: 'Workers', hint: 'a Web Worker per core over one SharedArrayBuffer' },
+];
+
+const TRACING: readonly { tracing: Tracing; label: string }[] = [
+  { tracing: 'full', label: 'full: every event' },
+  { tracing: 'sampled', label: 'sampled: one message in N' },
+  { tracing: 'counters', label: 'counters only' },
+];
+
+const fmt = (n: number | null, digits = 0): string => (n === null ? '—' : n.toFixed(digits));
+
+/** Runs the current scenario on the runtime the user picks (recorded in the scenario). */
+export function RunPanel() {
+  const scenario = useAppStore((s) => s.scenario);
+  const view = useAppStore((s) => s.runView);
+  const problems = useAppStore((s) => s.runProblems);
+  const shared = useAppStore((s) => s.sharedMemory);
+  const setMode = useAppStore((s) => s.setRuntimeMode);
+  const setTracing = useAppStore((s) => s.setTracing);
+  const start = useAppStore((s) => s.runStart);
+  const pause = useAppStore((s) => s.runPause);
+  const step = useAppStore((s) => s.runStep);
+  const reset = useAppStore((s) => s.runReset);
+  const mode: RuntimeMode = scenario.runtime?.mode === 'workers' ? 'workers' : 'inline';
+  const workersAvailable = shared !== 'probing' && shared.kind === 'shared';
+  const status = view?.status ?? 'paused';
+  const tracing: Tracing = scenario.runtime?.tracing ?? 'full';
+
+  return (
+    <section className="run-panel" aria-label="Scenario run">
+      <header>
+        <h2>{scenario.name}</h2>
+        <div className="segmented" role="radiogroup" aria-label="Runtime">
+          {MODES.map((m) => (
+            <button
+              key={m.mode}
+              type="button"
+              role="radio"
+              aria-checked={mode === m.mode}
+              className={mode === m.mode ? 'on' : ''}
+              title={m.hint}
+              disabled={m.mode === 'workers' && !workersAvailable}
+              onClick={() => setMode(m.mode)}
+            >
+              {m.label}
+            </button>
+          ))}
+        </div>
+        {mode === 'workers' && (
+          <label title="What the worker threads record; the inline runtime records every event">
+            Trace{' '}
+            <select value={tracing} onChange={(e) => setTracing(e.target.value as Tracing)}>
+              {TRACING.map((t) => (
+                <option key={t.tracing} value={t.tracing}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div className="row">
+          <button
+            type="button"
+            className="primary"
+            onClick={start}
+            disabled={status === 'running' || status === 'finished'}
+          >
+            Run
+          </button>
+          <button type="button" onClick={pause} disabled={status !== 'running'}>
+            Pause
+          </button>
+          <button type="button" onClick={step}>
+            Step
+          </button>
+          <button type="button" onClick={reset}>
+            Reset
+          </button>
+        </div>
+        <span className="run-status" data-testid="run-status" data-status={status}>
+          {mode === 'inline' ? `${status} · ${fmt(view?.timeUs ?? 0, 0)} µs simulated` : status}
+        </span>
+      </header>
+      {!workersAvailable && shared !== 'probing' && (
+        <p className="note">
+          The worker runtime needs SharedArrayBuffer, which this tab does not have (see the banner above).
+        </p>
+      )}
+      <p className="note">
+        Recorded in the scenario:{' '}
+        <code data-testid="scenario-runtime">{`"runtime": ${JSON.stringify(scenario.runtime ?? {})}`}</code>
+      </p>
+      {problems.map((p) => (
+        <p key={`${p.path}:${p.message}`} className="form-error" role="alert">
+          {p.path}: {p.message}
+        </p>
+      ))}
+      {view && (
+        <div className="run-tables">
+          <table aria-label="Domains">
+            <thead>
+              <tr>
+                <th>Domain</th>
+                <th>State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.domains.map((d) => (
+                <tr key={d.name} data-domain={d.name}>
+                  <td>{d.name}</td>
+                  <td title={d.error}>
+                    {d.status}
+                    {d.error ? ` — ${d.error}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table aria-label="Endpoints">
+            <thead>
+              <tr>
+                <th>Endpoint</th>
+                <th>Behaviour</th>
+                <th>State</th>
+                <th>Sent</th>
+                <th>Received</th>
+                <th>In order</th>
+                <th>Gaps</th>
+                <th>Corrupted</th>
+                <th>Round trips</th>
+                <th title="Round-trip time of the recent round trips: median, 99th percentile, mean over the run">
+                  RTT µs p50 / p99 / mean
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.endpoints.map((e) => (
+                <tr key={`${e.domain}/${e.instance}/${e.name}`} data-endpoint={`${e.domain}/${e.instance}/${e.name}`}>
+                  <td>
+                    {e.domain}/{e.instance}/{e.name}
+                  </td>
+                  <td>{e.behaviour}</td>
+                  <td>{e.phase}</td>
+                  <td data-field="sent">{e.sent}</td>
+                  <td data-field="received">{e.received}</td>
+                  <td data-field="inOrder">{e.inOrder}</td>
+                  <td data-field="gaps">{e.gaps}</td>
+                  <td data-field="corrupted">{e.corrupted}</td>
+                  <td data-field="roundTrips">{e.roundTrips}</td>
+                  <td data-field="rtt">
+                    {fmt(e.rttP50Us, 1)} / {fmt(e.rttP99Us, 1)} / {fmt(e.rttMeanUs, 1)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
