@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { icmsgScenario } from '../core';
 import type { WorkerFactory } from '../runtime/workers/WorkerHandle';
-import { WorkerRuntime } from '../runtime/workers/WorkerRuntime';
+import { WorkerRuntime, type WorkerRuntimeOptions } from '../runtime/workers/WorkerRuntime';
 import { nodeWorkerFactory } from './nodeWorkers';
 
 const streaming = icmsgScenario({
@@ -14,8 +14,12 @@ const streaming = icmsgScenario({
   rad: { kind: 'sink' },
 });
 
-function create(factory: WorkerFactory = nodeWorkerFactory, trace: 'full' | 'sampled' | 'counters' = 'counters') {
-  const created = WorkerRuntime.create(streaming, { factory, trace, sampleEvery: 10 });
+function create(
+  factory: WorkerFactory = nodeWorkerFactory,
+  trace: 'full' | 'sampled' | 'counters' = 'counters',
+  options: Partial<WorkerRuntimeOptions> = {},
+) {
+  const created = WorkerRuntime.create(streaming, { factory, trace, sampleEvery: 10, ...options });
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   return created.value;
 }
@@ -110,5 +114,28 @@ describe('worker tracing modes', () => {
     expect(sampled.records / sampled.written).toBeLessThan(full.records / full.written / 3);
     expect(counters.stored).toBeLessThan(10);
     expect(counters.written).toBeGreaterThan(2000);
+  });
+
+  it('counts what a full flight recorder overwrote and what a full trace ring dropped, and says so in the trace', async () => {
+    // The host never drains on its own here: the rings fill while the domains run.
+    const rt = create(nodeWorkerFactory, 'full', { storeCapacity: 1000, ticker: () => () => undefined });
+    try {
+      rt.start();
+      const deadline = Date.now() + 10_000;
+      while (rt.counters('cpuapp').traceDropped === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      rt.pause();
+      rt.drain(true);
+      const health = rt.traceHealth();
+      expect(health.mode).toBe('full');
+      expect(health.ringDropped).toBeGreaterThan(0);
+      expect(health.kept).toBe(1000);
+      expect(health.overwritten).toBeGreaterThan(0);
+      const kept = Array.from({ length: rt.store.length }, (_, i) => rt.store.get(i));
+      expect(kept.some((e) => e?.kind === 'trace-gap' && e.reason.includes('trace ring full'))).toBe(true);
+    } finally {
+      rt.dispose();
+    }
   });
 });

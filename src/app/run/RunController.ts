@@ -44,12 +44,24 @@ export interface DomainView {
   readonly error?: string;
 }
 
+/** What the run's trace holds and what it lost (the inline runtime loses nothing). */
+export interface TraceView {
+  readonly mode: 'full' | 'sampled' | 'counters';
+  readonly kept: number;
+  readonly capacity: number | null;
+  readonly overwritten: number;
+  readonly ringDropped: number;
+  readonly neverArrived: number;
+  readonly sampledOut: number;
+}
+
 export interface RunView {
   readonly mode: RuntimeMode;
   readonly status: RuntimeStatus;
   readonly timeUs: number;
   readonly domains: readonly DomainView[];
   readonly endpoints: readonly EndpointView[];
+  readonly trace: TraceView;
 }
 
 export class RunController {
@@ -104,7 +116,16 @@ export class RunController {
         name: d.name,
         status: rt.sim.domain(d.name)?.halted ? 'halted' : rt.status === 'running' ? 'running' : rt.status,
       }));
-      return { mode: 'inline', status: rt.status, timeUs: rt.sim.now / 1000, domains, endpoints };
+      const trace: TraceView = {
+        mode: 'full',
+        kept: rt.sim.trace.length,
+        capacity: null,
+        overwritten: 0,
+        ringDropped: 0,
+        neverArrived: 0,
+        sampledOut: 0,
+      };
+      return { mode: 'inline', status: rt.status, timeUs: rt.sim.now / 1000, domains, endpoints, trace };
     }
     const byDomain = new Map<string, number>();
     const endpoints = (this.input.endpoints ?? []).map((spec): EndpointView => {
@@ -133,7 +154,7 @@ export class RunController {
       const state = rt.domainState(name);
       return { name, status: state.status, ...(state.error === undefined ? {} : { error: state.error }) };
     });
-    return { mode: 'workers', status: rt.status, timeUs: 0, domains, endpoints };
+    return { mode: 'workers', status: rt.status, timeUs: 0, domains, endpoints, trace: rt.traceHealth() };
   }
 
   dispose(): void {

@@ -33,8 +33,10 @@ import {
   domainStatusName,
   type EndpointField,
   G_RUN_STATE,
+  G_TRACE_MODE,
   planControl,
   RunState,
+  TRACE_MODES,
   type TraceModeName,
 } from './control';
 import type { HostToDomain } from './protocol';
@@ -64,6 +66,22 @@ export interface DomainState {
   readonly status: DomainStatusName;
   readonly incarnation: number;
   readonly error?: string;
+}
+
+/** The worker trace's bookkeeping, as the UI shows it. */
+export interface TraceHealth {
+  readonly mode: TraceModeName;
+  /** Events in the flight recorder now, and how many it holds. */
+  readonly kept: number;
+  readonly capacity: number;
+  /** Oldest events overwritten because the recorder was full. */
+  readonly overwritten: number;
+  /** Records a domain could not put in its trace ring because the host had not drained it yet. */
+  readonly ringDropped: number;
+  /** Records reserved in the global order that never came (a domain died mid-record). */
+  readonly neverArrived: number;
+  /** Message events left out on purpose by sampled tracing. */
+  readonly sampledOut: number;
 }
 
 export class WorkerRuntime implements Runtime {
@@ -201,6 +219,20 @@ export class WorkerRuntime implements Runtime {
 
   counters(name: string): Record<Counter, number> {
     return this.control.counters(this.domains.indexOf(name));
+  }
+
+  /** What the trace holds and everything it lost, by cause: nothing is lost silently. */
+  traceHealth(): TraceHealth {
+    const sampledOut = this.domains.reduce((sum, name) => sum + this.counters(name).sampledOut, 0);
+    return {
+      mode: TRACE_MODES[Atomics.load(this.control.words, G_TRACE_MODE)] ?? 'full',
+      kept: this.store.length,
+      capacity: this.store.capacity,
+      overwritten: this.store.overwritten,
+      ringDropped: this.ingest.dropped,
+      neverArrived: this.ingest.gaps,
+      sampledOut,
+    };
   }
 
   /** Figures of the i-th endpoint (scenario order) of a domain. */

@@ -29,6 +29,8 @@ export type RunStateName = keyof typeof RunState;
 
 export const TraceMode = { full: 0, sampled: 1, counters: 2 } as const;
 export type TraceModeName = keyof typeof TraceMode;
+/** Trace mode names by their code in `G_TRACE_MODE`. */
+export const TRACE_MODES: readonly TraceModeName[] = ['full', 'sampled', 'counters'];
 
 export const C_RINGS = 0;
 export const C_FROM = 1;

@@ -1,5 +1,5 @@
 import { useAppStore } from '../../store/appStore';
-import type { RuntimeMode } from '../../run/RunController';
+import type { RuntimeMode, TraceView } from '../../run/RunController';
 import type { Tracing } from '../../store/runSlice';
 
 const MODES: readonly { mode: RuntimeMode; label: string; hint: string }[] = [
@@ -96,6 +96,7 @@ export function RunPanel() {
         Recorded in the scenario:{' '}
         <code data-testid="scenario-runtime">{`"runtime": ${JSON.stringify(scenario.runtime ?? {})}`}</code>
       </p>
+      {view && <TraceLine trace={view.trace} />}
       {problems.map((p) => (
         <p key={`${p.path}:${p.message}`} className="form-error" role="alert">
           {p.path}: {p.message}
@@ -163,5 +164,23 @@ export function RunPanel() {
         </div>
       )}
     </section>
+  );
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** What the trace kept and, loudly, everything it lost. */
+function TraceLine({ trace }: { trace: TraceView }) {
+  const lost = trace.overwritten + trace.ringDropped + trace.neverArrived;
+  return (
+    <p className={lost > 0 ? 'note warn' : 'note'} data-testid="trace-health">
+      Trace ({trace.mode}): {count(trace.kept)} events kept
+      {trace.capacity === null ? '' : ` of ${count(trace.capacity)}`}
+      {trace.overwritten > 0 && ` · ${count(trace.overwritten)} oldest overwritten (flight recorder full)`}
+      {trace.ringDropped > 0 &&
+        ` · ${count(trace.ringDropped)} dropped (a trace ring filled before the page drained it)`}
+      {trace.neverArrived > 0 && ` · ${count(trace.neverArrived)} never arrived (a core stopped mid-record)`}
+      {trace.sampledOut > 0 && ` · ${count(trace.sampledOut)} message events sampled out`}
+    </p>
   );
 }
