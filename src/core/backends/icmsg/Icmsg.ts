@@ -296,6 +296,7 @@ export class Icmsg extends IcmsgBase {
           if (isErrno(this.txInit())) this.kernel.assertFailed(this.where, 'Incorrect Tx configuration');
           else this.writeMagic();
         },
+        rxInit: () => void this.rx.rxInit(),
         txInit: () => {
           if (isErrno(this.txInit())) this.kernel.assertFailed(this.where, 'Incorrect Tx configuration');
         },

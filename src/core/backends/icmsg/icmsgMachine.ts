@@ -121,10 +121,11 @@ const handshakeTransitions = [
   },
 ] as const;
 
+/** `icmsg_open()` in Zephyr's order: the state, `pbuf_rx_init`, then the session or the magic. */
 const openActions = {
-  DISABLE: [setState('INITIALIZING_SID_DISABLED'), 'initializeTxWithSidDisabled'],
-  ENABLE: [setState('INITIALIZING_SID_ENABLED'), 'requestSession', 'writeRxHandshake'],
-  DETECT: [setState('INITIALIZING_SID_DETECT'), 'requestSession', 'writeRxHandshake'],
+  DISABLE: [setState('INITIALIZING_SID_DISABLED'), 'rxInit', 'initializeTxWithSidDisabled'],
+  ENABLE: [setState('INITIALIZING_SID_ENABLED'), 'rxInit', 'requestSession', 'writeRxHandshake'],
+  DETECT: [setState('INITIALIZING_SID_DETECT'), 'rxInit', 'requestSession', 'writeRxHandshake'],
 } as const;
 
 const rxInvalidOpen = {
@@ -151,6 +152,11 @@ export const icmsgMachine = setup({
     initializeTxWithSidDisabled: () => undefined,
     /** `pbuf_tx_init(tx)`: reset my TX FIFO for the peer's new session. */
     txInit: () => undefined,
+    /**
+     * `pbuf_rx_init(rx)`: my local copies of the RX indices back to 0 (shared memory untouched).
+     * A re-open after unbound must not resume reading where the old session stopped.
+     */
+    rxInit: () => undefined,
     /** `pbuf_handshake_write(rx, MAKE_RX_HANDSHAKE(local_sid, remote_sid))`. */
     writeRxHandshake: () => undefined,
     /** `pbuf_handshake_write(rx, 0)`: no session. */
