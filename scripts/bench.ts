@@ -109,9 +109,11 @@ function table(rows: readonly BenchRow[], runtime: string): void {
         r.size === size &&
         (tracing === undefined || r.tracing === tracing),
     );
-  console.log(`\n${runtime}: messages/s (median of ${plan.reps}), round trip µs (mean)`);
   console.log(
-    'size      postMessage        ICMsg    ×pm   MB/s ICMsg   copy ceiling  ICMsg/copy   RTT active  RTT asleep   pm RTT',
+    `\n${runtime}: messages/s (median of ${plan.reps}), ICMsg counters-only; round trips µs: mean, then p50/p99`,
+  );
+  console.log(
+    'size      postMessage        ICMsg    ×pm   MB/s ICMsg   copy ceiling  ICMsg/copy   RTT active  RTT asleep   pm RTT   active p50/p99   asleep p50/p99',
   );
   for (const size of plan.sizes) {
     const pm = of('postMessage', size);

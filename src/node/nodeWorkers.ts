@@ -21,6 +21,6 @@ export const nodeWorkerFactory: WorkerFactory = (domain) => {
         if (code !== 0) listener(`the thread exited with code ${code}`);
       });
     },
-    terminate: () => void worker.terminate(),
+    terminate: () => worker.terminate().then(() => undefined),
   };
 };

@@ -52,6 +52,7 @@ export interface TraceView {
   readonly overwritten: number;
   readonly ringDropped: number;
   readonly neverArrived: number;
+  readonly late: number;
   readonly sampledOut: number;
 }
 
@@ -123,6 +124,7 @@ export class RunController {
         overwritten: 0,
         ringDropped: 0,
         neverArrived: 0,
+        late: 0,
         sampledOut: 0,
       };
       return { mode: 'inline', status: rt.status, timeUs: rt.sim.now / 1000, domains, endpoints, trace };

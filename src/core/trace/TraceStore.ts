@@ -20,12 +20,15 @@ export class TraceStore {
   readonly capacity: number;
   readonly seq: Float64Array;
   readonly t: Float64Array;
-  readonly domain: Uint8Array;
+  /** Domain index per event (a restarted domain is a new one: its strings are new). */
+  readonly domain: Uint32Array;
   readonly kind: Uint8Array;
   /** Message id, NaN when the event carries none. */
   readonly msgId: Float64Array;
   /** Events overwritten because the recorder was full. */
   overwritten = 0;
+  /** Records refused because one alone is larger than the whole arena. */
+  refused = 0;
   private readonly start: Uint32Array;
   private readonly words: Uint32Array;
   private readonly arena: Int32Array;
@@ -40,7 +43,7 @@ export class TraceStore {
     this.capacity = Math.max(16, Math.floor(options.capacity ?? 1_000_000));
     this.seq = new Float64Array(this.capacity);
     this.t = new Float64Array(this.capacity);
-    this.domain = new Uint8Array(this.capacity);
+    this.domain = new Uint32Array(this.capacity);
     this.kind = new Uint8Array(this.capacity);
     this.msgId = new Float64Array(this.capacity);
     this.start = new Uint32Array(this.capacity);
@@ -50,6 +53,17 @@ export class TraceStore {
 
   get length(): number {
     return this.count;
+  }
+
+  /** Forgets every event and domain, and the counts of what was lost: a fresh recorder. */
+  clear(): void {
+    this.first = 0;
+    this.count = 0;
+    this.arenaPos = 0;
+    this.overwritten = 0;
+    this.refused = 0;
+    this.domains.length = 0;
+    this.decoders.length = 0;
   }
 
   /** The index of a domain name (registered on first use). */
@@ -81,7 +95,10 @@ export class TraceStore {
     t: number,
     body: TraceBody,
   ): void {
-    if (length > this.arena.length) return;
+    if (length > this.arena.length) {
+      this.refused += 1;
+      return;
+    }
     // The arena is a circular log: kept records run from the oldest's words up to `arenaPos`.
     if (this.arenaPos + length > this.arena.length) {
       // No room before the end: the records still between here and the end are the oldest; drop
@@ -128,7 +145,13 @@ export class TraceStore {
     if (!decoded || !('body' in decoded)) return undefined;
     const msgId = this.msgId[slot] ?? NaN;
     const body = 'msgId' in decoded.body && !Number.isNaN(msgId) ? { ...decoded.body, msgId } : decoded.body;
-    return { ...body, seq: decoded.seq, t: decoded.t, domain: this.domainName(this.domain[slot] ?? 0) };
+    // The columns hold the full sequence number (records carry it mod 2^32) and the exact time.
+    return {
+      ...body,
+      seq: this.seq[slot] ?? decoded.seq,
+      t: this.t[slot] ?? decoded.t,
+      domain: this.domainName(this.domain[slot] ?? 0),
+    };
   }
 
   private overlaps(slotIndex: number, from: number, to: number): boolean {

@@ -19,8 +19,8 @@ const CAPACITY = 3;
 /** Words a ring of `capacity` data words takes, header included. */
 export const ringWords = (capacity: number): number => RING_HEADER_WORDS + capacity;
 
-/** The largest power of two that fits `words` words of data (at least 64). */
-export const ringCapacityFor = (words: number): number => Math.max(64, 2 ** Math.floor(Math.log2(Math.max(1, words))));
+/** The largest power of two that fits `words` words of data (a ring needs room for its records). */
+export const ringCapacityFor = (words: number): number => 2 ** Math.floor(Math.log2(Math.max(1, words)));
 
 /** Prepares an empty ring in `words`, using the largest power-of-two data area that fits. */
 export function initRing(words: Int32Array): void {
@@ -81,25 +81,37 @@ export class RingReader {
     return fresh;
   }
 
+  /** Whether a record that does not parse stopped the last drain (the ring is corrupt). */
+  corrupt = false;
+
   /**
    * Hands every complete record written so far to `consume` (one record per call, in a scratch
-   * array valid during the call), then frees their words. `recordLength` reads a record's length
-   * from its first word; a length of 0 stops the drain (a corrupt ring).
+   * array valid during the call), and frees their words as it goes. `recordLength` reads a
+   * record's length from its first word; a length that cannot be stops the drain for good
+   * (`corrupt`). Returns true when it emptied the ring (as of the head it read at the start),
+   * false when `stop` cut it short.
    */
   drain(
     recordLength: (header: number) => number,
     consume: (record: Int32Array, length: number) => void,
     stop: () => boolean = () => false,
-  ): number {
+  ): boolean {
     const words = this.words;
     const head = Atomics.load(words, HEAD) >>> 0;
     let tail = Atomics.load(words, TAIL) >>> 0;
     let records = 0;
-    while (tail !== head) {
-      // Asked every 256 records whether to stop for now (a time budget).
-      if ((records & 255) === 255 && stop()) break;
+    while (tail !== head && !this.corrupt) {
+      if ((records & 255) === 255) {
+        // Every 256 records: free what was read (the writer may be waiting for room), and ask
+        // whether to stop for now (a time budget).
+        Atomics.store(words, TAIL, tail | 0);
+        if (stop()) break;
+      }
       const length = recordLength(words[RING_HEADER_WORDS + (tail & this.mask)] ?? 0);
-      if (length <= 0 || length > (head - tail) >>> 0) break;
+      if (length <= 0 || length > (head - tail) >>> 0) {
+        this.corrupt = true;
+        break;
+      }
       if (length > this.scratch.length) this.scratch = new Int32Array(length * 2);
       for (let i = 0; i < length; i++) this.scratch[i] = words[RING_HEADER_WORDS + ((tail + i) & this.mask)] ?? 0;
       consume(this.scratch, length);
@@ -107,6 +119,6 @@ export class RingReader {
       records += 1;
     }
     Atomics.store(words, TAIL, tail | 0); // frees the drained words for the writer
-    return records;
+    return tail === head;
   }
 }

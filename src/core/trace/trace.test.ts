@@ -100,7 +100,9 @@ describe('the shared-memory trace ring', () => {
       if (writer.fits(5)) writer.write([5, 0, 0, 0, 0], 5);
       else writer.drop();
     expect(reader.takeDropped()).toBe(8);
-    expect(take()).toBe(12);
+    const before = got.length;
+    expect(take()).toBe(true); // emptied
+    expect(got.length - before).toBe(12);
   });
 });
 
@@ -124,7 +126,33 @@ describe('merging domains back into one order', () => {
     expect(gaps).toEqual([]);
   });
 
-  it('gives a missing number up as a gap once patience runs out, or when forced', () => {
+  it('gives missing numbers up only below the horizon it is given, and refuses them if they come later', () => {
+    const merger = new SeqMerger<number>();
+    const out: number[] = [];
+    const gaps: number[] = [];
+    const release = (horizon?: number) =>
+      merger.release(
+        (item) => out.push(item),
+        (lost) => gaps.push(lost),
+        horizon,
+      );
+    for (const seq of [2, 3, 5]) merger.add(seq, seq);
+    release();
+    expect([out, gaps]).toEqual([[], []]); // 0 and 1 may still come
+    release(1);
+    expect([out, gaps, merger.next]).toEqual([[], [1], 1]); // 0 is lost, 1 may still come
+    release(4);
+    expect([out, gaps, merger.next]).toEqual([[2, 3], [1, 1], 4]); // so is 1; 4 may still come
+    expect(merger.add(0, 0)).toBe(false);
+    expect(merger.late).toBe(1);
+    release(Infinity); // the run is over: nothing more will come
+    expect([out, gaps]).toEqual([
+      [2, 3, 5],
+      [1, 1, 1],
+    ]);
+  });
+
+  it('gives the oldest missing numbers up once too many records wait (a memory bound)', () => {
     const merger = new SeqMerger<number>(3);
     const out: number[] = [];
     const gaps: number[] = [];
@@ -134,16 +162,17 @@ describe('merging domains back into one order', () => {
       (lost) => gaps.push(lost),
     );
     expect([out, gaps]).toEqual([[2, 3, 4], [2]]);
-    merger.add(7, 7);
+  });
+
+  it('counts numbers below the horizon as lost even when nothing waits after them', () => {
+    const merger = new SeqMerger<number>();
+    const gaps: number[] = [];
     merger.release(
-      (i) => out.push(i),
+      () => undefined,
       (lost) => gaps.push(lost),
-      true,
+      3,
     );
-    expect([out, gaps]).toEqual([
-      [2, 3, 4, 7],
-      [2, 2],
-    ]);
+    expect([gaps, merger.next]).toEqual([[3], 3]);
   });
 });
 
@@ -187,6 +216,14 @@ describe('the columnar flight recorder', () => {
     expect(store.get(store.length - 1)?.seq).toBe(179);
     const seqs = Array.from({ length: store.length }, (_, i) => store.get(i)?.seq);
     expect(seqs).toEqual(Array.from({ length: store.length }, (_, i) => 180 - store.length + i));
+  });
+
+  it('starts afresh when cleared, and counts a record larger than the whole arena as refused', () => {
+    const store = filled(50, 180);
+    store.clear();
+    expect([store.length, store.overwritten, store.domainIndex('cpurad')]).toEqual([0, 0, 0]);
+    store.append(0, new Int32Array(50 * 16 + 1), 50 * 16 + 1, 0, 0, { kind: 'work', item: 'x', phase: 'run' });
+    expect([store.length, store.refused]).toEqual([0, 1]);
   });
 
   it('stays consistent when the word arena, not the event count, is the limit', () => {

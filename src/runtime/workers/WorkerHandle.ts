@@ -9,7 +9,8 @@ export interface WorkerHandle {
   onMessage(listener: (message: DomainToHost) => void): void;
   /** The thread died with an uncaught error (or could not start). */
   onError(listener: (message: string) => void): void;
-  terminate(): void;
+  /** Ends the thread; settles once it has exited (at once where the platform cannot tell). */
+  terminate(): Promise<void>;
 }
 
 /** Starts the thread for one domain. */

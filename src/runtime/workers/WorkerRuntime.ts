@@ -5,10 +5,14 @@
  * once per worker, to start it.
  *
  * Run control: pause, resume, step (every domain runs one item) and stop are words the domains
- * check on every loop iteration; a sleeping domain is woken for each change, so all of them obey
- * within one item. A worker that throws, or is killed, is reported as crashed with its error; the
- * others keep running, and a crashed domain can be restarted over the memory as it is (a warm
- * reset).
+ * check between items; a sleeping domain is woken for each change, so all of them obey within
+ * one batch of items (`BATCH` in `WorkerDomain`). A worker that throws, or is killed, is reported
+ * as crashed with its error; the others keep running, and a crashed domain can be restarted over
+ * the memory as it is (a warm reset), once its old thread is gone.
+ *
+ * Longer than most files here: it is the runtime's one public surface (the Runtime interface plus
+ * the worker-only controls: kill, restart, counters, endpoint figures, trace health); the parts
+ * live in `control.ts`, `DomainThreads.ts` and `TraceIngest.ts`.
  */
 import {
   channelsOf,
@@ -38,10 +42,15 @@ import {
   RunState,
   TRACE_MODES,
   type TraceModeName,
+  workerLimitIssues,
 } from './control';
-import type { HostToDomain } from './protocol';
-import { TraceIngest } from './TraceIngest';
-import type { WorkerFactory, WorkerHandle } from './WorkerHandle';
+import { type DomainState, DomainThreads } from './DomainThreads';
+import { type HostToDomain, PROTOCOL_VERSION } from './protocol';
+import { type TraceHealth, TraceIngest } from './TraceIngest';
+import type { WorkerFactory } from './WorkerHandle';
+
+export type { DomainState } from './DomainThreads';
+export type { TraceHealth } from './TraceIngest';
 
 export interface WorkerRuntimeOptions {
   readonly factory: WorkerFactory;
@@ -62,43 +71,26 @@ export interface WorkerRuntimeOptions {
   readonly pollMs?: number;
 }
 
-export interface DomainState {
-  readonly status: DomainStatusName;
-  readonly incarnation: number;
-  readonly error?: string;
-}
-
-/** The worker trace's bookkeeping, as the UI shows it. */
-export interface TraceHealth {
-  readonly mode: TraceModeName;
-  /** Events in the flight recorder now, and how many it holds. */
-  readonly kept: number;
-  readonly capacity: number;
-  /** Oldest events overwritten because the recorder was full. */
-  readonly overwritten: number;
-  /** Records a domain could not put in its trace ring because the host had not drained it yet. */
-  readonly ringDropped: number;
-  /** Records reserved in the global order that never came (a domain died mid-record). */
-  readonly neverArrived: number;
-  /** Message events left out on purpose by sampled tracing. */
-  readonly sampledOut: number;
-}
-
 export class WorkerRuntime implements Runtime {
   readonly mode = 'workers';
   readonly scenario: Scenario;
-  readonly sharedRam: SharedArrayBuffer;
-  readonly control: Control;
+  /** The flight recorder: the same object for the runtime's life (a reset clears it). */
   readonly store: TraceStore;
-  private readonly ingest: TraceIngest;
+  private ram: SharedArrayBuffer;
+  private controlMemory: Control;
+  private ingest: TraceIngest;
   private readonly options: WorkerRuntimeOptions;
   private readonly clock: () => number;
-  private readonly workers: (WorkerHandle | null)[];
+  private readonly threads: DomainThreads;
+  private readonly restarts: (Promise<void> | null)[];
   private readonly states: { status: DomainStatusName | null; incarnation: number; error?: string; ready: boolean }[];
   private readonly listeners = new Set<(update: RuntimeUpdate) => void>();
   private statusValue: RuntimeStatus = 'paused';
   private epochMs = 0;
   private started = false;
+  private disposed = false;
+  /** Bumped by reset and dispose: a restart awaiting an old thread gives up if it moved. */
+  private generation = 0;
   private cancelTick: (() => void) | null = null;
 
   private constructor(scenario: Scenario, options: WorkerRuntimeOptions) {
@@ -106,24 +98,28 @@ export class WorkerRuntime implements Runtime {
     this.options = options;
     this.clock = options.clock ?? (() => performance.timeOrigin + performance.now());
     const domains = scenario.domains.map((d) => d.name);
-    const layout = planControl(domains, channelsOf(scenario), options.ringWords ?? 1 << 18);
-    this.sharedRam = new SharedArrayBuffer(scenario.memory.size);
-    new Uint8Array(this.sharedRam).fill(scenario.memory.fill);
-    this.control = new Control(new SharedArrayBuffer(layout.totalWords * 4), layout);
-    this.control.initialise(
-      options.trace ?? scenario.runtime.tracing,
-      options.sampleEvery ?? scenario.runtime.sampleEvery,
-    );
-    Atomics.store(this.control.words, G_RUN_STATE, RunState.pause);
     this.store = new TraceStore({ capacity: options.storeCapacity ?? 1_000_000 });
-    this.ingest = new TraceIngest(this.control, this.store);
-    // Events are handed out as objects only while someone subscribes; the store keeps them all.
-    this.ingest.collect = false;
-    this.workers = domains.map(() => null);
+    this.ram = this.freshRam();
+    this.controlMemory = this.freshControl(domains);
+    this.ingest = this.freshIngest();
+    this.threads = new DomainThreads(options.factory, domains.length, {
+      ready: (d) => {
+        const state = this.states[d];
+        if (state) state.ready = true;
+      },
+      crashed: (d, message) => {
+        this.markCrashed(d, message);
+        this.threads.retire(d, this.control);
+      },
+    });
+    this.restarts = domains.map(() => null);
     this.states = domains.map(() => ({ status: null, incarnation: 0, ready: false }));
   }
 
-  /** Validates the scenario; fails when this host has no SharedArrayBuffer (not isolated). */
+  /**
+   * Validates the scenario; fails when this host has no SharedArrayBuffer (not isolated) or the
+   * scenario needs more than the control memory can describe.
+   */
   static create(input: unknown, options: WorkerRuntimeOptions): Outcome<WorkerRuntime, ConfigIssue[]> {
     if (typeof SharedArrayBuffer === 'undefined') {
       return fail([
@@ -135,6 +131,8 @@ export class WorkerRuntime implements Runtime {
     }
     const parsed = parseScenario(input);
     if (!parsed.ok) return parsed;
+    const issues = workerLimitIssues(parsed.value);
+    if (issues.length > 0) return fail(issues);
     return ok(new WorkerRuntime(parsed.value, options));
   }
 
@@ -143,52 +141,74 @@ export class WorkerRuntime implements Runtime {
   }
 
   get domains(): readonly string[] {
-    return this.control.layout.domains;
+    return this.controlMemory.layout.domains;
+  }
+
+  /** The shared RAM every domain maps. A reset replaces it: read it again after one. */
+  get sharedRam(): SharedArrayBuffer {
+    return this.ram;
+  }
+
+  /** The control memory (doorbells, run control, counters, trace rings). Replaced by a reset. */
+  get control(): Control {
+    return this.controlMemory;
   }
 
   // ---- Runtime ------------------------------------------------------------------------------
 
   start(): void {
+    if (this.disposed) return;
     if (!this.started) this.spawnAll();
+    this.clearStepBudgets();
     this.setRunState('run');
     this.statusValue = 'running';
     this.scheduleDrain();
   }
 
   pause(): void {
+    if (this.disposed) return;
     this.setRunState('pause');
+    this.clearStepBudgets();
     if (this.statusValue === 'running') this.statusValue = 'paused';
     this.publish();
   }
 
-  /** Every domain runs one item (a doorbell, a work item or a task step), then waits again. */
+  /**
+   * Every domain runs its next item (a doorbell, a work item or a task step), then waits again.
+   * A domain with nothing to do runs its next item when one comes; steps do not pile up.
+   */
   step(): void {
+    if (this.disposed) return;
     if (!this.started) this.spawnAll();
     this.setRunState('pause');
     this.statusValue = 'paused';
-    this.domains.forEach((_, d) => Atomics.add(this.control.words, this.control.domainWord(d, D_STEP_BUDGET), 1));
+    this.domains.forEach((_, d) => Atomics.store(this.control.words, this.control.domainWord(d, D_STEP_BUDGET), 1));
     this.wakeAll();
     this.scheduleDrain();
   }
 
+  /**
+   * Back to the start: every thread stopped, fresh shared RAM and control memory (a thread not
+   * yet gone can only touch the old ones, which nobody reads), an empty trace.
+   */
   reset(): void {
+    if (this.disposed) return;
     this.stopWorkers();
-    new Uint8Array(this.sharedRam).fill(this.scenario.memory.fill);
-    this.control.initialise(
-      this.options.trace ?? this.scenario.runtime.tracing,
-      this.options.sampleEvery ?? this.scenario.runtime.sampleEvery,
-    );
-    Atomics.store(this.control.words, G_RUN_STATE, RunState.pause);
+    this.generation += 1;
+    this.ram = this.freshRam();
+    this.controlMemory = this.freshControl(this.domains);
+    this.store.clear();
+    this.ingest = this.freshIngest();
     this.states.forEach((s, d) => {
       s.status = null;
       s.ready = false;
-      s.incarnation += 1;
+      s.incarnation = 0;
       delete s.error;
-      this.ingest.attach(d, this.domains[d] ?? '?', s.incarnation);
+      this.restarts[d] = null;
     });
     this.started = false;
     this.statusValue = 'paused';
-    this.publish();
+    this.publish([], 0);
   }
 
   subscribe(listener: (update: RuntimeUpdate) => void): () => void {
@@ -201,7 +221,10 @@ export class WorkerRuntime implements Runtime {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.stopWorkers();
+    this.disposed = true;
+    this.generation += 1;
     this.cancelTick?.();
     this.cancelTick = null;
     this.listeners.clear();
@@ -229,8 +252,9 @@ export class WorkerRuntime implements Runtime {
       kept: this.store.length,
       capacity: this.store.capacity,
       overwritten: this.store.overwritten,
-      ringDropped: this.ingest.dropped,
+      ringDropped: this.ingest.dropped + this.store.refused,
       neverArrived: this.ingest.gaps,
+      late: this.ingest.late,
       sampledOut,
     };
   }
@@ -256,45 +280,92 @@ export class WorkerRuntime implements Runtime {
     }
   }
 
-  /** Kills a domain's thread (as a crash would); the others keep running. */
+  /** Kills a domain's thread wherever it is (as a crash would); the others keep running. */
   kill(name: string): void {
     const d = this.domains.indexOf(name);
-    const worker = this.workers[d];
-    if (!worker) return;
-    worker.terminate();
-    this.workers[d] = null;
+    if (this.disposed || !this.threads.live(d)) return;
+    this.threads.retire(d, this.control);
     this.markCrashed(d, 'killed by the user');
   }
 
-  /** Starts a crashed or killed domain again over shared memory as it is (a warm reset). */
-  restart(name: string): void {
+  /**
+   * Starts a domain again over shared memory as it is (a warm reset). A live domain is killed
+   * first. Resolves once the new thread is started: only after the old one has exited, so no
+   * write of the old thread can land after the new one begins.
+   */
+  restart(name: string): Promise<void> {
     const d = this.domains.indexOf(name);
-    const state = this.states[d];
-    if (!state) return;
-    this.workers[d]?.terminate();
-    this.drain();
-    state.incarnation += 1;
-    state.status = null;
-    state.ready = false;
-    delete state.error;
-    this.control.resetDomain(d);
-    this.ingest.attach(d, name, state.incarnation);
-    this.ingest.hostEvent(this.now(), {
-      kind: 'domain',
-      status: 'restarted',
-      message: `${name}: warm reset, shared memory kept`,
+    if (this.disposed || d < 0) return Promise.resolve();
+    const pending = this.restarts[d];
+    if (pending) return pending;
+    this.threads.retire(d, this.control);
+    const generation = this.generation;
+    const restarting = this.threads.exited(d).then(() => {
+      this.restarts[d] = null;
+      const state = this.states[d];
+      if (this.generation !== generation || !state) return;
+      // Everything the old thread wrote is in its ring now: read it all before the ring is reset.
+      this.drainFully();
+      state.incarnation += 1;
+      state.status = null;
+      state.ready = false;
+      delete state.error;
+      this.control.resetDomain(d);
+      this.ingest.attach(d, name, state.incarnation);
+      this.ingest.hostEvent(this.now(), {
+        kind: 'domain',
+        status: 'restarted',
+        message: `${name}: warm reset, shared memory kept`,
+      });
+      this.spawn(d, true);
+      this.scheduleDrain();
     });
-    this.spawn(d, true);
+    this.restarts[d] = restarting;
+    return restarting;
   }
 
   /** Drains the trace now (within the drain budget unless `final`) and publishes what it got. */
   drain(final = false): void {
     const deadline = this.clock() + (this.options.drainBudgetMs ?? 4);
-    const events = this.ingest.drain(this.now(), final, () => this.clock() > deadline);
+    const live = (d: number) => this.threads.live(d);
+    const events = this.ingest.drain(this.now(), final, () => this.clock() > deadline, live);
     if (events.length > 0 || final) this.publish(events);
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  private drainFully(): void {
+    const events = this.ingest.drain(this.now(), false, undefined, (d) => this.threads.live(d));
+    if (events.length > 0) this.publish(events);
+  }
+
+  private freshRam(): SharedArrayBuffer {
+    const ram = new SharedArrayBuffer(this.scenario.memory.size);
+    new Uint8Array(ram).fill(this.scenario.memory.fill);
+    return ram;
+  }
+
+  private freshControl(domains: readonly string[]): Control {
+    const layout = planControl(domains, channelsOf(this.scenario), this.options.ringWords ?? 1 << 18);
+    const control = new Control(new SharedArrayBuffer(layout.totalWords * 4), layout);
+    control.initialise(
+      this.options.trace ?? this.scenario.runtime.tracing,
+      this.options.sampleEvery ?? this.scenario.runtime.sampleEvery,
+    );
+    Atomics.store(control.words, G_RUN_STATE, RunState.pause);
+    return control;
+  }
+
+  private freshIngest(): TraceIngest {
+    const ingest = new TraceIngest(this.controlMemory, this.store);
+    // Events are handed out as objects only while someone subscribes; the store keeps them all.
+    ingest.collect = this.listeners.size > 0;
+    return ingest;
+  }
+
+  private clearStepBudgets(): void {
+    this.domains.forEach((_, d) => Atomics.store(this.control.words, this.control.domainWord(d, D_STEP_BUDGET), 0));
+  }
 
   private now(): number {
     return Math.round((this.clock() - this.epochMs) * 1e6);
@@ -307,38 +378,25 @@ export class WorkerRuntime implements Runtime {
   }
 
   private spawn(d: number, restart: boolean): void {
-    const name = this.domains[d] ?? '?';
     const state = this.states[d];
     if (!state) return;
-    const worker = this.options.factory(name);
-    this.workers[d] = worker;
-    const incarnation = state.incarnation;
-    worker.onMessage((message) => {
-      if (this.states[d]?.incarnation !== incarnation) return;
-      if (message.kind === 'ready') state.ready = true;
-      else this.markCrashed(d, `failed to start: ${message.message}`);
-    });
-    worker.onError((message) => {
-      if (this.states[d]?.incarnation === incarnation) this.markCrashed(d, message);
-    });
-    const start: HostToDomain = {
-      v: 1,
+    this.threads.spawn(d, {
+      v: PROTOCOL_VERSION,
       kind: 'start',
       scenario: this.scenario,
-      domain: name,
-      sharedRam: this.sharedRam,
+      domain: this.domains[d] ?? '?',
+      sharedRam: this.ram,
       control: this.control.words.buffer as SharedArrayBuffer,
       layout: this.control.layout,
       epochMs: this.epochMs,
       restart,
-      incarnation,
-    };
-    worker.postMessage(start);
+      incarnation: state.incarnation,
+    } satisfies HostToDomain);
   }
 
   private markCrashed(d: number, message: string): void {
     const state = this.states[d];
-    if (!state || state.status === 'crashed') return;
+    if (this.disposed || !state || state.status === 'crashed') return;
     state.status = 'crashed';
     state.error = message;
     state.ready = true;
@@ -359,28 +417,27 @@ export class WorkerRuntime implements Runtime {
 
   private stopWorkers(): void {
     this.setRunState('stop');
-    this.workers.forEach((w, d) => {
-      w?.terminate();
-      this.workers[d] = null;
-    });
+    this.domains.forEach((_, d) => this.threads.retire(d, this.control));
     this.drain(true);
   }
 
   private scheduleDrain(): void {
-    if (this.cancelTick) return;
+    if (this.cancelTick || this.disposed) return;
     const ticker = this.options.ticker ?? timeoutTicker;
     const tick = () => {
       this.cancelTick = null;
+      if (this.disposed) return;
       this.drain();
-      if (this.statusValue === 'running' || this.states.some((s) => s.status !== 'crashed' && !s.ready)) {
+      const restarting = this.restarts.some((r) => r !== null);
+      if (this.statusValue === 'running' || restarting || this.states.some((s) => s.status !== 'crashed' && !s.ready)) {
         this.cancelTick = ticker(tick);
       }
     };
     this.cancelTick = ticker(tick);
   }
 
-  private publish(events: readonly TraceEvent[] = []): void {
-    const update: RuntimeUpdate = { status: this.statusValue, step: 0, timeNs: this.now(), rewoundTo: null, events };
+  private publish(events: readonly TraceEvent[] = [], rewoundTo: number | null = null): void {
+    const update: RuntimeUpdate = { status: this.statusValue, step: 0, timeNs: this.now(), rewoundTo, events };
     for (const listener of this.listeners) listener(update);
   }
 }

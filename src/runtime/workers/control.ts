@@ -1,18 +1,22 @@
 /**
  * The control SharedArrayBuffer: everything host and domain workers say to each other after
- * start-up (DESIGN.md §3.5: commands and trace travel here, not through postMessage). All words
- * are Int32, accessed with Atomics.
+ * start-up (DESIGN.md §3.5: commands and trace travel here, not through postMessage). Words are
+ * Int32, accessed with Atomics; counters and endpoint figures are 64-bit (BigInt64, Atomics too),
+ * so byte counts never wrap.
  *
  *   global header (16 words)
- *     0 VERSION    1 RUN_STATE (0 run, 1 pause, 2 stop)    2 SEQ (global trace sequence)
- *     3 TRACE_MODE (0 full, 1 sampled, 2 counters)        4 SAMPLE_EVERY    5 EPOCH (control changes)
+ *     0 VERSION    1 RUN_STATE (0 run, 1 pause, 2 stop)    2 SEQ (global trace sequence, mod 2^32)
+ *     3 TRACE_MODE (0 full, 1 sampled, 2 counters)        4 SAMPLE_EVERY
  *   channels (4 words each): 0 RINGS (doorbells rung, a counter)   1 FROM   2 TO (domain indices)
- *   domains (DOMAIN_WORDS each, then that domain's trace ring):
+ *   domains (DOMAIN_WORDS each, at an even word, then that domain's trace ring):
  *     0 STATUS   1 WAKE (counter a sleeping domain waits on)   2 SLEEPING (1 while it may wait)
  *     3 STEP_BUDGET (items to run while paused)   4 HEARTBEAT (loop iterations)   5 HALTED
- *     6… COUNTERS (see `Counter`)
+ *     6 FENCE (host: stop before the next item, for good)   7 PARKED (domain: stopped at the fence)
+ *     8 WRITING (1 from taking a sequence number until its record is in the ring)
+ *     10… COUNTERS (2 words each, see `Counter`)
+ *     40… ENDPOINTS (MAX_ENDPOINTS_PER_DOMAIN × ENDPOINT_FIELDS, 2 words each)
  */
-import { initRing, ringWords } from '../../core';
+import { type ConfigIssue, initRing, ringCapacityFor, ringWords, type Scenario } from '../../core';
 
 export const CONTROL_VERSION = 1;
 
@@ -21,7 +25,6 @@ export const G_RUN_STATE = 1;
 export const G_SEQ = 2;
 export const G_TRACE_MODE = 3;
 export const G_SAMPLE_EVERY = 4;
-export const G_EPOCH = 5;
 const GLOBAL_WORDS = 16;
 
 export const RunState = { run: 0, pause: 1, stop: 2 } as const;
@@ -43,7 +46,10 @@ export const D_SLEEPING = 2;
 export const D_STEP_BUDGET = 3;
 export const D_HEARTBEAT = 4;
 export const D_HALTED = 5;
-const D_COUNTERS = 6;
+export const D_FENCE = 6;
+export const D_PARKED = 7;
+export const D_WRITING = 8;
+const D_COUNTERS = 10;
 
 /** Per-domain counters, kept in every tracing mode. */
 export const COUNTERS = [
@@ -93,13 +99,25 @@ export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
 export const MAX_ENDPOINTS_PER_DOMAIN = 8;
 /** `phase` values, as an EndpointRunner reports them. */
 export const ENDPOINT_PHASES = ['boot', 'waiting', 'bound', 'deregistered', 'done', 'failed'] as const;
-const D_ENDPOINTS = 32;
-const DOMAIN_WORDS = D_ENDPOINTS + MAX_ENDPOINTS_PER_DOMAIN * ENDPOINT_FIELDS.length;
+const D_ENDPOINTS = 40; // after D_COUNTERS + 2 × COUNTERS.length
+const DOMAIN_WORDS = D_ENDPOINTS + 2 * MAX_ENDPOINTS_PER_DOMAIN * ENDPOINT_FIELDS.length;
+/** Trace ring data words at least (a ring must hold many records). */
+export const MIN_RING_WORDS = 1024;
 
-export const DomainStatus = { booting: 0, running: 1, paused: 2, crashed: 3, stopped: 4, idle: 5 } as const;
+export const DomainStatus = { booting: 0, running: 1, paused: 2, crashed: 3, stopped: 4, idle: 5, halted: 6 } as const;
 export type DomainStatusName = keyof typeof DomainStatus;
 export const domainStatusName = (code: number): DomainStatusName =>
   (Object.entries(DomainStatus).find(([, v]) => v === code)?.[0] as DomainStatusName | undefined) ?? 'crashed';
+
+/** What a scenario asks that the control memory cannot describe. */
+export function workerLimitIssues(scenario: Scenario): ConfigIssue[] {
+  return scenario.domains.flatMap((d) => {
+    const count = scenario.endpoints.filter((e) => e.domain === d.name).length;
+    if (count <= MAX_ENDPOINTS_PER_DOMAIN) return [];
+    const message = `${d.name} has ${count} endpoints; the worker runtime runs at most ${MAX_ENDPOINTS_PER_DOMAIN} per domain (the inline runtime has no such limit)`;
+    return [{ path: 'endpoints', message }];
+  });
+}
 
 export interface ControlLayout {
   readonly domains: readonly string[];
@@ -116,8 +134,10 @@ export interface ControlLayout {
 export function planControl(
   domains: readonly string[],
   channels: readonly { name: string; from: string; to: string }[],
-  ringCapacity: number,
+  ringWordsWanted: number,
 ): ControlLayout {
+  // A power of two (the ring masks indices), at least MIN_RING_WORDS.
+  const ringCapacity = ringCapacityFor(Math.max(MIN_RING_WORDS, ringWordsWanted));
   const channelBase = GLOBAL_WORDS;
   let at = channelBase + channels.length * CHANNEL_WORDS;
   const domainBase: number[] = [];
@@ -142,10 +162,13 @@ export function planControl(
 /** A typed view of the control memory. Host and domains build one each over the same buffer. */
 export class Control {
   readonly words: Int32Array;
+  /** The same memory as 64-bit words (counters and endpoint figures). */
+  readonly wide: BigInt64Array;
   readonly layout: ControlLayout;
 
   constructor(buffer: SharedArrayBuffer | ArrayBuffer, layout: ControlLayout) {
     this.words = new Int32Array(buffer, 0, layout.totalWords);
+    this.wide = new BigInt64Array(buffer, 0, Math.floor(layout.totalWords / 2));
     this.layout = layout;
   }
 
@@ -167,6 +190,10 @@ export class Control {
   resetDomain(d: number): void {
     const base = this.layout.domainBase[d] ?? 0;
     this.words.fill(0, base, base + DOMAIN_WORDS);
+    for (let e = 0; e < MAX_ENDPOINTS_PER_DOMAIN; e++) {
+      this.putEndpoint(d, e, 'firstSentUs', -1);
+      this.putEndpoint(d, e, 'lastReceivedUs', -1);
+    }
     initRing(this.ring(d));
   }
 
@@ -178,19 +205,33 @@ export class Control {
     return (this.layout.domainBase[d] ?? 0) + field;
   }
 
-  counterWord(d: number, counter: Counter): number {
-    return this.domainWord(d, D_COUNTERS + COUNTERS.indexOf(counter));
+  /** Index in `wide` of a domain's counter. */
+  private counterIndex(d: number, counter: Counter): number {
+    return this.domainWord(d, D_COUNTERS + 2 * COUNTERS.indexOf(counter)) / 2;
   }
 
-  endpointWord(d: number, endpoint: number, field: EndpointField): number {
-    return this.domainWord(d, D_ENDPOINTS + endpoint * ENDPOINT_FIELDS.length + ENDPOINT_FIELDS.indexOf(field));
+  /** Index in `wide` of an endpoint's figure. */
+  private endpointIndex(d: number, endpoint: number, field: EndpointField): number {
+    const slot = endpoint * ENDPOINT_FIELDS.length + ENDPOINT_FIELDS.indexOf(field);
+    return this.domainWord(d, D_ENDPOINTS + 2 * slot) / 2;
   }
 
+  putCounter(d: number, counter: Counter, value: number): void {
+    Atomics.store(this.wide, this.counterIndex(d, counter), BigInt(Math.round(value)));
+  }
+
+  /** Publishes an endpoint figure (whole numbers; `endpoint` below MAX_ENDPOINTS_PER_DOMAIN). */
+  putEndpoint(d: number, endpoint: number, field: EndpointField, value: number): void {
+    if (endpoint < 0 || endpoint >= MAX_ENDPOINTS_PER_DOMAIN) return;
+    Atomics.store(this.wide, this.endpointIndex(d, endpoint, field), BigInt(Math.round(value)));
+  }
+
+  /** The figures of a domain's endpoint; all zero for an endpoint past the limit. */
   endpoint(d: number, endpoint: number): Record<EndpointField, number> {
     const out = {} as Record<EndpointField, number>;
+    const inRange = endpoint >= 0 && endpoint < MAX_ENDPOINTS_PER_DOMAIN;
     for (const f of ENDPOINT_FIELDS) {
-      const v = Atomics.load(this.words, this.endpointWord(d, endpoint, f));
-      out[f] = f === 'firstSentUs' || f === 'lastReceivedUs' ? v : v >>> 0;
+      out[f] = inRange ? Number(Atomics.load(this.wide, this.endpointIndex(d, endpoint, f))) : 0;
     }
     return out;
   }
@@ -202,7 +243,7 @@ export class Control {
 
   counters(d: number): Record<Counter, number> {
     const out = {} as Record<Counter, number>;
-    for (const c of COUNTERS) out[c] = Atomics.load(this.words, this.counterWord(d, c)) >>> 0;
+    for (const c of COUNTERS) out[c] = Number(Atomics.load(this.wide, this.counterIndex(d, c)));
     return out;
   }
 

@@ -171,7 +171,7 @@ const count = (n: number): string => n.toLocaleString('en-US');
 
 /** What the trace kept and, loudly, everything it lost. */
 function TraceLine({ trace }: { trace: TraceView }) {
-  const lost = trace.overwritten + trace.ringDropped + trace.neverArrived;
+  const lost = trace.overwritten + trace.ringDropped + trace.neverArrived + trace.late;
   return (
     <p className={lost > 0 ? 'note warn' : 'note'} data-testid="trace-health">
       Trace ({trace.mode}): {count(trace.kept)} events kept
@@ -180,6 +180,7 @@ function TraceLine({ trace }: { trace: TraceView }) {
       {trace.ringDropped > 0 &&
         ` · ${count(trace.ringDropped)} dropped (a trace ring filled before the page drained it)`}
       {trace.neverArrived > 0 && ` · ${count(trace.neverArrived)} never arrived (a core stopped mid-record)`}
+      {trace.late > 0 && ` · ${count(trace.late)} came after they were given up (a core was held up)`}
       {trace.sampledOut > 0 && ` · ${count(trace.sampledOut)} message events sampled out`}
     </p>
   );
