@@ -79,7 +79,7 @@ export class DomainThreads {
     if (!worker) return;
     this.tokens[d] = 0;
     this.workers[d] = null;
-    this.exits[d] = worker.terminate();
+    this.exits[d] = worker.terminate().catch(() => undefined);
     Atomics.store(control.words, control.domainWord(d, D_FENCE), 1);
     control.wake(d);
   }

@@ -113,8 +113,9 @@ export class TraceIngest {
    * sequence counter (S), then every live domain's WRITING word, then the rings. If no live
    * domain was writing and every ring was emptied, each number below S taken by a live domain
    * is in hand: one still missing was taken by a domain that died (`live` says which domains
-   * still have a thread). With `final` (the workers are gone) every missing number is lost.
-   * Returns the events committed (as objects only when `collect` is on).
+   * still have a thread). With `final` (no thread is left to write) every missing number is
+   * lost, and the rings are read whole. Returns the events committed (as objects only when
+   * `collect` is on).
    */
   drain(
     now: number,

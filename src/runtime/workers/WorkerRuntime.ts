@@ -324,11 +324,16 @@ export class WorkerRuntime implements Runtime {
     return restarting;
   }
 
-  /** Drains the trace now (within the drain budget unless `final`) and publishes what it got. */
+  /**
+   * Drains the trace now and publishes what it got: within the drain budget, or all of it with
+   * `final`. Numbers still missing are given up only once no thread is left to write them.
+   */
   drain(final = false): void {
     const deadline = this.clock() + (this.options.drainBudgetMs ?? 4);
     const live = (d: number) => this.threads.live(d);
-    const events = this.ingest.drain(this.now(), final, () => this.clock() > deadline, live);
+    const over = final && !this.domains.some((_, d) => live(d));
+    const budget = final ? () => false : () => this.clock() > deadline;
+    const events = this.ingest.drain(this.now(), over, budget, live);
     if (events.length > 0 || final) this.publish(events);
   }
 
