@@ -41,7 +41,7 @@ export default tseslint.config(
       'coverage/',
       'test-results/',
       'playwright-report/',
-      'bench-results/',
+      'bench/',
       'public/',
     ],
   },
