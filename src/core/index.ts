@@ -113,14 +113,8 @@ export {
 } from './scenario/schema';
 export { parseScenario } from './scenario/parse';
 export { buildWorld, type BuildOptions, type BuiltInstance, type World } from './scenario/build';
-export {
-  EndpointRunner,
-  type EndpointPhase,
-  type EndpointStats,
-  type ManualCommand,
-  MAX_IN_FLIGHT,
-  rttPercentileNs,
-} from './scenario/EndpointRunner';
+export { EndpointRunner, type EndpointPhase, type ManualCommand } from './scenario/EndpointRunner';
+export { type EndpointStats, MAX_IN_FLIGHT, rttPercentileNs } from './scenario/endpointStats';
 export { checkPayload, makePayload } from './scenario/payload';
 export { ICMSG_PING_ECHO, icmsgScenario, type IcmsgScenarioOptions } from './scenario/presets/icmsg';
 export { channelsOf, populate, type Platform, type Population } from './scenario/populate';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildWorld } from './build';
 import { parseScenario } from './parse';
 import { ICMSG_PING_ECHO, icmsgScenario } from './presets/icmsg';
-import { MAX_IN_FLIGHT } from './EndpointRunner';
+import { MAX_IN_FLIGHT } from './endpointStats';
 import { makePayload } from './payload';
 import type { ScenarioInput } from './schema';
 
