@@ -35,15 +35,7 @@ const restrict = (message, group) => [{ group, message }];
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist/',
-      'node_modules/',
-      'coverage/',
-      'test-results/',
-      'playwright-report/',
-      'bench/',
-      'public/',
-    ],
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'bench/', 'public/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
