@@ -1,9 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
-import { resolveChromium } from './e2e/chromium';
+import { chromiumLaunchOptions } from './e2e/chromium';
 import { PLAIN_PORT, PREVIEW_PORT } from './e2e/ports';
-
-const chromium = resolveChromium();
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -23,17 +20,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 1000 },
-        launchOptions: {
-          ...(chromium.executablePath === undefined ? {} : { executablePath: chromium.executablePath }),
-          args: [
-            ...(isRoot ? ['--no-sandbox'] : []),
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
   ],

@@ -38,3 +38,25 @@ export function resolveChromium(env: NodeJS.ProcessEnv = process.env): ChromiumC
     ].join('\n'),
   );
 }
+
+/**
+ * How to launch the chosen Chromium here: `--no-sandbox` only as root (Chromium refuses to run
+ * as root with its sandbox), and no background traffic (this machine has no network for it).
+ */
+export function chromiumLaunchOptions(choice: ChromiumChoice = resolveChromium()): {
+  executablePath?: string;
+  args: string[];
+} {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return {
+    ...(choice.executablePath === undefined ? {} : { executablePath: choice.executablePath }),
+    args: [
+      ...(isRoot ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  };
+}

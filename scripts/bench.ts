@@ -16,7 +16,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { chromium } from '@playwright/test';
-import { resolveChromium } from '../e2e/chromium';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { nodeBenchEnv } from '../src/node/benchEnv';
 import { type BenchRow, DEFAULT_PLAN, runTransportSuite } from '../src/runtime/bench/suite';
 import { runInlineBench } from './benchInline';
@@ -63,19 +63,7 @@ async function chromiumRows(): Promise<{ rows: BenchRow[]; version: string }> {
       if (up) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const choice = resolveChromium();
-    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    const browser = await chromium.launch({
-      ...(choice.executablePath === undefined ? {} : { executablePath: choice.executablePath }),
-      args: [
-        ...(isRoot ? ['--no-sandbox'] : []),
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions());
     try {
       const page = await browser.newPage();
       page.on('console', (m) => console.error(`[chromium] ${m.text()}`));
