@@ -315,39 +315,35 @@ export class EndpointRunner implements TaskBody {
   // ---- snapshots ---------------------------------------------------------------------------
 
   snapshot(): unknown {
-    const s = this.state;
     return {
-      ...s,
-      stats: {
-        ...s.stats,
-        sendErrors: { ...s.stats.sendErrors },
-        errors: [...s.stats.errors],
-        rttRecentNs: [...s.stats.rttRecentNs],
-      },
+      ...copyState(this.state),
       rng: this.rng.state(),
-      commands: [...s.commands],
-      outstanding: [...s.outstanding],
       ept: { registered: this.ept.instance !== null, token: this.ept.token },
     } satisfies RunnerState;
   }
 
   restore(saved: unknown): void {
     const s = saved as RunnerState;
-    this.state = {
-      ...s,
-      stats: {
-        ...s.stats,
-        sendErrors: { ...s.stats.sendErrors },
-        errors: [...s.stats.errors],
-        rttRecentNs: [...s.stats.rttRecentNs],
-      },
-      commands: [...s.commands],
-      outstanding: [...s.outstanding],
-      ept: { ...s.ept },
-    };
+    this.state = copyState(s);
     this.rng.restore(s.rng);
     this.ept.instance = s.ept.registered ? this.instance : null;
     this.ept.token = s.ept.token;
     this.ept.name = this.spec.name;
   }
+}
+
+/** A copy of a runner's state that shares nothing mutable with the original. */
+function copyState(s: RunnerState): RunnerState {
+  return {
+    ...s,
+    stats: {
+      ...s.stats,
+      sendErrors: { ...s.stats.sendErrors },
+      errors: [...s.stats.errors],
+      rttRecentNs: [...s.stats.rttRecentNs],
+    },
+    commands: [...s.commands],
+    outstanding: [...s.outstanding],
+    ept: { ...s.ept },
+  };
 }
