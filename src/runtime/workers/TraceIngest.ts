@@ -73,6 +73,8 @@ export class TraceIngest {
   dropped = 0;
   /** Sequence numbers that never arrived. */
   gaps = 0;
+  /** Late records already reported by a `trace-gap` event. */
+  private lateReported = 0;
 
   constructor(control: Control, store: TraceStore) {
     this.control = control;
@@ -138,26 +140,32 @@ export class TraceIngest {
     }
     this.firstRing = n > 0 ? (this.firstRing + 1) % n : 0;
     const horizon = final ? Infinity : emptiedAll && quiet ? startedAt : 0;
-    const lateBefore = this.merger.late;
-    this.merger.release(
-      (item, seq) => this.commit(item, seq),
-      (lost) => {
+    // Losses become events of their own in the store, in the global order after what was
+    // released; a second pass releases those events too.
+    for (let pass = 0; pass < 2; pass++) {
+      const gaps: number[] = [];
+      this.merger.release(
+        (item, seq) => this.commit(item, seq),
+        (lost) => gaps.push(lost),
+        horizon,
+      );
+      for (const lost of gaps) {
         this.gaps += lost;
-        const body: TraceBody = {
+        this.hostEvent(now, {
           kind: 'trace-gap',
           lost,
           reason: 'records that never arrived (a domain stopped mid-record)',
-        };
-        if (this.collect) this.committed.push({ ...body, seq: -1, t: now, domain: 'host' });
-      },
-      horizon,
-    );
-    if (this.merger.late > lateBefore) {
-      this.hostEvent(now, {
-        kind: 'trace-gap',
-        lost: this.merger.late - lateBefore,
-        reason: 'records that arrived after they had been given up as lost (a domain was held up)',
-      });
+        });
+      }
+      const late = this.merger.late - this.lateReported;
+      this.lateReported = this.merger.late;
+      if (late > 0) {
+        this.hostEvent(now, {
+          kind: 'trace-gap',
+          lost: late,
+          reason: 'records that arrived after they had been given up as lost (a domain was held up)',
+        });
+      }
     }
     const out = this.committed;
     this.committed = [];
