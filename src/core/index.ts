@@ -60,7 +60,7 @@ export {
   type StepCosts,
   type StepOutcome,
 } from './sim/Simulation';
-export { Timeline, type ForcedDecision, type TimelineOptions } from './sim/Timeline';
+export { Timeline, type ForcedDecision, type RecordedAction, type TimelineOptions } from './sim/Timeline';
 export * as ipc from './ipc/ipcService';
 export type {
   EndpointConfig,
@@ -114,9 +114,16 @@ export {
 export { parseScenario } from './scenario/parse';
 export { buildWorld, type BuildOptions, type BuiltInstance, type World } from './scenario/build';
 export { EndpointRunner, type EndpointPhase, type ManualCommand } from './scenario/EndpointRunner';
+export { applyUserAction, type UserAction } from './scenario/userAction';
 export { type EndpointStats, MAX_IN_FLIGHT, rttPercentileNs } from './scenario/endpointStats';
 export { checkPayload, makePayload } from './scenario/payload';
-export { ICMSG_PING_ECHO, icmsgScenario, type IcmsgScenarioOptions } from './scenario/presets/icmsg';
+export {
+  ICMSG_ECHO_500,
+  ICMSG_HELLO,
+  ICMSG_PING_ECHO,
+  icmsgScenario,
+  type IcmsgScenarioOptions,
+} from './scenario/presets/icmsg';
 export { channelsOf, populate, type Platform, type Population } from './scenario/populate';
 export { createScenarioMemory } from './scenario/build';
 export { FIELDS, KINDS, TraceDecoder, TraceEncoder, TYPICAL_RECORD_WORDS, type DecodedRecord } from './trace/codec';

@@ -7,14 +7,18 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createIsolationSlice, type IsolationSlice } from './isolationSlice';
 import { createPbufDemoSlice, type PbufDemoSlice } from './pbufDemoSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
+import { createSelectionSlice, type SelectionSlice } from './selectionSlice';
+import { createViewSlice, type ViewSlice } from './viewSlice';
 
-export type AppState = IsolationSlice & PbufDemoSlice & RunSlice;
+export type AppState = IsolationSlice & PbufDemoSlice & RunSlice & SelectionSlice & ViewSlice;
 
 export function createAppStore(): StoreApi<AppState> {
   return createStore<AppState>()((...a) => ({
     ...createIsolationSlice(...a),
     ...createPbufDemoSlice(...a),
     ...createRunSlice(...a),
+    ...createSelectionSlice(...a),
+    ...createViewSlice(...a),
   }));
 }
 

@@ -1,78 +1,122 @@
 import type { StateCreator } from 'zustand';
-import { type ConfigIssue, icmsgScenario, type ScenarioInput } from '../../core';
-import { RunController, type RunView, type RuntimeMode } from '../run/RunController';
+import type { ConfigIssue, ScenarioInput, UserAction } from '../../core';
+import { DebugSession, type RunUntil } from '../debug/DebugSession';
+import { DEMO_SCENARIO } from '../debug/demos';
+import type { RunView, RuntimeMode } from '../run/RunController';
 import type { AppState } from './appStore';
 
 export type Tracing = 'full' | 'sampled' | 'counters';
 
-/**
- * The two-core ICMsg echo demo: the application core pings, the radio core echoes. Each ping
- * waits for its echo (one in flight), so every message arrives on either runtime however the host
- * schedules the worker threads.
- */
-export const DEMO_SCENARIO: ScenarioInput = icmsgScenario({
-  name: 'Two-core ICMsg echo (unbound = enable)',
-  unbound: 'enable',
-  dcacheAlignment: 32,
-  app: { kind: 'pingpong', size: 32, count: 500, pauseUs: 50 },
-  rad: { kind: 'echo' },
-  radBootAtUs: 120,
-  runtime: { mode: 'inline' },
-});
+/** The debugger's present, refreshed every frame the session changed: what views subscribe to. */
+export interface DebugFrame {
+  /** Bumps on every change of the trace or the cursor. */
+  readonly revision: number;
+  readonly cursor: number;
+  readonly cursorTimeNs: number;
+  readonly length: number;
+  readonly step: number | null;
+  readonly horizon: number | null;
+}
 
 /**
- * The scenario being run and the run itself. The runtime is chosen per scenario and recorded in
- * it (`runtime.mode`); changing it starts a fresh run on the other runtime.
+ * The scenario being run and the run itself (a DebugSession). The runtime is chosen per scenario
+ * and recorded in it (`runtime.mode`); changing it starts a fresh run on the other runtime.
  */
 export interface RunSlice {
   scenario: ScenarioInput;
+  session: DebugSession | null;
   runView: RunView | null;
+  frame: DebugFrame | null;
   runProblems: readonly ConfigIssue[];
+  /** What the last command could not do (time travel on workers, a run-until limit…). */
+  runNotice: string | null;
+  openScenario: (scenario: ScenarioInput) => void;
   setRuntimeMode: (mode: RuntimeMode) => void;
   /** What the worker runtime records (the inline runtime always records everything). */
   setTracing: (tracing: Tracing) => void;
+  setSpeed: (speed: number | 'max') => void;
   runStart: () => void;
   runPause: () => void;
   runStep: () => void;
+  runStepBack: () => void;
+  runUntil: (until: RunUntil) => void;
   runReset: () => void;
+  /** Moves the time cursor just after the event at table index `index`. */
+  seekEvent: (index: number) => void;
+  seekStep: (step: number) => void;
+  /** The user as the scheduler: the next decision runs `domain`. */
+  pickNext: (domain: string) => void;
+  act: (action: UserAction) => void;
 }
 
 export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => {
-  let controller: RunController | null = null;
-  let frame = 0;
+  let session: DebugSession | null = null;
+  let frameId = 0;
+  let revision = 0;
 
-  const refresh = () => {
-    if (controller) set({ runView: controller.view() });
+  const frameOf = (s: DebugSession): DebugFrame => ({
+    revision,
+    cursor: s.cursor,
+    cursorTimeNs: s.cursorTimeNs,
+    length: s.table.length,
+    step: s.decisions,
+    horizon: s.horizon,
+  });
+  const refresh = (force = false) => {
+    if (!session) return;
+    const changed = session.sync();
+    if (changed || force) revision += 1;
+    const view = session.controller.view();
+    if (changed || force) set({ runView: view, frame: frameOf(session) });
+    else set({ runView: view });
   };
   const watch = () => {
-    cancelAnimationFrame(frame);
+    cancelAnimationFrame(frameId);
     const loop = () => {
       refresh();
-      if (controller) frame = requestAnimationFrame(loop);
+      if (session) frameId = requestAnimationFrame(loop);
     };
-    frame = requestAnimationFrame(loop);
+    frameId = requestAnimationFrame(loop);
   };
   const open = (scenario: ScenarioInput) => {
-    controller?.dispose();
-    controller = null;
-    const created = RunController.create(scenario);
+    session?.dispose();
+    session = null;
+    const created = DebugSession.create(scenario);
     if (!created.ok) {
-      set({ scenario, runView: null, runProblems: created.error });
+      set({ scenario, session: null, runView: null, frame: null, runProblems: created.error, runNotice: null });
       return;
     }
-    controller = created.value;
-    set({ scenario, runProblems: [], runView: controller.view() });
+    session = created.value;
+    revision += 1;
+    set({
+      scenario,
+      session,
+      runProblems: [],
+      runNotice: null,
+      runView: session.controller.view(),
+      frame: frameOf(session),
+      selection: null,
+      hover: null,
+      viewport: null,
+    });
     watch();
   };
-  const ensure = () => {
-    if (!controller) open(get().scenario);
-    return controller;
+  /** Runs a command on the session and shows what it refused, if anything. */
+  const command = (run: (s: DebugSession) => string | null) => {
+    if (!session) open(get().scenario);
+    if (!session) return;
+    set({ runNotice: run(session) });
+    refresh(true);
   };
 
   return {
     scenario: DEMO_SCENARIO,
+    session: null,
     runView: null,
+    frame: null,
     runProblems: [],
+    runNotice: null,
+    openScenario: (scenario) => open(scenario),
     setRuntimeMode: (mode) => {
       const current = get().scenario;
       open({ ...current, runtime: { ...current.runtime, mode } });
@@ -81,18 +125,46 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       const current = get().scenario;
       open({ ...current, runtime: { ...current.runtime, tracing } });
     },
-    runStart: () => {
-      ensure()?.api.start();
-      refresh();
+    setSpeed: (speed) => command((s) => ((s.speed = speed), null)),
+    runStart: () => command((s) => (s.start(), null)),
+    runPause: () => command((s) => (s.pause(), null)),
+    runStep: () => command((s) => (s.step(), null)),
+    runStepBack: () =>
+      command((s) => {
+        const back = s.stepBack();
+        return back.ok ? null : back.error;
+      }),
+    runUntil: (until) =>
+      command((s) => {
+        const outcome = s.runUntil(until);
+        if (!outcome.ok) return outcome.error;
+        if (outcome.value === 'idle') return 'the run went idle before that happened';
+        if (outcome.value === 'limit') return 'stopped after 200,000 decisions without a match';
+        return null;
+      }),
+    runReset: () => {
+      if (session) command((s) => (s.reset(), null));
+      else open(get().scenario);
     },
-    runPause: () => {
-      controller?.api.pause();
-      refresh();
-    },
-    runStep: () => {
-      ensure()?.api.step();
-      refresh();
-    },
-    runReset: () => open(get().scenario),
+    seekEvent: (index) =>
+      command((s) => {
+        const moved = s.seekEvent(index);
+        return moved.ok ? null : moved.error;
+      }),
+    seekStep: (step) =>
+      command((s) => {
+        const moved = s.seekStep(step);
+        return moved.ok ? null : moved.error;
+      }),
+    pickNext: (domain) =>
+      command((s) => {
+        const picked = s.pick(domain);
+        return picked.ok ? null : picked.error;
+      }),
+    act: (action) =>
+      command((s) => {
+        const done = s.act(action);
+        return done.ok ? null : done.error;
+      }),
   };
 };

@@ -225,7 +225,7 @@ export class Simulation {
   }
 
   /** When something next becomes runnable; Infinity when the simulation is idle for good. */
-  private nextEventTime(): number {
+  nextEventTime(): number {
     let next = Infinity;
     for (const c of this.mailbox.all())
       if (c.deliverAt !== null && c.deliverAt > this.now) next = Math.min(next, c.deliverAt);
@@ -241,6 +241,15 @@ export class Simulation {
   /** Forces the pick at decision `step` (replay, or a fork of a past decision). */
   force(step: number, pick: string): void {
     this.forced.set(step, pick);
+  }
+
+  /** The pick forced at decision `step`, if any. */
+  forcedPick(step: number): string | undefined {
+    return this.forced.get(step);
+  }
+
+  unforce(step: number): void {
+    this.forced.delete(step);
   }
 
   /** Replays a recorded list of decisions: each step picks what was picked then. */

@@ -8,13 +8,26 @@
  * Re-running from a snapshot reproduces the same decisions because the scheduler's random state
  * is part of the snapshot; forks are kept as forced decisions, so any later seek into the new
  * branch replays the branch, not the old future.
+ *
+ * A user action (a message sent by hand…) is a fork too: `inject(action)` applies it at the
+ * current decision, forgets the old future and records it, and every replay through that decision
+ * applies it again at the same point. The state "at decision k" is the state after decision k-1
+ * ran and after the actions recorded at k.
  */
 import { fail, ok, type Outcome } from '../outcome';
 import type { Simulation, SimulationSnapshot, StepOutcome } from './Simulation';
 
-export interface TimelineOptions {
+export interface TimelineOptions<A> {
   /** Decisions between two snapshots (memory, domains, backends…). */
   readonly snapshotEvery?: number;
+  /** Applies a recorded user action to the simulation (no action can be injected without it). */
+  readonly apply?: (action: A) => void;
+}
+
+/** A user action recorded at decision `step`. */
+export interface RecordedAction<A> {
+  readonly step: number;
+  readonly action: A;
 }
 
 /** A forced decision: at decision `step`, the scheduler picks domain `pick`. */
@@ -23,18 +36,21 @@ export interface ForcedDecision {
   readonly pick: string;
 }
 
-export class Timeline {
+export class Timeline<A = never> {
   readonly sim: Simulation;
   readonly snapshotEvery: number;
+  private readonly apply: ((action: A) => void) | null;
+  private readonly actions: RecordedAction<A>[] = [];
   /** Snapshots by decision index, for the current branch only. */
   private readonly snapshots = new Map<number, SimulationSnapshot>();
   /** The furthest decision reached on this branch (seeking back does not forget the future). */
   private horizon = 0;
   private readonly forks: ForcedDecision[] = [];
 
-  constructor(sim: Simulation, options: TimelineOptions = {}) {
+  constructor(sim: Simulation, options: TimelineOptions<A> = {}) {
     this.sim = sim;
     this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 1000);
+    this.apply = options.apply ?? null;
     this.snapshots.set(sim.steps, sim.snapshot());
     this.horizon = sim.steps;
   }
@@ -54,10 +70,42 @@ export class Timeline {
     return this.forks;
   }
 
+  /** The user actions of this branch, in order: what a scenario records to replay them. */
+  get recordedActions(): readonly RecordedAction<A>[] {
+    return this.actions;
+  }
+
+  /**
+   * Applies `action` now, at the current decision, and records it there; the old future (its
+   * snapshots, trace, forks and later actions) is forgotten, as a fork forgets it.
+   */
+  inject(action: A): Outcome<number, string> {
+    if (!this.apply) return fail('this timeline takes no user actions');
+    const step = this.sim.steps;
+    this.forgetFuture(step);
+    for (let i = this.forks.length - 1; i >= 0; i--) if ((this.forks[i]?.step ?? 0) >= step) this.forks.splice(i, 1);
+    this.sim.clearForced();
+    this.sim.forceAll(this.forks);
+    this.actions.push({ step, action });
+    this.apply(action);
+    // The snapshot at this decision must hold the action's effect, or a seek here would lose it.
+    this.snapshots.set(step, this.sim.snapshot());
+    this.horizon = step;
+    return ok(step);
+  }
+
+  /** Forgets what lies after decision `step` on this branch: snapshots, trace, later actions. */
+  private forgetFuture(step: number): void {
+    for (const s of [...this.snapshots.keys()]) if (s > step) this.snapshots.delete(s);
+    this.sim.trace.discardFuture();
+    for (let i = this.actions.length - 1; i >= 0; i--) if ((this.actions[i]?.step ?? 0) > step) this.actions.splice(i, 1);
+  }
+
   /** Makes one decision (after moving time forward if needed); snapshots on schedule. */
   stepForward(maxTimeNs = Infinity): StepOutcome {
     const outcome = this.sim.step(maxTimeNs);
     if (outcome.kind === 'ran') {
+      if (this.apply) for (const a of this.actions) if (a.step === this.sim.steps) this.apply(a.action);
       if (this.sim.steps % this.snapshotEvery === 0 && !this.snapshots.has(this.sim.steps)) {
         this.snapshots.set(this.sim.steps, this.sim.snapshot());
       }
@@ -120,6 +168,30 @@ export class Timeline {
   }
 
   /**
+   * What the scheduler could do at the current decision: each domain it may pick and what that
+   * domain would run (`irq:<channel>`, `work:<item>`, `task:<id>`), found by trying each pick on
+   * a snapshot. Empty when the run is idle for good.
+   */
+  nextChoices(): { readonly pick: string; readonly ran: string }[] {
+    const probe = this.sim.snapshot();
+    const out: { pick: string; ran: string }[] = [];
+    const first = this.sim.step();
+    this.sim.restore(probe);
+    if (first.kind === 'idle') return out;
+    const step = this.sim.steps;
+    const recorded = this.sim.forcedPick(step);
+    for (const pick of first.decision.candidates) {
+      this.sim.force(step, pick);
+      const tried = this.sim.step();
+      if (tried.kind === 'ran') out.push({ pick, ran: tried.decision.ran });
+      this.sim.restore(probe);
+    }
+    this.sim.unforce(step);
+    if (recorded !== undefined) this.sim.force(step, recorded);
+    return out;
+  }
+
+  /**
    * Changes decision `step` to `pick` and continues from there: the old future is forgotten
    * (its snapshots too), and the new branch is what later seeks replay.
    */
@@ -129,8 +201,7 @@ export class Timeline {
     if (!choices.value.includes(pick)) {
       return fail(`at decision ${step} only ${choices.value.join(', ') || 'nothing'} can run, not ${pick}`);
     }
-    for (const s of [...this.snapshots.keys()]) if (s > step) this.snapshots.delete(s);
-    this.sim.trace.discardFuture();
+    this.forgetFuture(step);
     const kept = this.forks.filter((f) => f.step < step);
     this.forks.length = 0;
     this.forks.push(...kept, { step, pick });

@@ -50,6 +50,11 @@ export class TraceLog implements TraceSink {
     return this.tape.length;
   }
 
+  /** The i-th event of the tape, present or recorded future (undefined past the tape's end). */
+  recordedEvent(i: number): TraceEvent | undefined {
+    return this.tape[i];
+  }
+
   /** Moves the cursor back (or forward, within the tape) to `length` events. */
   rewind(length: number): void {
     this.cursor = Math.max(0, Math.min(length, this.tape.length));

@@ -17,6 +17,8 @@ import {
   type Scenario,
   type Simulation,
   Timeline,
+  applyUserAction,
+  type UserAction,
   type World,
 } from '../../core';
 import { type Runtime, type RuntimeStatus, type RuntimeUpdate, type Ticker, timeoutTicker } from '../Runtime';
@@ -36,7 +38,7 @@ export class InlineRuntime implements Runtime {
   readonly mode = 'inline';
   readonly scenario: Scenario;
   private worldValue: World;
-  private timelineValue: Timeline;
+  private timelineValue: Timeline<UserAction>;
   private statusValue: RuntimeStatus = 'paused';
   private readonly listeners = new Set<(update: RuntimeUpdate) => void>();
   private readonly ticker: Ticker;
@@ -53,7 +55,7 @@ export class InlineRuntime implements Runtime {
     this.scenario = scenario;
     this.worldValue = world;
     this.snapshotEvery = options.snapshotEvery ?? 1000;
-    this.timelineValue = new Timeline(world.sim, { snapshotEvery: this.snapshotEvery });
+    this.timelineValue = this.newTimeline(world);
     this.ticker = options.ticker ?? timeoutTicker;
     this.sliceMs = options.sliceMs ?? 12;
     this.speed = options.speed ?? 'max';
@@ -81,8 +83,15 @@ export class InlineRuntime implements Runtime {
     return this.worldValue.sim;
   }
 
-  get timeline(): Timeline {
+  get timeline(): Timeline<UserAction> {
     return this.timelineValue;
+  }
+
+  private newTimeline(world: World): Timeline<UserAction> {
+    return new Timeline<UserAction>(world.sim, {
+      snapshotEvery: this.snapshotEvery,
+      apply: (action) => applyUserAction(world, action),
+    });
   }
 
   // ---- Runtime ------------------------------------------------------------------------------
@@ -112,7 +121,7 @@ export class InlineRuntime implements Runtime {
     const built = buildWorld(this.scenario);
     if (!built.ok) return; // the scenario built once already: it cannot fail now
     this.worldValue = built.value;
-    this.timelineValue = new Timeline(built.value.sim, { snapshotEvery: this.snapshotEvery });
+    this.timelineValue = this.newTimeline(built.value);
     this.statusValue = 'paused';
     this.markRewound();
     this.publish();
@@ -141,6 +150,14 @@ export class InlineRuntime implements Runtime {
 
   fork(step: number, pick: string): Outcome<number, string> {
     return this.travel(() => this.timelineValue.fork(step, pick));
+  }
+
+  /** Takes a user action now (the old future is forgotten); replays take it at the same point. */
+  inject(action: UserAction): Outcome<number, string> {
+    const injected = this.travel(() => this.timelineValue.inject(action));
+    // Work to do again: a finished run that was given something to send runs on.
+    if (injected.ok && this.statusValue === 'finished') this.statusValue = 'paused';
+    return injected;
   }
 
   /** Runs until `until` holds (checked between decisions), idle, or a limit. */
@@ -189,7 +206,8 @@ export class InlineRuntime implements Runtime {
     for (;;) {
       const outcome = this.timelineValue.stepForward(maxTimeNs);
       if (outcome.kind === 'idle') {
-        if (maxTimeNs === Infinity) {
+        // Nothing will ever run again: finished, whatever the speed.
+        if (maxTimeNs === Infinity || this.sim.nextEventTime() === Infinity) {
           this.statusValue = 'finished';
           this.publish();
           return;

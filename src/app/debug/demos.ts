@@ -1,0 +1,24 @@
+/** The scenarios the debugger offers to open; the first is what the app opens on. */
+import { ICMSG_ECHO_500, ICMSG_HELLO, type ScenarioInput } from '../../core';
+
+export interface Demo {
+  readonly id: string;
+  readonly scenario: ScenarioInput;
+  /** One line: what the user will see. */
+  readonly story: string;
+}
+
+export const DEMOS: readonly Demo[] = [
+  {
+    id: 'icmsg-hello',
+    scenario: ICMSG_HELLO,
+    story: 'The radio core boots late; watch both ICMsg 1.1 endpoints bind, then three pings come back.',
+  },
+  {
+    id: 'icmsg-echo-500',
+    scenario: ICMSG_ECHO_500,
+    story: '500 round trips, one in flight: compare the inline and worker runtimes.',
+  },
+];
+
+export const DEMO_SCENARIO: ScenarioInput = ICMSG_HELLO;

@@ -1,0 +1,257 @@
+/**
+ * The debugger's trace: what every view draws from. Views that draw many events (the timeline,
+ * counter tracks) read the typed columns; views that show one event ask for its object.
+ *
+ *   index i ──► seq[i] t[i] lane[i] kind[i] msgId[i] flags[i]     columns, [0, length)
+ *          └──► event(i)                                          the TraceEvent itself
+ *
+ * Indices are positions in the table and shift when the oldest events are evicted; `seq` (the
+ * trace's global sequence number) never changes, so anything kept across frames (a selection, a
+ * bookmark) holds a `seq` and finds its index again with `indexOfSeq`.
+ *
+ * Lanes: each domain has three, one per execution context, as a firmware engineer reads a core:
+ * interrupts (doorbells), the work queue (backend callbacks, state machines) and tasks (the
+ * application). `lane = domainIndex * 3 + context`.
+ *
+ * Time: `t` is non-decreasing in the inline runtime (virtual time). In the worker runtime events
+ * are ordered by their global sequence number and each domain stamps its own clock, so `t` may go
+ * back by a few microseconds between domains; a view that binary-searches `t` must widen its range
+ * by `tSlackNs`.
+ */
+import { KINDS, type TraceEvent, type TraceKind } from '../../core';
+
+export const CONTEXTS = ['irq', 'work', 'task'] as const;
+export type Context = (typeof CONTEXTS)[number];
+export const LANES_PER_DOMAIN = CONTEXTS.length;
+
+/** Flag bits of `flags[i]`. */
+export const TraceFlag = {
+  /** Something went wrong here: a lost doorbell, an errno result, an anomaly, an assert, a fault. */
+  problem: 1,
+  /** A message enters shared memory (the start of a message arrow). */
+  send: 2,
+  /** A message leaves shared memory (the end of a message arrow). */
+  receive: 4,
+} as const;
+
+const KIND_INDEX = new Map<TraceKind, number>(KINDS.map((k, i) => [k, i]));
+
+/** The column value of a kind (its index in `KINDS`). */
+export const kindIndex = (kind: TraceKind): number => KIND_INDEX.get(kind) ?? 255;
+export const kindName = (index: number): TraceKind | undefined => KINDS[index];
+
+export interface TraceTable {
+  /** Events held. */
+  readonly length: number;
+  /** Changes whenever the content changes (append, truncate, eviction, clear). */
+  readonly revision: number;
+  /** Events evicted from the front because the table was full (shown, never silent). */
+  readonly evicted: number;
+  /** How far `t` may go back between consecutive events (0 in the inline runtime). */
+  readonly tSlackNs: number;
+  /** Domain names by domain index. */
+  readonly domains: readonly string[];
+  readonly seq: Float64Array;
+  readonly t: Float64Array;
+  readonly lane: Uint16Array;
+  /** Index into `KINDS`. */
+  readonly kind: Uint8Array;
+  /** Message id, NaN when the event carries none. */
+  readonly msgId: Float64Array;
+  readonly flags: Uint8Array;
+  event(index: number): TraceEvent | undefined;
+  /** The index of the event with sequence number `seq`, or -1 when it is not held. */
+  indexOfSeq(seq: number): number;
+  /** The first index whose time is at or after `ns` (length when none). */
+  indexAtTime(ns: number): number;
+}
+
+/** Which lane context an event belongs to, given the context its domain is running in. */
+function contextOf(event: TraceEvent, running: Context): Context {
+  switch (event.kind) {
+    case 'decision':
+      return event.ran.startsWith('irq:') ? 'irq' : event.ran.startsWith('work:') ? 'work' : 'task';
+    case 'doorbell-delivered':
+    case 'doorbell-lost':
+      return 'irq';
+    case 'work':
+      return 'work';
+    case 'task':
+      return 'task';
+    default:
+      return running;
+  }
+}
+
+function flagsOf(event: TraceEvent): number {
+  let flags = 0;
+  switch (event.kind) {
+    case 'doorbell-lost':
+    case 'anomaly':
+    case 'assert':
+    case 'memory-fault':
+    case 'trace-gap':
+    case 'packet-dropped':
+      flags |= TraceFlag.problem;
+      break;
+    case 'api':
+    case 'doorbell-rung':
+      if (typeof event.result === 'string') flags |= TraceFlag.problem;
+      break;
+    case 'callback':
+      if (event.callback === 'error') flags |= TraceFlag.problem;
+      break;
+    case 'packet-written':
+      flags |= TraceFlag.send;
+      break;
+    case 'packet-read':
+      if (event.msgId !== null) flags |= TraceFlag.receive;
+      break;
+    default:
+      break;
+  }
+  return flags;
+}
+
+const grow = <T extends Float64Array | Uint16Array | Uint8Array>(a: T, size: number, make: (n: number) => T): T => {
+  const next = make(size);
+  next.set(a);
+  return next;
+};
+
+/**
+ * A growable, bounded TraceTable fed event by event (from a runtime's updates). When `capacity` is
+ * reached the oldest half is evicted and counted.
+ */
+export class ColumnTrace implements TraceTable {
+  readonly capacity: number;
+  tSlackNs = 0;
+  seq = new Float64Array(1024);
+  t = new Float64Array(1024);
+  lane = new Uint16Array(1024);
+  kind = new Uint8Array(1024);
+  msgId = new Float64Array(1024);
+  flags = new Uint8Array(1024);
+  private objects: TraceEvent[] = [];
+  private readonly domainList: string[] = [];
+  private readonly running: Context[] = [];
+  private count = 0;
+  private rev = 0;
+  private evictedCount = 0;
+
+  constructor(options: { capacity?: number; tSlackNs?: number } = {}) {
+    this.capacity = Math.max(1024, options.capacity ?? 2_000_000);
+    this.tSlackNs = options.tSlackNs ?? 0;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  get evicted(): number {
+    return this.evictedCount;
+  }
+
+  get domains(): readonly string[] {
+    return this.domainList;
+  }
+
+  /** The domain index of `name`, registered on first use (in order of appearance). */
+  domainIndex(name: string): number {
+    let i = this.domainList.indexOf(name);
+    if (i < 0) {
+      i = this.domainList.length;
+      this.domainList.push(name);
+      this.running.push('task');
+    }
+    return i;
+  }
+
+  append(event: TraceEvent): void {
+    if (this.count === this.capacity) this.evict(Math.floor(this.capacity / 2));
+    if (this.count === this.seq.length) this.resize(Math.min(this.capacity, this.seq.length * 2));
+    const d = this.domainIndex(event.domain);
+    const context = contextOf(event, this.running[d] ?? 'task');
+    if (event.kind === 'decision' || event.kind === 'doorbell-delivered') this.running[d] = context;
+    if (event.kind === 'work' && event.phase === 'run') this.running[d] = 'work';
+    if (event.kind === 'task' && event.phase === 'ran') this.running[d] = 'task';
+    const i = this.count;
+    this.seq[i] = event.seq;
+    this.t[i] = event.t;
+    this.lane[i] = d * LANES_PER_DOMAIN + CONTEXTS.indexOf(context);
+    this.kind[i] = kindIndex(event.kind);
+    const id = 'msgId' in event ? event.msgId : undefined;
+    this.msgId[i] = typeof id === 'number' ? id : NaN;
+    this.flags[i] = flagsOf(event);
+    this.objects[i] = event;
+    this.count += 1;
+    this.rev += 1;
+  }
+
+  /** Keeps the first `length` events (a rewound or forked run). */
+  truncate(length: number): void {
+    const keep = Math.max(0, Math.min(length, this.count));
+    if (keep === this.count) return;
+    this.count = keep;
+    this.objects.length = keep;
+    this.rev += 1;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.objects = [];
+    this.domainList.length = 0;
+    this.running.length = 0;
+    this.evictedCount = 0;
+    this.rev += 1;
+  }
+
+  event(index: number): TraceEvent | undefined {
+    return index >= 0 && index < this.count ? this.objects[index] : undefined;
+  }
+
+  indexOfSeq(seq: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.seq[mid] ?? 0) < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.count && this.seq[lo] === seq ? lo : -1;
+  }
+
+  indexAtTime(ns: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.t[mid] ?? 0) < ns) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private evict(n: number): void {
+    for (const column of [this.seq, this.t, this.lane, this.kind, this.msgId, this.flags]) {
+      column.copyWithin(0, n, this.count);
+    }
+    this.objects = this.objects.slice(n);
+    this.count -= n;
+    this.evictedCount += n;
+    this.rev += 1;
+  }
+
+  private resize(size: number): void {
+    this.seq = grow(this.seq, size, (k) => new Float64Array(k));
+    this.t = grow(this.t, size, (k) => new Float64Array(k));
+    this.lane = grow(this.lane, size, (k) => new Uint16Array(k));
+    this.kind = grow(this.kind, size, (k) => new Uint8Array(k));
+    this.msgId = grow(this.msgId, size, (k) => new Float64Array(k));
+    this.flags = grow(this.flags, size, (k) => new Uint8Array(k));
+  }
+}

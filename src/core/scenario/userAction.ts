@@ -1,0 +1,41 @@
+/**
+ * What a user can do to a running inline world by hand, as data so a run with actions replays
+ * (the timeline records each at the decision it was taken) and, later, a scenario can carry them.
+ *
+ * An action takes effect the way firmware would see it: a send by hand is a command queued to the
+ * endpoint's application task, which calls `ipc_service_send()` when the scheduler next runs it.
+ */
+import { toHex } from '../hex';
+import type { World } from './build';
+
+export type UserAction =
+  /** `ipc_service_send()` of `data` from an endpoint (`domain/instance/name`). */
+  | { readonly kind: 'send'; readonly endpoint: string; readonly data: readonly number[] }
+  /** `ipc_service_deregister_endpoint()`. */
+  | { readonly kind: 'deregister'; readonly endpoint: string }
+  /** `ipc_service_register_endpoint()` again. */
+  | { readonly kind: 'register'; readonly endpoint: string };
+
+/** Applies a user action to the world and traces it (a note on the endpoint's domain). */
+export function applyUserAction(world: World, action: UserAction): void {
+  const runner = world.endpoints.get(action.endpoint);
+  const domain = action.endpoint.split('/')[0] ?? '?';
+  const emit = (text: string) => world.sim.trace.emit(domain, world.sim.now, { kind: 'note', text });
+  if (!runner) {
+    emit(`user: ${action.kind} on ${action.endpoint}: no such endpoint`);
+    return;
+  }
+  switch (action.kind) {
+    case 'send': {
+      const data = Uint8Array.from(action.data, (b) => b & 0xff);
+      emit(`user: send ${data.length} bytes from ${action.endpoint}: ${toHex(data.subarray(0, 32))}`);
+      runner.command({ kind: 'send', data });
+      break;
+    }
+    case 'deregister':
+    case 'register':
+      emit(`user: ${action.kind} ${action.endpoint}`);
+      runner.command({ kind: action.kind });
+      break;
+  }
+}
