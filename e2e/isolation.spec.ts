@@ -30,7 +30,11 @@ test.describe('cross-origin isolation', () => {
     await expect(banner).toContainText('Cross-Origin-Embedder-Policy: require-corp');
     expect(await page.evaluate(() => window.__ipcScope?.demoMemoryIsShared())).toBe(false);
 
-    // Still fully usable: a packet goes through the FIFO on the plain buffer.
+    // Still fully usable: the debugger's demo binds on the inline runtime…
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.evaluate(() => window.__ipcScope?.waitForState('cpurad/ipc0', 'CONNECTED_SID_ENABLED'));
+    // …and a packet goes through the playground's FIFO on the plain buffer.
+    await page.getByRole('tab', { name: 'pbuf playground' }).click();
     await page.getByRole('textbox', { name: 'Payload' }).fill('de ad be ef');
     await page.getByRole('button', { name: 'pbuf_write' }).click();
     await page.getByRole('button', { name: 'pbuf_read' }).click();

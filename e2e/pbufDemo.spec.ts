@@ -23,6 +23,7 @@ test.describe('pbuf demo', () => {
   test.beforeEach(async ({ page }) => {
     await page.goto('/?testing=1');
     await page.evaluate(() => window.__ipcScope?.waitForIdle());
+    await page.getByRole('tab', { name: 'pbuf playground' }).click();
   });
 
   test('shows the right bytes after a write that wraps', async ({ page }) => {

@@ -17,6 +17,9 @@ test.describe('one scenario on both runtimes', () => {
   test.beforeEach(async ({ page }) => {
     await page.goto('/?testing=1');
     await page.evaluate(() => window.__ipcScope?.waitForIdle());
+    await page
+      .getByRole('combobox', { name: 'Scenario' })
+      .selectOption({ label: 'Two-core ICMsg echo, 500 round trips' });
   });
 
   for (const runtime of ['Inline', 'Workers'] as const) {
@@ -24,7 +27,7 @@ test.describe('one scenario on both runtimes', () => {
       await page.getByRole('radiogroup', { name: 'Runtime' }).getByRole('radio', { name: runtime }).click();
       await expect(page.getByRole('radio', { name: runtime })).toHaveAttribute('aria-checked', 'true');
       await expect(page.getByTestId('scenario-runtime')).toContainText(`"mode":"${runtime.toLowerCase()}"`);
-      await page.getByRole('button', { name: 'Run' }).click();
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
 
       // 500 pings, each echoed: wait on the real condition, never on time.
       await page.waitForFunction(
@@ -54,7 +57,7 @@ test.describe('one scenario on both runtimes', () => {
     await page.getByLabel('Trace').selectOption('counters');
     await expect(page.getByTestId('scenario-runtime')).toContainText('"tracing":"counters"');
     await expect(page.getByTestId('scenario-runtime')).toContainText('"mode":"workers"');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForFunction(() => (window.__ipcScope?.run()?.endpoints[0]?.roundTrips ?? 0) >= 500, undefined, {
       timeout: 20_000,
     });

@@ -1,10 +1,86 @@
+/**
+ * The app: the debugger (DESIGN.md §5 layout) and the pbuf playground, one tab each.
+ *
+ *   ┌ playback bar ──────────────────────────────────────────────────────────────┐
+ *   │ scenario    │ timeline / sequence                           │ inspector    │
+ *   │ topology    ├──────────────────────────┬────────────────────┤              │
+ *   │ send        │ ring inspector + hex     │ statechart         │ event list   │
+ *   │             ├──────────────────────────┴────────────────────┤              │
+ *   │             │ figures (domains, endpoints)                  │              │
+ *   └─────────────┴───────────────────────────────────────────────┴──────────────┘
+ */
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { HelpOverlay } from './components/HelpOverlay';
 import { IsolationBanner } from './components/IsolationBanner';
 import { SharedMemoryBadge } from './components/SharedMemoryBadge';
+import { EventList } from './panels/EventList/EventList';
+import { InspectorPanel } from './panels/Inspector/InspectorPanel';
 import { PbufDemo } from './panels/PbufDemo/PbufDemo';
-import { RunPanel } from './panels/RunPanel/RunPanel';
+import { PlaybackBar } from './panels/Playback/PlaybackBar';
+import { RingInspector } from './panels/RingInspector/RingInspector';
+import { FiguresPanel, ScenarioPanel } from './panels/RunPanel/ScenarioPanel';
+import { SendPanel } from './panels/Send/SendPanel';
+import { StatechartPanel } from './panels/Statechart/StatechartPanel';
+import { TimelinePanel } from './panels/Timeline/TimelinePanel';
+import { TopologyPanel } from './panels/Topology/TopologyPanel';
+import { useShortcuts } from './shortcuts';
+import { appStore, useAppStore } from './store/appStore';
+import type { AppTab } from './store/viewSlice';
+
+const TABS: readonly { tab: AppTab; label: string }[] = [
+  { tab: 'debugger', label: 'Debugger' },
+  { tab: 'pbuf', label: 'pbuf playground' },
+];
+
+function Debugger() {
+  return (
+    <div className="debugger">
+      <ErrorBoundary area="The playback bar">
+        <PlaybackBar />
+      </ErrorBoundary>
+      <aside className="dbg-left">
+        <ErrorBoundary area="The scenario">
+          <ScenarioPanel />
+        </ErrorBoundary>
+        <ErrorBoundary area="The topology">
+          <TopologyPanel />
+        </ErrorBoundary>
+        <ErrorBoundary area="Send by hand">
+          <SendPanel />
+        </ErrorBoundary>
+      </aside>
+      <div className="dbg-center">
+        <ErrorBoundary area="The timeline">
+          <TimelinePanel />
+        </ErrorBoundary>
+        <div className="dbg-lower">
+          <ErrorBoundary area="The ring inspector">
+            <RingInspector />
+          </ErrorBoundary>
+          <ErrorBoundary area="The statechart">
+            <StatechartPanel />
+          </ErrorBoundary>
+        </div>
+        <ErrorBoundary area="The figures">
+          <FiguresPanel />
+        </ErrorBoundary>
+      </div>
+      <aside className="dbg-right">
+        <ErrorBoundary area="The inspector">
+          <InspectorPanel />
+        </ErrorBoundary>
+        <ErrorBoundary area="The event list">
+          <EventList />
+        </ErrorBoundary>
+      </aside>
+    </div>
+  );
+}
 
 export function App() {
+  const tab = useAppStore((s) => s.tab);
+  const setTab = useAppStore((s) => s.setTab);
+  useShortcuts(appStore, tab === 'debugger');
   return (
     <div className="app">
       <header className="app-header">
@@ -15,17 +91,33 @@ export function App() {
           <h1>IPC Scope</h1>
           <span className="brand-sub">a visual debugger for inter-processor communication</span>
         </div>
+        <nav className="tabs" role="tablist" aria-label="Views">
+          {TABS.map((t) => (
+            <button
+              key={t.tab}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.tab}
+              className={tab === t.tab ? 'on' : ''}
+              onClick={() => setTab(t.tab)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
         <SharedMemoryBadge />
       </header>
       <IsolationBanner />
-      <main>
-        <ErrorBoundary area="The scenario run">
-          <RunPanel />
-        </ErrorBoundary>
-        <ErrorBoundary area="The pbuf demo">
-          <PbufDemo />
-        </ErrorBoundary>
+      <main className={tab === 'debugger' ? 'main-debugger' : ''}>
+        {tab === 'debugger' ? (
+          <Debugger />
+        ) : (
+          <ErrorBoundary area="The pbuf demo">
+            <PbufDemo />
+          </ErrorBoundary>
+        )}
       </main>
+      <HelpOverlay />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { appStore } from './store/appStore';
 import { installTestingHooks } from './testing/hooks';
 import './styles.css';
+import './debugger.css';
 
 function serviceWorkerState(): 'controlling' | 'not-controlling' | 'unavailable' {
   if (!('serviceWorker' in navigator)) return 'unavailable';

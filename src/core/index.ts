@@ -41,6 +41,17 @@ export {
   type PbufProblem,
   type PbufSegment,
 } from './shm/pbufInspect';
+export {
+  fieldPathAt,
+  fieldPathById,
+  flattenFields,
+  pbufFieldTree,
+  type ByteRange,
+  type PbufField,
+  type PbufFieldKind,
+  type PbufFieldOptions,
+  type PbufFieldTree,
+} from './shm/pbufFields';
 export { createPbufPair, type PbufPair, type PbufPairSpec } from './shm/pbufPair';
 export { MessageIds, NULL_SINK, TraceLog, type TraceSink } from './trace/Tracer';
 export type { IpcCallback, TraceBody, TraceEvent, TraceKind } from './trace/events';

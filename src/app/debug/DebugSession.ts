@@ -29,9 +29,7 @@ import { type RegionInfo, regionsOf } from './regions';
 
 /** What "run until" stops at. */
 export type RunUntil =
-  | { readonly kind: 'message' }
-  | { readonly kind: 'state' }
-  | { readonly kind: 'event'; readonly eventKind: TraceKind };
+  { readonly kind: 'message' } | { readonly kind: 'state' } | { readonly kind: 'event'; readonly eventKind: TraceKind };
 
 export interface Choice {
   /** The domain the scheduler would pick. */
@@ -215,7 +213,8 @@ export class DebugSession {
     let checked = log.length;
     const matches = (e: TraceEvent): boolean => {
       if (until.kind === 'state') return e.kind === 'transition';
-      if (until.kind === 'message') return e.kind === 'packet-written' || (e.kind === 'packet-read' && e.msgId !== null);
+      if (until.kind === 'message')
+        return e.kind === 'packet-written' || (e.kind === 'packet-read' && e.msgId !== null);
       return e.kind === until.eventKind;
     };
     const outcome = rt.runUntil(

@@ -3,8 +3,9 @@
  * (`waitForIdle`) and read real state, never sleep (DESIGN.md §5).
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { toHex } from '../../core';
+import { toHex, type TraceEvent } from '../../core';
 import type { SharedMemoryStatus } from '../../runtime';
+import { derivedAt } from '../debug/useDerived';
 import type { RunView } from '../run/RunController';
 import type { AppState } from '../store/appStore';
 
@@ -20,6 +21,27 @@ export interface TestingHooks {
   probeAgain(): Promise<SharedMemoryStatus>;
   /** The current scenario run as the run panel shows it. */
   run(): RunView | null;
+  /** The debugger at the time cursor: what topology, statechart and playback show. */
+  debug(): DebugState | null;
+  /** The trace events of one kind held by the debugger, with their table index. */
+  events(kind: string): (TraceEvent & { readonly index: number })[];
+  /** Resolves when `instance` (`domain/node`) is in `state` at the cursor, or rejects after `timeoutMs`. */
+  waitForState(instance: string, state: string, timeoutMs?: number): Promise<void>;
+}
+
+export interface DebugState {
+  readonly mode: 'inline' | 'workers';
+  readonly status: string;
+  readonly step: number | null;
+  readonly horizon: number | null;
+  readonly cursor: number;
+  readonly events: number;
+  readonly cursorTimeNs: number;
+  /** By instance key: the handshake state at the cursor. */
+  readonly instances: Record<string, string>;
+  /** By endpoint key: bound / unbound / registered. */
+  readonly endpoints: Record<string, string>;
+  readonly selection: unknown;
 }
 
 declare global {
@@ -46,5 +68,45 @@ export function installTestingHooks(
     demoMemoryIsShared: () => store.getState().demoSession?.pair.map.isShared ?? null,
     probeAgain,
     run: () => store.getState().runView,
+    debug: () => debugState(store),
+    events: (kind) => {
+      const session = store.getState().session;
+      if (!session) return [];
+      const out: (TraceEvent & { index: number })[] = [];
+      for (let i = 0; i < session.table.length; i++) {
+        const e = session.table.event(i);
+        if (e?.kind === kind) out.push({ ...e, index: i });
+      }
+      return out;
+    },
+    waitForState: (instance, state, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const started = performance.now();
+        const poll = () => {
+          if (debugState(store)?.instances[instance] === state) resolve();
+          else if (performance.now() - started > timeoutMs) reject(new Error(`${instance} never reached ${state}`));
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+  };
+}
+
+function debugState(store: StoreApi<AppState>): DebugState | null {
+  const { session, runView, selection } = store.getState();
+  if (!session) return null;
+  session.sync();
+  const derived = derivedAt(session);
+  return {
+    mode: session.mode,
+    status: runView?.status ?? 'paused',
+    step: session.decisions,
+    horizon: session.horizon,
+    cursor: session.cursor,
+    events: session.table.length,
+    cursorTimeNs: session.cursorTimeNs,
+    instances: Object.fromEntries(derived.instanceState),
+    endpoints: Object.fromEntries([...derived.endpoints].map(([k, v]) => [k, v.state])),
+    selection,
   };
 }

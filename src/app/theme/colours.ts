@@ -4,7 +4,17 @@
  */
 
 /** Categorical colours for messages (Tableau 10 without its grey), picked by message id. */
-const MESSAGE_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+const MESSAGE_COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+];
 
 export function messageColour(msgId: number): string {
   const i = Number.isFinite(msgId) ? Math.abs(Math.trunc(msgId)) % MESSAGE_COLOURS.length : 0;

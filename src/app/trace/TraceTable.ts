@@ -68,19 +68,13 @@ export interface TraceTable {
 
 /** Which lane context an event belongs to, given the context its domain is running in. */
 function contextOf(event: TraceEvent, running: Context): Context {
-  switch (event.kind) {
-    case 'decision':
-      return event.ran.startsWith('irq:') ? 'irq' : event.ran.startsWith('work:') ? 'work' : 'task';
-    case 'doorbell-delivered':
-    case 'doorbell-lost':
-      return 'irq';
-    case 'work':
-      return 'work';
-    case 'task':
-      return 'task';
-    default:
-      return running;
+  if (event.kind === 'decision') {
+    return event.ran.startsWith('irq:') ? 'irq' : event.ran.startsWith('work:') ? 'work' : 'task';
   }
+  if (event.kind === 'doorbell-delivered' || event.kind === 'doorbell-lost') return 'irq';
+  if (event.kind === 'work') return 'work';
+  if (event.kind === 'task') return 'task';
+  return running;
 }
 
 function flagsOf(event: TraceEvent): number {
@@ -107,7 +101,13 @@ function flagsOf(event: TraceEvent): number {
     case 'packet-read':
       if (event.msgId !== null) flags |= TraceFlag.receive;
       break;
-    default:
+    case 'decision':
+    case 'transition':
+    case 'doorbell-delivered':
+    case 'work':
+    case 'task':
+    case 'note':
+    case 'domain':
       break;
   }
   return flags;
@@ -137,6 +137,7 @@ export class ColumnTrace implements TraceTable {
   private readonly running: Context[] = [];
   private count = 0;
   private rev = 0;
+  private epochValue = 0;
   private evictedCount = 0;
 
   constructor(options: { capacity?: number; tSlackNs?: number } = {}) {
@@ -154,6 +155,11 @@ export class ColumnTrace implements TraceTable {
 
   get evicted(): number {
     return this.evictedCount;
+  }
+
+  /** Bumps whenever events already held change (truncate, clear, eviction), not on append. */
+  get epoch(): number {
+    return this.epochValue;
   }
 
   get domains(): readonly string[] {
@@ -199,6 +205,7 @@ export class ColumnTrace implements TraceTable {
     this.count = keep;
     this.objects.length = keep;
     this.rev += 1;
+    this.epochValue += 1;
   }
 
   clear(): void {
@@ -208,6 +215,7 @@ export class ColumnTrace implements TraceTable {
     this.running.length = 0;
     this.evictedCount = 0;
     this.rev += 1;
+    this.epochValue += 1;
   }
 
   event(index: number): TraceEvent | undefined {
@@ -244,6 +252,7 @@ export class ColumnTrace implements TraceTable {
     this.count -= n;
     this.evictedCount += n;
     this.rev += 1;
+    this.epochValue += 1;
   }
 
   private resize(size: number): void {

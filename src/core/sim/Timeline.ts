@@ -98,7 +98,8 @@ export class Timeline<A = never> {
   private forgetFuture(step: number): void {
     for (const s of [...this.snapshots.keys()]) if (s > step) this.snapshots.delete(s);
     this.sim.trace.discardFuture();
-    for (let i = this.actions.length - 1; i >= 0; i--) if ((this.actions[i]?.step ?? 0) > step) this.actions.splice(i, 1);
+    for (let i = this.actions.length - 1; i >= 0; i--)
+      if ((this.actions[i]?.step ?? 0) > step) this.actions.splice(i, 1);
   }
 
   /** Makes one decision (after moving time forward if needed); snapshots on schedule. */
@@ -174,10 +175,15 @@ export class Timeline<A = never> {
    */
   nextChoices(): { readonly pick: string; readonly ran: string }[] {
     const probe = this.sim.snapshot();
+    // The trial runs write over the recorded future of the trace: put it back afterwards.
+    const future = this.sim.trace.future();
     const out: { pick: string; ran: string }[] = [];
     const first = this.sim.step();
     this.sim.restore(probe);
-    if (first.kind === 'idle') return out;
+    if (first.kind === 'idle') {
+      this.sim.trace.setFuture(future);
+      return out;
+    }
     const step = this.sim.steps;
     const recorded = this.sim.forcedPick(step);
     for (const pick of first.decision.candidates) {
@@ -188,6 +194,7 @@ export class Timeline<A = never> {
     }
     this.sim.unforce(step);
     if (recorded !== undefined) this.sim.force(step, recorded);
+    this.sim.trace.setFuture(future);
     return out;
   }
 

@@ -60,6 +60,17 @@ export class TraceLog implements TraceSink {
     this.cursor = Math.max(0, Math.min(length, this.tape.length));
   }
 
+  /** The recorded events after the cursor (to put back after a trial run from here). */
+  future(): TraceEvent[] {
+    return this.tape.slice(this.cursor);
+  }
+
+  /** Replaces the recorded events after the cursor (see `future`). */
+  setFuture(events: readonly TraceEvent[]): void {
+    this.tape.length = this.cursor;
+    for (const e of events) this.tape.push(e);
+  }
+
   /** Forgets the events after the cursor: the future of a forked run is a new one. */
   discardFuture(): void {
     this.tape.length = this.cursor;

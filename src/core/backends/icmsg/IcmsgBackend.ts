@@ -23,6 +23,7 @@ export class IcmsgBackend implements IpcBackend {
 
   registerEndpoint(cfg: EndpointConfig): { result: Result; token: unknown } {
     // Only one endpoint is supported: no need for a token.
+    this.icmsg.endpointName = cfg.name;
     return { result: this.icmsg.open(cfg.cb), token: null };
   }
 

@@ -96,6 +96,7 @@ export abstract class IcmsgBase {
     this.kernel = kernel;
     this.config = config;
     this.where = `icmsg ${config.name}`;
+    this.endpointName = config.name;
     this.rxBufferSize = config.rxBufferSize ?? DEFAULT_RX_BUFFER_SIZE;
     this.rxBuffer = new Uint8Array(this.rxBufferSize);
     this.workId = `${config.name}/mbox_work`;
@@ -119,13 +120,19 @@ export abstract class IcmsgBase {
     this.kernel.domain.submitWork(this.workId);
   }
 
+  /**
+   * The name of the one endpoint registered on this instance (`ipc_ept_cfg.name`), as traces name
+   * it; ICMsg itself never sees it, so it is the instance's name until an endpoint registers.
+   */
+  endpointName = '';
+
   /** Calls a user callback (bound / unbound / error) and traces it. */
   protected callback(name: 'bound' | 'unbound' | 'error', message?: string): void {
     if (name !== 'error') this.counters[name] += 1;
     this.kernel.emit({
       kind: 'callback',
       instance: this.config.name,
-      endpoint: this.config.name,
+      endpoint: this.endpointName,
       callback: name,
       ...(message === undefined ? {} : { message }),
     });
@@ -155,7 +162,7 @@ export abstract class IcmsgBase {
       this.kernel.emit({
         kind: 'callback',
         instance: this.config.name,
-        endpoint: this.config.name,
+        endpoint: this.endpointName,
         callback: 'received',
         length: len,
         msgId: this.lastReadMsgId,

@@ -1,3 +1,5 @@
+/** The scenario panel (demo, runtime, trace health) and the run figures (domains, endpoints). */
+import { DEMOS } from '../../debug/demos';
 import { useAppStore } from '../../store/appStore';
 import type { RuntimeMode, TraceView } from '../../run/RunController';
 import type { Tracing } from '../../store/runSlice';
@@ -15,27 +17,48 @@ const TRACING: readonly { tracing: Tracing; label: string }[] = [
 
 const fmt = (n: number | null, digits = 0): string => (n === null ? '—' : n.toFixed(digits));
 
-/** Runs the current scenario on the runtime the user picks (recorded in the scenario). */
-export function RunPanel() {
+/**
+ * The scenario being debugged: which demo, on which runtime (recorded in the scenario), what the
+ * worker runtime traces, and what the trace kept and lost.
+ */
+export function ScenarioPanel() {
   const scenario = useAppStore((s) => s.scenario);
   const view = useAppStore((s) => s.runView);
   const problems = useAppStore((s) => s.runProblems);
   const shared = useAppStore((s) => s.sharedMemory);
   const setMode = useAppStore((s) => s.setRuntimeMode);
   const setTracing = useAppStore((s) => s.setTracing);
-  const start = useAppStore((s) => s.runStart);
-  const pause = useAppStore((s) => s.runPause);
-  const step = useAppStore((s) => s.runStep);
-  const reset = useAppStore((s) => s.runReset);
+  const openScenario = useAppStore((s) => s.openScenario);
   const mode: RuntimeMode = scenario.runtime?.mode === 'workers' ? 'workers' : 'inline';
   const workersAvailable = shared !== 'probing' && shared.kind === 'shared';
-  const status = view?.status ?? 'paused';
   const tracing: Tracing = scenario.runtime?.tracing ?? 'full';
+  const demo = DEMOS.find((d) => d.scenario.name === scenario.name);
 
   return (
-    <section className="run-panel" aria-label="Scenario run">
-      <header>
-        <h2>{scenario.name}</h2>
+    <section className="panel run-panel" aria-label="Scenario">
+      <header className="panel-head">
+        <h2>Scenario</h2>
+      </header>
+      <label className="scenario-pick">
+        <span className="sr-only">Scenario</span>
+        <select
+          aria-label="Scenario"
+          value={demo?.id ?? ''}
+          onChange={(e) => {
+            const next = DEMOS.find((d) => d.id === e.target.value);
+            if (next) openScenario({ ...next.scenario, runtime: { ...next.scenario.runtime, mode } });
+          }}
+        >
+          {!demo && <option value="">{scenario.name}</option>}
+          {DEMOS.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.scenario.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {demo && <p className="note story">{demo.story}</p>}
+      <div className="row">
         <div className="segmented" role="radiogroup" aria-label="Runtime">
           {MODES.map((m) => (
             <button
@@ -64,29 +87,7 @@ export function RunPanel() {
             </select>
           </label>
         )}
-        <div className="row">
-          <button
-            type="button"
-            className="primary"
-            onClick={start}
-            disabled={status === 'running' || status === 'finished'}
-          >
-            Run
-          </button>
-          <button type="button" onClick={pause} disabled={status !== 'running'}>
-            Pause
-          </button>
-          <button type="button" onClick={step}>
-            Step
-          </button>
-          <button type="button" onClick={reset}>
-            Reset
-          </button>
-        </div>
-        <span className="run-status" data-testid="run-status" data-status={status}>
-          {mode === 'inline' ? `${status} · ${fmt(view?.timeUs ?? 0, 0)} µs simulated` : status}
-        </span>
-      </header>
+      </div>
       {!workersAvailable && shared !== 'probing' && (
         <p className="note">
           The worker runtime needs SharedArrayBuffer, which this tab does not have (see the banner above).
@@ -102,67 +103,75 @@ export function RunPanel() {
           {p.path}: {p.message}
         </p>
       ))}
-      {view && (
-        <div className="run-tables">
-          <table aria-label="Domains">
-            <thead>
-              <tr>
-                <th>Domain</th>
-                <th>State</th>
+    </section>
+  );
+}
+
+/** Each domain's state and each endpoint's figures, as the runtime reports them. */
+export function FiguresPanel() {
+  const view = useAppStore((s) => s.runView);
+  if (!view) return null;
+  return (
+    <section className="panel figures-panel" aria-label="Figures">
+      <div className="run-tables">
+        <table aria-label="Domains">
+          <thead>
+            <tr>
+              <th>Domain</th>
+              <th>State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.domains.map((d) => (
+              <tr key={d.name} data-domain={d.name}>
+                <td>{d.name}</td>
+                <td title={d.error}>
+                  {d.status}
+                  {d.error ? ` — ${d.error}` : ''}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {view.domains.map((d) => (
-                <tr key={d.name} data-domain={d.name}>
-                  <td>{d.name}</td>
-                  <td title={d.error}>
-                    {d.status}
-                    {d.error ? ` — ${d.error}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table aria-label="Endpoints">
-            <thead>
-              <tr>
-                <th>Endpoint</th>
-                <th>Behaviour</th>
-                <th>State</th>
-                <th>Sent</th>
-                <th>Received</th>
-                <th>In order</th>
-                <th>Gaps</th>
-                <th>Corrupted</th>
-                <th>Round trips</th>
-                <th title="Round-trip time of the recent round trips: median, 99th percentile, mean over the run">
-                  RTT µs p50 / p99 / mean
-                </th>
+            ))}
+          </tbody>
+        </table>
+        <table aria-label="Endpoints">
+          <thead>
+            <tr>
+              <th>Endpoint</th>
+              <th>Behaviour</th>
+              <th>State</th>
+              <th>Sent</th>
+              <th>Received</th>
+              <th>In order</th>
+              <th>Gaps</th>
+              <th>Corrupted</th>
+              <th>Round trips</th>
+              <th title="Round-trip time of the recent round trips: median, 99th percentile, mean over the run">
+                RTT µs p50 / p99 / mean
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.endpoints.map((e) => (
+              <tr key={`${e.domain}/${e.instance}/${e.name}`} data-endpoint={`${e.domain}/${e.instance}/${e.name}`}>
+                <td>
+                  {e.domain}/{e.instance}/{e.name}
+                </td>
+                <td>{e.behaviour}</td>
+                <td>{e.phase}</td>
+                <td data-field="sent">{e.sent}</td>
+                <td data-field="received">{e.received}</td>
+                <td data-field="inOrder">{e.inOrder}</td>
+                <td data-field="gaps">{e.gaps}</td>
+                <td data-field="corrupted">{e.corrupted}</td>
+                <td data-field="roundTrips">{e.roundTrips}</td>
+                <td data-field="rtt">
+                  {fmt(e.rttP50Us, 1)} / {fmt(e.rttP99Us, 1)} / {fmt(e.rttMeanUs, 1)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {view.endpoints.map((e) => (
-                <tr key={`${e.domain}/${e.instance}/${e.name}`} data-endpoint={`${e.domain}/${e.instance}/${e.name}`}>
-                  <td>
-                    {e.domain}/{e.instance}/{e.name}
-                  </td>
-                  <td>{e.behaviour}</td>
-                  <td>{e.phase}</td>
-                  <td data-field="sent">{e.sent}</td>
-                  <td data-field="received">{e.received}</td>
-                  <td data-field="inOrder">{e.inOrder}</td>
-                  <td data-field="gaps">{e.gaps}</td>
-                  <td data-field="corrupted">{e.corrupted}</td>
-                  <td data-field="roundTrips">{e.roundTrips}</td>
-                  <td data-field="rtt">
-                    {fmt(e.rttP50Us, 1)} / {fmt(e.rttP99Us, 1)} / {fmt(e.rttMeanUs, 1)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,185 @@
+/**
+ * The state of the system at the time cursor, as the trace tells it: each instance's handshake
+ * state (its machine's last transition), each endpoint's bound state (its last bound/unbound
+ * callback), message and doorbell counts per link, and each instance's transition history.
+ *
+ * It reads only the trace, so it works the same on both runtimes (worker domains trace their
+ * transitions too). Moving the cursor forward extends the last result; moving it back, or a
+ * rewritten trace (fork, reset, eviction), starts again from the first event.
+ */
+import type { TraceTable } from '../trace/TraceTable';
+
+export interface TransitionRow {
+  /** Table index of the transition event. */
+  readonly index: number;
+  readonly seq: number;
+  readonly t: number;
+  readonly machine: string;
+  readonly from: string;
+  readonly to: string;
+  readonly event: string;
+}
+
+export interface LinkCounts {
+  /** Packets written into the region / read from it. */
+  written: number;
+  read: number;
+  dropped: number;
+}
+
+export interface DoorbellCounts {
+  rung: number;
+  delivered: number;
+  lost: number;
+}
+
+export interface EndpointLife {
+  state: 'registered' | 'bound' | 'unbound' | 'error';
+  bound: number;
+  unbound: number;
+  received: number;
+  sent: number;
+  errors: number;
+}
+
+export interface DerivedState {
+  /** Events [0, cursor) were read. */
+  readonly cursor: number;
+  /** By instance key `domain/node`: its machine's state now (absent before its first transition). */
+  readonly instanceState: Map<string, string>;
+  /** By instance key: its transitions, oldest first. */
+  readonly history: Map<string, TransitionRow[]>;
+  /** By endpoint key `domain/node/name`. */
+  readonly endpoints: Map<string, EndpointLife>;
+  /** By region name. */
+  readonly links: Map<string, LinkCounts>;
+  /** By mailbox channel name. */
+  readonly doorbells: Map<string, DoorbellCounts>;
+  /** Problems (lost doorbells, errno results, anomalies…) so far. */
+  problems: number;
+}
+
+function empty(): DerivedState {
+  return {
+    cursor: 0,
+    instanceState: new Map(),
+    history: new Map(),
+    endpoints: new Map(),
+    links: new Map(),
+    doorbells: new Map(),
+    problems: 0,
+  };
+}
+
+const getOr = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+};
+
+const newLink = (): LinkCounts => ({ written: 0, read: 0, dropped: 0 });
+const newBell = (): DoorbellCounts => ({ rung: 0, delivered: 0, lost: 0 });
+const newLife = (): EndpointLife => ({ state: 'registered', bound: 0, unbound: 0, received: 0, sent: 0, errors: 0 });
+
+/** Reads events [from, to) into `d` (mutated). */
+function extend(d: DerivedState, table: TraceTable, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const e = table.event(i);
+    if (!e) continue;
+    switch (e.kind) {
+      case 'transition': {
+        const key = `${e.domain}/${e.instance}`;
+        d.instanceState.set(key, e.to);
+        getOr(d.history, key, () => []).push({
+          index: i,
+          seq: e.seq,
+          t: e.t,
+          machine: e.machine,
+          from: e.from,
+          to: e.to,
+          event: e.event,
+        });
+        break;
+      }
+      case 'callback': {
+        const life = getOr(d.endpoints, `${e.domain}/${e.instance}/${e.endpoint}`, newLife);
+        if (e.callback === 'bound') {
+          life.state = 'bound';
+          life.bound += 1;
+        } else if (e.callback === 'unbound') {
+          life.state = 'unbound';
+          life.unbound += 1;
+        } else if (e.callback === 'received') life.received += 1;
+        else {
+          life.errors += 1;
+          d.problems += 1;
+        }
+        break;
+      }
+      case 'api': {
+        if (e.endpoint !== undefined && e.call === 'ipc_service_send' && typeof e.result === 'number') {
+          getOr(d.endpoints, `${e.domain}/${e.instance}/${e.endpoint}`, newLife).sent += 1;
+        }
+        if (typeof e.result === 'string') d.problems += 1;
+        break;
+      }
+      case 'packet-written':
+        getOr(d.links, e.region, newLink).written += 1;
+        break;
+      case 'packet-read':
+        getOr(d.links, e.region, newLink).read += 1;
+        break;
+      case 'packet-dropped':
+        getOr(d.links, e.region, newLink).dropped += 1;
+        d.problems += 1;
+        break;
+      case 'doorbell-rung':
+        getOr(d.doorbells, e.channel, newBell).rung += 1;
+        break;
+      case 'doorbell-delivered':
+        getOr(d.doorbells, e.channel, newBell).delivered += 1 + e.coalesced;
+        break;
+      case 'doorbell-lost':
+        getOr(d.doorbells, e.channel, newBell).lost += 1;
+        d.problems += 1;
+        break;
+      case 'anomaly':
+      case 'assert':
+      case 'memory-fault':
+      case 'trace-gap':
+        d.problems += 1;
+        break;
+      case 'decision':
+      case 'work':
+      case 'task':
+      case 'note':
+      case 'domain':
+        break;
+    }
+  }
+}
+
+/**
+ * Derives the state at `cursor`, reusing `previous` when it was derived from the same trace (same
+ * `epoch`) at an earlier cursor.
+ */
+export class Deriver {
+  private state: DerivedState = empty();
+  private epoch = -1;
+
+  at(table: TraceTable & { readonly epoch: number }, cursor: number): DerivedState {
+    const to = Math.max(0, Math.min(cursor, table.length));
+    if (this.epoch !== table.epoch || to < this.state.cursor) {
+      this.state = empty();
+      this.epoch = table.epoch;
+    }
+    if (to > this.state.cursor) {
+      extend(this.state, table, this.state.cursor, to);
+      this.state = { ...this.state, cursor: to };
+    }
+    return this.state;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Send a message by hand from any endpoint: text (sent as UTF-8) or hex bytes (`de ad be ef`).
+ * In the inline runtime the send is recorded at the current decision: the endpoint's task calls
+ * `ipc_service_send()` when it next runs, and the future after it is a new branch.
+ */
+import { useState } from 'react';
+import { encodeUtf8, fromHex } from '../../../core';
+import { useAppStore } from '../../store/appStore';
+
+const HEX = /^\s*(?:0x)?[0-9a-f]{2}(?:\s*[0-9a-f]{2})*\s*$/i;
+
+/** The bytes a user typed: hex when it reads as hex bytes, otherwise UTF-8 text. */
+export function parsePayload(text: string): { bytes: Uint8Array; as: 'hex' | 'text' } | { error: string } {
+  if (text.length === 0) return { error: 'type a message (text, or hex bytes such as "de ad be ef")' };
+  if (HEX.test(text)) {
+    const bytes = fromHex(text.replace(/0x/i, ''));
+    if (bytes.ok) return { bytes: bytes.value, as: 'hex' };
+  }
+  const bytes = encodeUtf8(text);
+  if (bytes.length > 65535) return { error: 'at most 65535 bytes' };
+  return { bytes, as: 'text' };
+}
+
+export function SendPanel() {
+  const session = useAppStore((s) => s.session);
+  const act = useAppStore((s) => s.act);
+  const endpoints = session?.scenario.endpoints.map((e) => `${e.domain}/${e.instance}/${e.name}`) ?? [];
+  const [endpoint, setEndpoint] = useState<string | null>(null);
+  const [text, setText] = useState('hello');
+  const chosen = endpoint !== null && endpoints.includes(endpoint) ? endpoint : (endpoints[0] ?? '');
+  const parsed = parsePayload(text);
+  const refused = session?.mode === 'workers' ? 'sending by hand needs the inline runtime' : null;
+
+  return (
+    <section className="panel send-panel" aria-label="Send by hand">
+      <header className="panel-head">
+        <h2>Send by hand</h2>
+      </header>
+      <form
+        className="send-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if ('bytes' in parsed) act({ kind: 'send', endpoint: chosen, data: Array.from(parsed.bytes) });
+        }}
+      >
+        <select aria-label="From endpoint" value={chosen} onChange={(e) => setEndpoint(e.target.value)}>
+          {endpoints.map((k) => (
+            <option key={k}>{k}</option>
+          ))}
+        </select>
+        <input aria-label="Message" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        <button
+          type="submit"
+          disabled={!('bytes' in parsed) || refused !== null || chosen === ''}
+          title={refused ?? ''}
+        >
+          Send
+        </button>
+      </form>
+      <p className={'error' in parsed ? 'send-hint error' : 'send-hint'}>
+        {'error' in parsed
+          ? parsed.error
+          : `${parsed.bytes.length} bytes as ${parsed.as}; the endpoint's task sends them when it next runs`}
+        {refused ? ` · ${refused}` : ''}
+      </p>
+    </section>
+  );
+}
