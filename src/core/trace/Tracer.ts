@@ -83,8 +83,12 @@ export const NULL_SINK: TraceSink = { emit: () => undefined };
 /** Messages are numbered from 1 across the whole simulation, so a send can be followed to its read. */
 export class MessageIds {
   private next: number;
-  /** Per region: data[] index of a published packet → its message id, until it is read. */
-  private inFlight = new Map<string, Map<number, number>>();
+  /**
+   * Per region: data[] index of a published packet → its message id, until it is read. A region's
+   * map is created once and only ever cleared or refilled, never replaced: hot-path callers keep
+   * it (`slots`), so a replaced map would leave them writing where nobody reads.
+   */
+  private readonly inFlight = new Map<string, Map<number, number>>();
 
   /** `first`: the first id; worker domains each start at their own base so ids never collide. */
   constructor(first = 1) {
@@ -118,7 +122,7 @@ export class MessageIds {
 
   /** A region was re-initialised: packets still in it will never be read as traced. */
   forget(region: string): void {
-    this.inFlight.delete(region);
+    this.inFlight.get(region)?.clear();
   }
 
   snapshot(): { next: number; inFlight: [string, [number, number][]][] } {
@@ -127,6 +131,10 @@ export class MessageIds {
 
   restore(s: { next: number; inFlight: [string, [number, number][]][] }): void {
     this.next = s.next;
-    this.inFlight = new Map(s.inFlight.map(([r, m]) => [r, new Map<number, number>(m)]));
+    for (const slots of this.inFlight.values()) slots.clear();
+    for (const [region, entries] of s.inFlight) {
+      const slots = this.slots(region);
+      for (const [offset, id] of entries) slots.set(offset, id);
+    }
   }
 }
