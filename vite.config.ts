@@ -22,8 +22,8 @@ export default defineConfig({
   build: {
     target: 'es2023',
     sourcemap: true,
-    // The app, and the page `npm run bench` drives in headless Chromium.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // The app, and the pages `npm run bench` drives in headless Chromium (transport, timeline render).
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', timelineBench: 'timeline-bench.html' } },
   },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],

@@ -9,17 +9,24 @@
  *     16, 64, 256 and 4096-byte messages, postMessage between two workers, our ICMsg service end
  *     to end, round trips with both sides active and with the receiver asleep, and an in-thread
  *     copy into a SharedArrayBuffer (src/runtime/bench/suite.ts).
+ *  3. The timeline renderer in headless Chromium (scripts/benchRender.ts): time to first draw and
+ *     frame times while zooming and panning a 1,000,000-event trace, against a 10,000-event one.
  *
- * Options: --reps N (5), --sizes 16,64 (all), --skip inline,node,chromium.
+ * Options: --reps N (5), --sizes 16,64 (all), --skip inline,node,chromium,render.
+ * A skipped section keeps its figures from the previous bench/results.json, so a partial run never
+ * erases the others: `inline` and `render` carry their own dates; `env` describes the transport
+ * rows, and is kept with them when both node and chromium are skipped (when only one is, its rows
+ * are kept and `env.kept` / `env.keptFrom` say so).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { nodeBenchEnv } from '../src/node/benchEnv';
 import { type BenchRow, DEFAULT_PLAN, runTransportSuite } from '../src/runtime/bench/suite';
 import { runInlineBench } from './benchInline';
+import { runRenderBench } from './benchRender';
 
 const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,12 +49,17 @@ const PORT = 4320;
 type BenchState = { done: boolean; rows: BenchRow[]; error?: string };
 const benchState = () => (window as unknown as { __bench?: BenchState }).__bench;
 
-async function chromiumRows(): Promise<{ rows: BenchRow[]; version: string }> {
-  console.error('building the app for the browser benchmark…');
-  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('vite build failed');
+/** Builds the app once and serves it with `vite preview` while `run` uses it. */
+let built = false;
+async function withPreview<T>(run: (base: string) => Promise<T>): Promise<T> {
+  if (!built) {
+    console.error('building the app for the browser benchmarks…');
+    const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error('vite build failed');
+    built = true;
+  }
   const preview: ChildProcess = spawn(
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'],
@@ -63,28 +75,32 @@ async function chromiumRows(): Promise<{ rows: BenchRow[]; version: string }> {
       if (up) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const browser = await chromium.launch(chromiumLaunchOptions());
-    try {
-      const page = await browser.newPage();
-      page.on('console', (m) => console.error(`[chromium] ${m.text()}`));
-      await page.goto(`http://localhost:${PORT}/bench.html?reps=${plan.reps}&sizes=${plan.sizes.join(',')}`);
-      await page.waitForFunction(
-        () => (window as unknown as { __bench?: { done: boolean } }).__bench?.done === true,
-        undefined,
-        {
-          timeout: 30 * 60_000,
-          polling: 1000,
-        },
-      );
-      const state = await page.evaluate(benchState);
-      if (!state || state.error !== undefined)
-        throw new Error(`browser benchmark failed: ${state?.error ?? 'no result'}`);
-      return { rows: state.rows, version: browser.version() };
-    } finally {
-      await browser.close();
-    }
+    return await run(`http://localhost:${PORT}`);
   } finally {
     preview.kill();
+  }
+}
+
+async function chromiumRows(base: string): Promise<{ rows: BenchRow[]; version: string }> {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => console.error(`[chromium] ${m.text()}`));
+    await page.goto(`${base}/bench.html?reps=${plan.reps}&sizes=${plan.sizes.join(',')}`);
+    await page.waitForFunction(
+      () => (window as unknown as { __bench?: { done: boolean } }).__bench?.done === true,
+      undefined,
+      {
+        timeout: 30 * 60_000,
+        polling: 1000,
+      },
+    );
+    const state = await page.evaluate(benchState);
+    if (!state || state.error !== undefined)
+      throw new Error(`browser benchmark failed: ${state?.error ?? 'no result'}`);
+    return { rows: state.rows, version: browser.version() };
+  } finally {
+    await browser.close();
   }
 }
 
@@ -122,8 +138,14 @@ function table(rows: readonly BenchRow[], runtime: string): void {
   }
 }
 
-const results: BenchRow[] = [];
-const env: Record<string, unknown> = {
+/** The figures of the previous run, for the sections this run skips. */
+type Results = { schema: number; env: Record<string, unknown>; results: BenchRow[]; inline: unknown; render?: unknown };
+const previous: Results | null = existsSync('bench/results.json')
+  ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results)
+  : null;
+
+let results: BenchRow[] = [];
+let env: Record<string, unknown> = {
   date: new Date().toISOString(),
   node: process.version,
   platform: `${os.platform()} ${os.arch()}`,
@@ -133,9 +155,21 @@ const env: Record<string, unknown> = {
   reps: plan.reps,
   tracing: 'ICMsg rows: counters only, unless "tracing": "full"',
 };
-let inline: unknown = null;
+const keptRows = (runtime: string) => {
+  if (!previous) return;
+  results.push(...previous.results.filter((r) => r.runtime === runtime));
+  env['kept'] = [...(Array.isArray(env['kept']) ? (env['kept'] as unknown[]) : []), runtime];
+  env['keptFrom'] = previous.env['date'] ?? null;
+  if (runtime === 'chromium' && previous.env['chromium'] !== undefined) env['chromium'] = previous.env['chromium'];
+};
+let inline: unknown = previous?.inline ?? null;
+let render: unknown = previous?.render ?? null;
 
 if (!skip.has('inline')) inline = runInlineBench();
+if (skip.has('node') && skip.has('chromium') && previous) {
+  env = previous.env;
+  results = previous.results;
+}
 if (!skip.has('node')) {
   console.error('\nNode worker_threads…');
   results.push(
@@ -145,16 +179,25 @@ if (!skip.has('node')) {
     )),
   );
   table(results, 'node');
+  if (skip.has('chromium')) keptRows('chromium');
 }
 if (!skip.has('chromium')) {
+  if (skip.has('node')) keptRows('node');
   console.error('\nheadless Chromium…');
-  const chromiumRun = await chromiumRows();
+  const chromiumRun = await withPreview(chromiumRows);
   env['chromium'] = chromiumRun.version;
   results.push(...chromiumRun.rows);
   table(results, 'chromium');
 }
+if (!skip.has('render')) {
+  console.error('\ntimeline render in headless Chromium…');
+  render = await withPreview(runRenderBench);
+}
 
 mkdirSync('bench', { recursive: true });
-writeFileSync('bench/results.json', `${JSON.stringify({ schema: 1, env, results, inline }, null, 2)}\n`);
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ schema: 1, env, results, inline, ...(render === null ? {} : { render }) }, null, 2)}\n`,
+);
 console.log('\nwrote bench/results.json');
 process.exit(0);

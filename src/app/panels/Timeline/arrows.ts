@@ -1,0 +1,79 @@
+/**
+ * Message arrows: each message the window touches becomes one arrow from its packet-written event
+ * (the sender's lane) to the packet-read event with the same msgId (the receiver's lane). An arrow
+ * whose other end is outside the window is still listed (the renderer clips it and draws a stub at
+ * the edge); a send never read has `receive = −1`.
+ */
+import { TraceFlag } from '../../trace/TraceTable';
+import type { MessageEnds } from './traceIndex';
+
+export interface Arrow {
+  readonly msgId: number;
+  /** Table index of the send (packet-written), −1 when it is not held (evicted). */
+  readonly send: number;
+  /** Table index of the receive (packet-read), −1 when it has not happened (or is not held). */
+  readonly receive: number;
+}
+
+export interface ArrowColumns {
+  readonly flags: Uint8Array;
+  readonly msgId: Float64Array;
+}
+
+/**
+ * The arrows for the visible send/receive events `ends` (table indices in order), each message
+ * once, in order of first appearance; `lookup` finds the other end of a message.
+ */
+export function pairArrows(
+  ends: ArrayLike<number>,
+  columns: ArrowColumns,
+  lookup: (msgId: number) => MessageEnds,
+): Arrow[] {
+  const seen = new Set<number>();
+  const arrows: Arrow[] = [];
+  for (let k = 0; k < ends.length; k++) {
+    const i = ends[k] ?? -1;
+    const id = columns.msgId[i] ?? NaN;
+    if (id !== id || seen.has(id)) continue;
+    seen.add(id);
+    const f = columns.flags[i] ?? 0;
+    const other = lookup(id);
+    if ((f & TraceFlag.send) !== 0) arrows.push({ msgId: id, send: i, receive: other.receive });
+    else arrows.push({ msgId: id, send: other.send, receive: i });
+  }
+  return arrows;
+}
+
+/** A segment clipped to [left, right] in x; null when it lies wholly outside. */
+export interface Clipped {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  /** The start (send) was cut at the left or right edge. */
+  readonly startClipped: boolean;
+  /** The end (receive) was cut. */
+  readonly endClipped: boolean;
+}
+
+export function clipSegment(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  left: number,
+  right: number,
+): Clipped | null {
+  if ((x1 < left && x2 < left) || (x1 > right && x2 > right)) return null;
+  const at = (x: number) => (x2 === x1 ? y1 : y1 + ((y2 - y1) * (x - x1)) / (x2 - x1));
+  const cx1 = Math.min(right, Math.max(left, x1));
+  const cx2 = Math.min(right, Math.max(left, x2));
+  return {
+    x1: cx1,
+    y1: at(cx1),
+    x2: cx2,
+    y2: at(cx2),
+    startClipped: cx1 !== x1,
+    endClipped: cx2 !== x2,
+  };
+}

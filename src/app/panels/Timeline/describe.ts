@@ -1,0 +1,129 @@
+/**
+ * One trace event in words, for the timeline's tooltip and the sequence diagram's notes: a title
+ * (what happened, in Zephyr's terms) and the key fields as label/value pairs.
+ */
+import { formatResult, type TraceEvent } from '../../../core';
+
+export interface EventDescription {
+  readonly title: string;
+  readonly fields: readonly (readonly [string, string])[];
+  /** Something went wrong here. */
+  readonly problem: boolean;
+}
+
+const msg = (id: number | null | undefined): [string, string][] =>
+  id === null || id === undefined ? [] : [['message id', `#${id}`]];
+
+export function describeEvent(e: TraceEvent): EventDescription {
+  switch (e.kind) {
+    case 'decision':
+      return {
+        title: `scheduler ran ${e.ran}`,
+        fields: [
+          ['step', String(e.step)],
+          ['candidates', e.candidates.join(', ')],
+        ],
+        problem: false,
+      };
+    case 'api': {
+      const problem = typeof e.result === 'string';
+      const fields: [string, string][] = [['instance', e.instance]];
+      if (e.endpoint !== undefined) fields.push(['endpoint', e.endpoint]);
+      if (e.length !== undefined) fields.push(['length', `${e.length} B`]);
+      return { title: `${e.call}() = ${formatResult(e.result)}`, fields: [...fields, ...msg(e.msgId)], problem };
+    }
+    case 'transition':
+      return {
+        title: `${e.machine}: ${e.from} → ${e.to}`,
+        fields: [
+          ['instance', e.instance],
+          ['on', e.event],
+        ],
+        problem: false,
+      };
+    case 'packet-written':
+      return {
+        title: `packet written to ${e.region}`,
+        fields: [['offset', String(e.offset)], ['length', `${e.length} B`], ...msg(e.msgId)],
+        problem: false,
+      };
+    case 'packet-read':
+      return {
+        title: `packet read from ${e.region}`,
+        fields: [['offset', String(e.offset)], ['length', `${e.length} B`], ...msg(e.msgId)],
+        problem: false,
+      };
+    case 'packet-dropped':
+      return {
+        title: `packet dropped from ${e.region}`,
+        fields: [['reason', e.reason], ['length', `${e.length} B`], ...msg(e.msgId)],
+        problem: true,
+      };
+    case 'doorbell-rung':
+      return {
+        title: `doorbell ${e.channel} rung`,
+        fields: [
+          ['to', e.to],
+          ['result', formatResult(e.result)],
+        ],
+        problem: typeof e.result === 'string',
+      };
+    case 'doorbell-delivered':
+      return {
+        title: `doorbell ${e.channel} delivered`,
+        fields: e.coalesced > 0 ? [['coalesced', String(e.coalesced)]] : [],
+        problem: false,
+      };
+    case 'doorbell-lost':
+      return { title: `doorbell ${e.channel} LOST`, fields: [['reason', e.reason]], problem: true };
+    case 'callback': {
+      const fields: [string, string][] = [['endpoint', `${e.instance}/${e.endpoint}`]];
+      if (e.length !== undefined) fields.push(['length', `${e.length} B`]);
+      if (e.message !== undefined) fields.push(['message', e.message]);
+      return {
+        title: `${e.callback}() callback`,
+        fields: [...fields, ...msg(e.msgId)],
+        problem: e.callback === 'error',
+      };
+    }
+    case 'anomaly':
+      return { title: `anomaly in ${e.where}`, fields: [['what', e.message]], problem: true };
+    case 'assert':
+      return {
+        title: `__ASSERT in ${e.where}`,
+        fields: [
+          ['what', e.message],
+          ['halted', e.halted ? 'yes' : 'no'],
+        ],
+        problem: true,
+      };
+    case 'work':
+      return { title: `work ${e.item} ${e.phase}`, fields: [], problem: false };
+    case 'task':
+      return {
+        title: `task ${e.task} ${e.phase}`,
+        fields: e.note === undefined ? [] : [['note', e.note]],
+        problem: false,
+      };
+    case 'memory-fault':
+      return {
+        title: `memory fault: ${e.access} past the end of shared memory`,
+        fields: [
+          ['offset', String(e.offset)],
+          ['length', `${e.length} B`],
+          ['in bounds', `${e.inBounds} B`],
+        ],
+        problem: true,
+      };
+    case 'note':
+      return { title: e.text, fields: [], problem: false };
+    case 'domain':
+      return {
+        title: `domain ${e.status}`,
+        fields: e.message === undefined ? [] : [['message', e.message]],
+        problem: e.status === 'crashed',
+      };
+    case 'trace-gap':
+      return { title: `trace gap: ${e.lost} records lost`, fields: [['reason', e.reason]], problem: true };
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * What the timeline draws over the marks: message arrows (send lane → receive lane, clipped to
+ * the plot with a stub at the edge), and the rings that highlight the selected and hovered events
+ * and messages. Returns the arrows as drawn, for hit testing.
+ *
+ * An arrow whose send is in the recorded future is dimmed; one in flight at the cursor (sent,
+ * not yet read) is dashed; a send never read gets a short hollow stub.
+ */
+import type { TraceTable } from '../../trace/TraceTable';
+import { messageColour, SELECTION_COLOUR } from '../../theme/colours';
+import { type Arrow, clipSegment, type Clipped } from './arrows';
+import { FUTURE_ALPHA, type Geometry, xOf } from './draw';
+
+/** An arrow as drawn (clipped to the plot), for hit testing. */
+export interface DrawnArrow extends Clipped {
+  readonly msgId: number;
+  readonly send: number;
+  readonly receive: number;
+}
+
+export interface Highlights {
+  readonly cursor: number;
+  readonly selectedIndex: number;
+  readonly selectedMsg: number | null;
+  readonly hoverIndex: number;
+  readonly hoverMsg: number | null;
+}
+
+const HEAD = 6;
+const UNREAD_STUB = 14;
+
+/** Centre of the event's mark, or null when its lane has no row. */
+export function positionOf(g: Geometry, table: TraceTable, index: number): { x: number; y: number } | null {
+  const row = g.layout.rows[table.lane[index] ?? -1];
+  if (!row) return null;
+  return { x: xOf(g, table.t[index] ?? 0), y: row.top + row.height / 2 };
+}
+
+function head(ctx: CanvasRenderingContext2D, x1: number, y1: number, x2: number, y2: number): void {
+  const angle = Math.atan2(y2 - y1, x2 - x1);
+  ctx.moveTo(x2, y2);
+  ctx.lineTo(x2 - HEAD * Math.cos(angle - 0.45), y2 - HEAD * Math.sin(angle - 0.45));
+  ctx.lineTo(x2 - HEAD * Math.cos(angle + 0.45), y2 - HEAD * Math.sin(angle + 0.45));
+  ctx.closePath();
+}
+
+type ArrowState = 'past' | 'flight' | 'future';
+
+export function drawArrows(
+  ctx: CanvasRenderingContext2D,
+  g: Geometry,
+  table: TraceTable,
+  arrows: readonly Arrow[],
+  h: Highlights,
+): DrawnArrow[] {
+  const drawn: DrawnArrow[] = [];
+  const groups = new Map<string, { colour: string; state: ArrowState; items: DrawnArrow[] }>();
+  const stubs: { x: number; y: number; colour: string; future: boolean }[] = [];
+  for (const arrow of arrows) {
+    const from = arrow.send >= 0 ? positionOf(g, table, arrow.send) : null;
+    const to = arrow.receive >= 0 ? positionOf(g, table, arrow.receive) : null;
+    const colour = messageColour(arrow.msgId);
+    if (!to) {
+      if (from && from.x >= g.plotLeft && from.x <= g.plotRight) {
+        stubs.push({ x: from.x, y: from.y, colour, future: arrow.send >= h.cursor });
+      }
+      continue;
+    }
+    // An evicted send: the arrow comes in from the left edge.
+    const start = from ?? { x: g.plotLeft - 1e6, y: to.y };
+    const clipped = clipSegment(start.x, start.y, to.x, to.y, g.plotLeft, g.plotRight);
+    if (!clipped) continue;
+    const state: ArrowState = arrow.send >= h.cursor ? 'future' : arrow.receive >= h.cursor ? 'flight' : 'past';
+    const key = `${colour}|${state}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { colour, state, items: [] }));
+    const item = { msgId: arrow.msgId, send: arrow.send, receive: arrow.receive, ...clipped };
+    group.items.push(item);
+    drawn.push(item);
+  }
+  for (const msgId of [h.hoverMsg, h.selectedMsg]) {
+    if (msgId === null) continue;
+    const item = drawn.find((a) => a.msgId === msgId);
+    if (!item) continue;
+    ctx.strokeStyle = msgId === h.selectedMsg ? SELECTION_COLOUR : 'rgba(255, 255, 255, 0.6)';
+    ctx.lineWidth = 4;
+    ctx.globalAlpha = 0.8;
+    ctx.beginPath();
+    ctx.moveTo(item.x1, item.y1);
+    ctx.lineTo(item.x2, item.y2);
+    ctx.stroke();
+  }
+  for (const group of groups.values()) {
+    ctx.globalAlpha = group.state === 'future' ? FUTURE_ALPHA : 0.9;
+    ctx.strokeStyle = group.colour;
+    ctx.fillStyle = group.colour;
+    ctx.lineWidth = 1.25;
+    ctx.setLineDash(group.state === 'flight' ? [4, 3] : []);
+    ctx.beginPath();
+    for (const a of group.items) {
+      ctx.moveTo(a.x1, a.y1);
+      ctx.lineTo(a.x2, a.y2);
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    for (const a of group.items) {
+      if (Math.hypot(a.x2 - a.x1, a.y2 - a.y1) < 2) continue;
+      head(ctx, a.x1, a.y1, a.x2, a.y2);
+      // A cut start: a short bar at the edge says "comes from off screen".
+      if (a.startClipped) ctx.rect(a.x1 - (a.x1 <= g.plotLeft ? 0 : 2), a.y1 - 3, 2, 6);
+    }
+    ctx.fill();
+  }
+  for (const stub of stubs) {
+    ctx.globalAlpha = stub.future ? FUTURE_ALPHA : 0.9;
+    ctx.strokeStyle = stub.colour;
+    ctx.lineWidth = 1.25;
+    ctx.setLineDash([2, 2]);
+    ctx.beginPath();
+    ctx.moveTo(stub.x, stub.y);
+    ctx.lineTo(stub.x + UNREAD_STUB, stub.y);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    head(ctx, stub.x, stub.y, stub.x + UNREAD_STUB, stub.y);
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+  return drawn;
+}
+
+/** Rings around the selected and hovered events (and both ends of the selected message). */
+export function drawHighlights(
+  ctx: CanvasRenderingContext2D,
+  g: Geometry,
+  table: TraceTable,
+  h: Highlights,
+  ends: (msgId: number) => readonly number[],
+): void {
+  const ring = (index: number, colour: string, radius: number) => {
+    if (index < 0) return;
+    const p = positionOf(g, table, index);
+    if (!p || p.x < g.plotLeft - radius || p.x > g.plotRight + radius) return;
+    ctx.strokeStyle = colour;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, radius, 0, Math.PI * 2);
+    ctx.stroke();
+  };
+  ctx.lineWidth = 2;
+  if (h.hoverMsg !== null) for (const i of ends(h.hoverMsg)) ring(i, 'rgba(255, 255, 255, 0.55)', 7);
+  ring(h.hoverIndex, 'rgba(255, 255, 255, 0.8)', 8);
+  if (h.selectedMsg !== null) for (const i of ends(h.selectedMsg)) ring(i, SELECTION_COLOUR, 7);
+  ring(h.selectedIndex, SELECTION_COLOUR, 9);
+}
+
+/** Distance from a point to a drawn arrow, in pixels. */
+export function distanceToArrow(a: DrawnArrow, x: number, y: number): number {
+  const dx = a.x2 - a.x1;
+  const dy = a.y2 - a.y1;
+  const length2 = dx * dx + dy * dy;
+  const u = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - a.x1) * dx + (y - a.y1) * dy) / length2));
+  return Math.hypot(a.x1 + u * dx - x, a.y1 + u * dy - y);
+}

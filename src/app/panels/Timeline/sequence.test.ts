@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceBody } from '../../../core';
+import { ColumnTrace } from '../../trace/TraceTable';
+import { buildSequence, lifelinesOf } from './sequence';
+
+const lifelines = lifelinesOf({
+  endpoints: [
+    { domain: 'cpuapp', instance: 'ipc0', name: 'ep0' },
+    { domain: 'cpurad', instance: 'ipc0', name: 'ep0' },
+  ],
+});
+
+const send = (msgId: number): TraceBody => ({
+  kind: 'api',
+  call: 'ipc_service_send',
+  instance: 'ipc0',
+  endpoint: 'ep0',
+  result: 16,
+  msgId,
+  length: 16,
+});
+const written = (msgId: number): TraceBody => ({ kind: 'packet-written', region: 'tx', offset: 0, length: 16, msgId });
+const received = (msgId: number): TraceBody => ({
+  kind: 'callback',
+  instance: 'ipc0',
+  endpoint: 'ep0',
+  callback: 'received',
+  length: 16,
+  msgId,
+});
+
+function tableOf(events: readonly [string, TraceBody][]): ColumnTrace {
+  const table = new ColumnTrace();
+  events.forEach(([domain, body], i) => table.append({ ...body, seq: i, t: i * 100, domain }));
+  return table;
+}
+
+describe('buildSequence', () => {
+  it('draws a message from the endpoint whose send carried it to the endpoint whose received() got it', () => {
+    const table = tableOf([
+      ['cpuapp', written(1)],
+      ['cpuapp', send(1)],
+      ['cpurad', { kind: 'packet-read', region: 'tx', offset: 0, length: 16, msgId: 1 }],
+      ['cpurad', received(1)],
+    ]);
+    const model = buildSequence(table, lifelines, 0, table.length, 300);
+    expect(model.messages).toEqual([
+      { kind: 'message', msgId: 1, send: 1, receive: 3, from: 0, to: 1, sendRow: 0, receiveRow: 1, length: 16 },
+    ]);
+    expect(model.rows).toEqual([1, 3]);
+  });
+
+  it('puts callbacks, failed sends, state changes and lost doorbells as notes on the lifelines', () => {
+    const table = tableOf([
+      ['cpurad', { kind: 'doorbell-lost', channel: 'app_to_rad', reason: 'rx-disabled' }],
+      ['cpuapp', { kind: 'transition', machine: 'icmsg', instance: 'ipc0', from: 'OFF', to: 'READY', event: 'OPEN' }],
+      ['cpuapp', { kind: 'callback', instance: 'ipc0', endpoint: 'ep0', callback: 'bound' }],
+      ['cpurad', { kind: 'api', call: 'ipc_service_send', instance: 'ipc0', endpoint: 'ep0', result: 'ENOMEM' }],
+    ]);
+    const model = buildSequence(table, lifelines, 0, table.length, 300);
+    expect(model.notes.map((n) => [n.lifeline, n.tone, n.text])).toEqual([
+      [1, 'problem', 'doorbell app_to_rad lost (rx-disabled)'],
+      [0, 'state', 'OFF → READY'],
+      [0, 'bound', 'bound()'],
+      [1, 'problem', 'send failed: -ENOMEM'],
+    ]);
+    expect(model.messages).toEqual([]);
+  });
+
+  it('shows a message received in the window but sent before it as coming from outside', () => {
+    const table = tableOf([
+      ['cpuapp', send(4)],
+      ['cpurad', received(4)],
+    ]);
+    const model = buildSequence(table, lifelines, 1, table.length, 300);
+    expect(model.messages[0]).toMatchObject({ msgId: 4, send: -1, from: -1, receive: 1, to: 1 });
+  });
+
+  it('lays out at most `cap` messages, still receiving those shown, and counts all of them', () => {
+    const events: [string, TraceBody][] = [];
+    for (let id = 1; id <= 5; id++) events.push(['cpuapp', written(id)], ['cpuapp', send(id)]);
+    events.push(['cpurad', received(1)], ['cpurad', received(4)]);
+    const table = tableOf(events);
+    const model = buildSequence(table, lifelines, 0, table.length, 2);
+    expect(model.messages.map((m) => [m.msgId, m.receive >= 0])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(model).toMatchObject({ shown: 2, total: 5, truncated: true });
+  });
+});
