@@ -124,10 +124,11 @@ export class DebugSession {
     return this.inline?.sim.map.bytes ?? this.workerBytes ?? new Uint8Array(0);
   }
 
-  /** Brings the table and the cursor up to date; true when anything changed. */
-  sync(): boolean {
-    const before = this.table.revision;
-    const cursorBefore = this.cursorIndex;
+  /**
+   * Brings the table (inline) and the cursor up to date. Callers that draw compare the table's
+   * revision and the cursor with what they last drew (worker events arrive between syncs).
+   */
+  sync(): void {
     const rt = this.inline;
     if (rt) {
       const log = rt.sim.trace;
@@ -139,7 +140,6 @@ export class DebugSession {
     } else if (this.follow) {
       this.cursorIndex = this.table.length;
     }
-    return this.table.revision !== before || this.cursorIndex !== cursorBefore;
   }
 
   // ---- playback -------------------------------------------------------------------------------

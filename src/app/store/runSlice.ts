@@ -62,13 +62,24 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     step: s.decisions,
     horizon: s.horizon,
   });
+  /** What the last published frame showed: a change of either makes a new frame. */
+  let shown = { revision: -1, cursor: -1, session: null as DebugSession | null };
   const refresh = (force = false) => {
     if (!session) return;
-    const changed = session.sync();
-    if (changed || force) revision += 1;
+    session.sync();
+    const changed =
+      force ||
+      shown.session !== session ||
+      shown.revision !== session.table.revision ||
+      shown.cursor !== session.cursor;
     const view = session.controller.view();
-    if (changed || force) set({ runView: view, frame: frameOf(session) });
-    else set({ runView: view });
+    if (!changed) {
+      set({ runView: view });
+      return;
+    }
+    shown = { revision: session.table.revision, cursor: session.cursor, session };
+    revision += 1;
+    set({ runView: view, frame: frameOf(session) });
   };
   const watch = () => {
     cancelAnimationFrame(frameId);

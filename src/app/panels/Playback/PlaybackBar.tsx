@@ -75,7 +75,7 @@ export function PlaybackBar() {
           <span aria-hidden="true">▶</span> Run
         </button>
         <button type="button" aria-label="Pause" title="Pause (space)" onClick={pause} disabled={!running}>
-          <span aria-hidden="true">⏸</span> Pause
+          <span aria-hidden="true">❚❚</span> Pause
         </button>
         <button type="button" onClick={step} disabled={status === 'finished'} title="One scheduling decision (.)">
           Step
