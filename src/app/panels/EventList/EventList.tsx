@@ -30,10 +30,10 @@ export function EventList() {
   const box = useRef<HTMLDivElement | null>(null);
   const index = useMemo(() => new FilterIndex(), []);
   const revision = frame?.revision ?? 0;
-  // The revision stands for the session's mutable trace.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(
     () => (session ? index.update(session.table, filter).slice() : new Uint32Array(0)),
+    // The revision stands for the session's mutable trace.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [session, filter, revision, index],
   );
   const table = session?.table ?? null;

@@ -195,7 +195,7 @@ export function InspectorPanel() {
       </header>
       {body}
       {msg !== null && (
-        <div className="insp-msg" aria-label={`Message ${msg}`}>
+        <div className="insp-msg" role="group" aria-label={`Message ${msg}`}>
           <p className="insp-title">Message #{msg}</p>
           <div className="insp-buttons">
             <button type="button" disabled={!send} onClick={() => send && go(send.index, send.event.seq)}>

@@ -1,22 +1,8 @@
 import { memo, useMemo } from 'react';
 import { classifyPbufBytes, type PbufCfg, type PbufInspection, type VirtualAddress } from '../../../core';
+import { BYTE_CLASSES, byteClassName } from '../../components/hex/byteClasses';
+import { HEX_ROW_BYTES, hexAddress, HexRow } from '../../components/hex/HexRow';
 import { useAppStore } from '../../store/appStore';
-
-/** CSS class and description of each PbufByteClass value, in enum order. */
-const BYTE_CLASSES = [
-  ['b-rd', 'rd_idx (written by core B, the reader)'],
-  ['b-hs', 'handshake word (written by core B)'],
-  ['b-line', 'cache-line padding: never written'],
-  ['b-wr', 'wr_idx (written by core A, the writer)'],
-  ['b-hdr', 'packet header: length, big-endian, then 00 00'],
-  ['b-pl', 'payload'],
-  ['b-pad', 'packet padding: never written, stale memory'],
-  ['b-free', 'free space (stale bytes from earlier packets)'],
-  ['b-unk', 'not attributable (after a corrupted header)'],
-] as const;
-
-const hex2 = (b: number): string => b.toString(16).padStart(2, '0');
-const addr = (a: number): string => `0x${a.toString(16).padStart(8, '0')}`;
 
 interface HexProps {
   readonly bytes: Uint8Array;
@@ -32,13 +18,13 @@ const HexGrid = memo(function HexGrid({ bytes, cfg, base, regionOffset, inspecti
   const { classes, packet } = useMemo(() => classifyPbufBytes(cfg, bytes.length, inspection), [cfg, bytes, inspection]);
   const dataStart = cfg.dataLoc - cfg.rdIdxLoc;
   const rows: number[] = [];
-  for (let r = 0; r < bytes.length; r += 16) rows.push(r);
+  for (let r = 0; r < bytes.length; r += HEX_ROW_BYTES) rows.push(r);
 
   const describe = (i: number): string => {
     const cls = BYTE_CLASSES[classes[i] ?? 8]?.[1] ?? '';
     const dataIdx = i >= dataStart ? ` · data[${i - dataStart}]` : '';
     const pk = packet[i] ?? -1;
-    return `${addr(base + regionOffset + i)} · offset ${i}${dataIdx} · ${cls}${pk >= 0 ? ` of packet #${pk}` : ''}`;
+    return `${hexAddress(base + regionOffset + i)} · offset ${i}${dataIdx} · ${cls}${pk >= 0 ? ` of packet #${pk}` : ''}`;
   };
 
   return (
@@ -52,33 +38,21 @@ const HexGrid = memo(function HexGrid({ bytes, cfg, base, regionOffset, inspecti
       onMouseLeave={() => hover(null)}
     >
       {rows.map((r) => (
-        <div className="hex-row" key={r}>
-          <span className="hex-addr">{addr(base + regionOffset + r)}</span>
-          <span className="hex-off">+{r.toString(16).padStart(3, '0')}</span>
-          <span className="hex-bytes">
-            {Array.from(bytes.subarray(r, r + 16), (b, j) => {
-              const i = r + j;
-              const pk = packet[i] ?? -1;
-              const cls = BYTE_CLASSES[classes[i] ?? 8]?.[0] ?? 'b-unk';
-              return (
-                <span
-                  key={i}
-                  className={`hb ${cls}${pk >= 0 ? ` pk${pk % 6}` : ''}`}
-                  data-offset={i}
-                  data-pk={pk >= 0 ? pk : undefined}
-                  title={describe(i)}
-                >
-                  {hex2(b)}
-                </span>
-              );
-            })}
-          </span>
-          <span className="hex-ascii">
-            {Array.from(bytes.subarray(r, r + 16), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·')).join(
-              '',
-            )}
-          </span>
-        </div>
+        <HexRow
+          key={r}
+          base={base + regionOffset}
+          start={r}
+          bytes={bytes.subarray(r, r + HEX_ROW_BYTES)}
+          cell={(i) => {
+            const pk = packet[i] ?? -1;
+            return {
+              className: `hb ${byteClassName(classes[i] ?? 8)}${pk >= 0 ? ` pk${pk % 6}` : ''}`,
+              'data-offset': i,
+              'data-pk': pk >= 0 ? pk : undefined,
+              title: describe(i),
+            };
+          }}
+        />
       ))}
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { PbufInspection } from '../../../core';
 import { useAppStore } from '../../store/appStore';
-import { createRingController, type RingController } from './ringController';
+import { createRingController, type RingController } from '../../components/ring/ringController';
 
 export function RingView({ len, inspection }: { readonly len: number; readonly inspection: PbufInspection }) {
   const svgRef = useRef<SVGSVGElement>(null);

@@ -1,5 +1,5 @@
 /**
- * The ring drawing: data[] as a circle, index 0 at twelve o'clock, growing clockwise. Packets are
+ * The pbuf demo's ring drawing: data[] as a circle, index 0 at twelve o'clock, growing clockwise. Packets are
  * arcs (header, payload, untouched padding), free space is dim, and the four bytes always kept
  * free sit just before rd_idx. wr_idx (core A) is marked outside the ring, rd_idx (core B) inside.
  *
@@ -7,7 +7,9 @@
  * new model after each call, and `destroy` when the view goes (DESIGN.md §5).
  */
 import { arc, select } from 'd3';
-import { PBUF_IDX_SIZE, type PbufInspection } from '../../../core';
+import type { PbufInspection } from '../../../core';
+import { appendHatch } from './hatch';
+import { ringSegments, type Segment } from './ringSegments';
 
 export interface RingModel {
   /** Length of data[] in bytes. */
@@ -21,106 +23,15 @@ export interface RingController {
   destroy(): void;
 }
 
-type SegmentClass = 'header' | 'payload' | 'padding' | 'free' | 'reserved';
-
-interface Segment {
-  readonly key: string;
-  readonly cls: SegmentClass;
-  readonly seq: number | null;
-  readonly start: number;
-  readonly length: number;
-  readonly title: string;
-}
-
 const OUTER = 118;
 const INNER = 84;
 const TAU = Math.PI * 2;
 
-/** Free space from wr_idx to rd_idx, with its last four bytes shown as the reserved gap. */
-function freeSegments(model: RingModel): Segment[] {
-  const { len, inspection } = model;
-  const out: Segment[] = [];
-  let remaining = inspection.freeSegments.reduce((n, s) => n + s.length, 0);
-  for (const seg of inspection.freeSegments) {
-    const usable = Math.max(0, Math.min(seg.length, remaining - PBUF_IDX_SIZE));
-    if (usable > 0) {
-      out.push({
-        key: `free-${seg.start}`,
-        cls: 'free',
-        seq: null,
-        start: seg.start,
-        length: usable,
-        title: `free: data[${seg.start}..${seg.start + usable})`,
-      });
-    }
-    const reserved = seg.length - usable;
-    if (reserved > 0) {
-      const start = (seg.start + usable) % len;
-      out.push({
-        key: `reserved-${start}`,
-        cls: 'reserved',
-        seq: null,
-        start,
-        length: reserved,
-        title: 'kept free: pbuf never fills the last 4 bytes, so rd_idx == wr_idx always means empty',
-      });
-    }
-    remaining -= seg.length;
-  }
-  return out;
-}
-
-function segmentsOf(model: RingModel): Segment[] {
-  const segments = freeSegments(model);
-  for (const p of model.inspection.packets) {
-    const name = `packet #${p.seq} (${p.len} bytes)`;
-    segments.push({
-      key: `h-${p.headerIdx}`,
-      cls: 'header',
-      seq: p.seq,
-      start: p.headerIdx,
-      length: 4,
-      title: `${name}: header at data[${p.headerIdx}], length ${p.len} big-endian`,
-    });
-    p.payload.forEach((s, i) =>
-      segments.push({
-        key: `p-${p.headerIdx}-${i}`,
-        cls: 'payload',
-        seq: p.seq,
-        start: s.start,
-        length: s.length,
-        title: `${name}: payload data[${s.start}..${s.start + s.length})${p.wraps ? (i === 0 ? ', wraps to data[0]' : ', continued from the end') : ''}`,
-      }),
-    );
-    p.padding.forEach((s) =>
-      segments.push({
-        key: `pad-${p.headerIdx}`,
-        cls: 'padding',
-        seq: p.seq,
-        start: s.start,
-        length: s.length,
-        title: `${name}: ${s.length} padding byte(s), never written: stale memory shows through`,
-      }),
-    );
-  }
-  return segments;
-}
-
 export function createRingController(svgElement: SVGSVGElement, onHover: (seq: number | null) => void): RingController {
   const svg = select(svgElement).attr('viewBox', '-160 -160 320 320').attr('role', 'img');
   svg.selectAll('*').remove();
-  const defs = svg.append('defs');
-  defs
-    .append('pattern')
-    .attr('id', 'ring-hatch')
-    .attr('patternUnits', 'userSpaceOnUse')
-    .attr('width', 4)
-    .attr('height', 4)
-    .attr('patternTransform', 'rotate(45)')
-    .append('rect')
-    .attr('width', 2)
-    .attr('height', 4)
-    .attr('class', 'hatch');
+  // styles.css fills `.seg-padding` with url(#ring-hatch).
+  appendHatch(svg, 'ring-hatch');
   const track = svg
     .append('circle')
     .attr('class', 'ring-track')
@@ -145,7 +56,7 @@ export function createRingController(svgElement: SVGSVGElement, onHover: (seq: n
       arcGen.startAngle((d) => angle(len, d.start)).endAngle((d) => angle(len, d.start + d.length));
       segLayer
         .selectAll<SVGPathElement, Segment>('path')
-        .data(segmentsOf(model), (d) => d.key)
+        .data(ringSegments(len, inspection), (d) => d.key)
         .join('path')
         .attr('class', (d) =>
           [
