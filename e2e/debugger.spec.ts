@@ -67,7 +67,10 @@ test.describe('the debugger, as a newcomer uses it', () => {
     await expect(page.getByRole('tree', { name: 'Fields of sram_app_to_rad' })).toContainText(`#${msgId}`);
     await page.screenshot({ path: testInfo.outputPath('2-written.png') });
 
-    // Go to its receive: the cursor moves to the echo side's received() callback.
+    // Not received yet at the cursor; run on, then go to its receive: the cursor moves to the
+    // echo side's received() callback.
+    await expect(page.getByRole('button', { name: 'Go to receive' })).toBeDisabled();
+    await runToEnd(page);
     await page.getByRole('button', { name: 'Go to receive' }).click();
     const received = await page.evaluate(
       (id) =>

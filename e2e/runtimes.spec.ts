@@ -54,7 +54,7 @@ test.describe('one scenario on both runtimes', () => {
     page,
   }) => {
     await page.getByRole('radio', { name: 'Workers' }).click();
-    await page.getByLabel('Trace').selectOption('counters');
+    await page.getByRole('combobox', { name: 'Trace' }).selectOption('counters');
     await expect(page.getByTestId('scenario-runtime')).toContainText('"tracing":"counters"');
     await expect(page.getByTestId('scenario-runtime')).toContainText('"mode":"workers"');
     await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -119,7 +119,7 @@ export class RunController {
       }));
       const trace: TraceView = {
         mode: 'full',
-        kept: rt.sim.trace.length,
+        kept: rt.sim.trace.recorded,
         capacity: null,
         overwritten: 0,
         ringDropped: 0,

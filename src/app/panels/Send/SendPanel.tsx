@@ -1,5 +1,6 @@
 /**
- * Send a message by hand from any endpoint: text (sent as UTF-8) or hex bytes (`de ad be ef`).
+ * Send a message by hand from any endpoint: text (sent as UTF-8) or hex bytes (`de ad be ef`), as
+ * the user says (a word such as "dead" reads either way).
  * In the inline runtime the send is recorded at the current decision: the endpoint's task calls
  * `ipc_service_send()` when it next runs, and the future after it is a new branch.
  */
@@ -7,18 +8,21 @@ import { useState } from 'react';
 import { encodeUtf8, fromHex } from '../../../core';
 import { useAppStore } from '../../store/appStore';
 
-const HEX = /^\s*(?:0x)?[0-9a-f]{2}(?:\s*[0-9a-f]{2})*\s*$/i;
+export type PayloadFormat = 'text' | 'hex';
 
-/** The bytes a user typed: hex when it reads as hex bytes, otherwise UTF-8 text. */
-export function parsePayload(text: string): { bytes: Uint8Array; as: 'hex' | 'text' } | { error: string } {
-  if (text.length === 0) return { error: 'type a message (text, or hex bytes such as "de ad be ef")' };
-  if (HEX.test(text)) {
-    const bytes = fromHex(text.replace(/0x/i, ''));
-    if (bytes.ok) return { bytes: bytes.value, as: 'hex' };
+/** The bytes a user typed, read as UTF-8 text or as hex bytes (spaces and a leading 0x allowed). */
+export function parsePayload(text: string, format: PayloadFormat): { bytes: Uint8Array } | { error: string } {
+  if (text.length === 0) return { error: 'type a message' };
+  let bytes: Uint8Array;
+  if (format === 'hex') {
+    const parsed = fromHex(text.trim().replace(/^0x/i, ''));
+    if (!parsed.ok) return { error: parsed.error };
+    bytes = parsed.value;
+  } else {
+    bytes = encodeUtf8(text);
   }
-  const bytes = encodeUtf8(text);
   if (bytes.length > 65535) return { error: 'at most 65535 bytes' };
-  return { bytes, as: 'text' };
+  return { bytes };
 }
 
 export function SendPanel() {
@@ -27,8 +31,9 @@ export function SendPanel() {
   const endpoints = session?.scenario.endpoints.map((e) => `${e.domain}/${e.instance}/${e.name}`) ?? [];
   const [endpoint, setEndpoint] = useState<string | null>(null);
   const [text, setText] = useState('hello');
+  const [format, setFormat] = useState<PayloadFormat>('text');
   const chosen = endpoint !== null && endpoints.includes(endpoint) ? endpoint : (endpoints[0] ?? '');
-  const parsed = parsePayload(text);
+  const parsed = parsePayload(text, format);
   const refused = session?.mode === 'workers' ? 'sending by hand needs the inline runtime' : null;
 
   return (
@@ -49,6 +54,10 @@ export function SendPanel() {
           ))}
         </select>
         <input aria-label="Message" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        <select aria-label="Message format" value={format} onChange={(e) => setFormat(e.target.value as PayloadFormat)}>
+          <option value="text">text</option>
+          <option value="hex">hex</option>
+        </select>
         <button
           type="submit"
           disabled={!('bytes' in parsed) || refused !== null || chosen === ''}
@@ -60,7 +69,7 @@ export function SendPanel() {
       <p className={'error' in parsed ? 'send-hint error' : 'send-hint'}>
         {'error' in parsed
           ? parsed.error
-          : `${parsed.bytes.length} bytes as ${parsed.as}; the endpoint's task sends them when it next runs`}
+          : `${parsed.bytes.length} bytes; the endpoint's task sends them when it next runs`}
         {refused ? ` · ${refused}` : ''}
       </p>
     </section>
