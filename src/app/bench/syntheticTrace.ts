@@ -12,6 +12,7 @@
  */
 import type { TraceEvent } from '../../core';
 import { kindIndex, kindName, LANES_PER_DOMAIN, TraceFlag, type TraceTable } from '../trace/TraceTable';
+import { lowerBound } from '../trace/search';
 
 const STATES = ['INITIALIZING_SID_ENABLED', 'CONNECTED_SID_ENABLED', 'DISCONNECTED', 'OFF'];
 const IRQ = 0;
@@ -173,13 +174,6 @@ export class SyntheticTrace implements TraceTable {
   }
 
   indexAtTime(ns: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.t[mid] ?? 0) < ns) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.t, this.length, ns);
   }
 }

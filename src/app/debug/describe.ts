@@ -1,45 +1,138 @@
-/** One line per trace event, in the protocol's words: what the event list and the inspector show. */
+/**
+ * One trace event in words, for every view that shows one: a title (what happened, in Zephyr's
+ * terms) and the key fields as label/value pairs (the timeline's tooltip, the sequence diagram's
+ * notes), or both on one line (the event list, the inspector).
+ */
 import { formatResult, type TraceEvent } from '../../core';
 
-export function describeEvent(e: TraceEvent): string {
+export interface EventDescription {
+  readonly title: string;
+  readonly fields: readonly (readonly [string, string])[];
+  /** Something went wrong here. */
+  readonly problem: boolean;
+}
+
+const msg = (id: number | null | undefined): [string, string][] =>
+  id === null || id === undefined ? [] : [['message id', `#${id}`]];
+
+export function describeEvent(e: TraceEvent): EventDescription {
   switch (e.kind) {
     case 'decision':
-      return `scheduler picks ${e.pick} → ${e.ran}${e.candidates.length > 1 ? ` (of ${e.candidates.join(', ')})` : ''}`;
-    case 'api':
-      return `${e.call}(${e.instance}${e.endpoint === undefined ? '' : `/${e.endpoint}`}${e.length === undefined ? '' : `, ${e.length} B`}) = ${formatResult(e.result)}${e.msgId === undefined ? '' : ` · msg #${e.msgId}`}`;
+      return {
+        title: `scheduler ran ${e.ran}`,
+        fields: [
+          ['step', String(e.step)],
+          ['candidates', e.candidates.join(', ')],
+        ],
+        problem: false,
+      };
+    case 'api': {
+      const problem = typeof e.result === 'string';
+      const fields: [string, string][] = [['instance', e.instance]];
+      if (e.endpoint !== undefined) fields.push(['endpoint', e.endpoint]);
+      if (e.length !== undefined) fields.push(['length', `${e.length} B`]);
+      return { title: `${e.call}() = ${formatResult(e.result)}`, fields: [...fields, ...msg(e.msgId)], problem };
+    }
     case 'transition':
-      return `${e.instance}: ${e.from} → ${e.to} on ${e.event}`;
+      return {
+        title: `${e.machine}: ${e.from} → ${e.to}`,
+        fields: [
+          ['instance', e.instance],
+          ['on', e.event],
+        ],
+        problem: false,
+      };
     case 'packet-written':
-      return `packet written to ${e.region} at data[${e.offset}], ${e.length} B · msg #${e.msgId}`;
+      return {
+        title: `packet written to ${e.region}`,
+        fields: [['offset', String(e.offset)], ['length', `${e.length} B`], ...msg(e.msgId)],
+        problem: false,
+      };
     case 'packet-read':
-      return `packet read from ${e.region} at data[${e.offset}], ${e.length} B${e.msgId === null ? '' : ` · msg #${e.msgId}`}`;
+      return {
+        title: `packet read from ${e.region}`,
+        fields: [['offset', String(e.offset)], ['length', `${e.length} B`], ...msg(e.msgId)],
+        problem: false,
+      };
     case 'packet-dropped':
-      return `packet dropped from ${e.region}, ${e.length} B: ${e.reason}`;
+      return {
+        title: `packet dropped from ${e.region}`,
+        fields: [['reason', e.reason], ['length', `${e.length} B`], ...msg(e.msgId)],
+        problem: true,
+      };
     case 'doorbell-rung':
-      return `doorbell ${e.channel} rung → ${e.to}${e.result === 0 ? '' : ` = ${formatResult(e.result)}`}`;
+      return {
+        title: `doorbell ${e.channel} rung`,
+        fields: [
+          ['to', e.to],
+          ['result', formatResult(e.result)],
+        ],
+        problem: typeof e.result === 'string',
+      };
     case 'doorbell-delivered':
-      return `doorbell ${e.channel} taken${e.coalesced > 0 ? ` (${e.coalesced} merged)` : ''}`;
+      return {
+        title: `doorbell ${e.channel} delivered`,
+        fields: e.coalesced > 0 ? [['coalesced', String(e.coalesced)]] : [],
+        problem: false,
+      };
     case 'doorbell-lost':
-      return `doorbell ${e.channel} LOST (${e.reason})`;
-    case 'callback':
-      return `${e.instance}/${e.endpoint}: ${e.callback}()${e.length === undefined ? '' : ` ${e.length} B`}${e.msgId === undefined || e.msgId === null ? '' : ` · msg #${e.msgId}`}${e.message === undefined ? '' : `: ${e.message}`}`;
+      return { title: `doorbell ${e.channel} LOST`, fields: [['reason', e.reason]], problem: true };
+    case 'callback': {
+      const fields: [string, string][] = [['endpoint', `${e.instance}/${e.endpoint}`]];
+      if (e.length !== undefined) fields.push(['length', `${e.length} B`]);
+      if (e.message !== undefined) fields.push(['message', e.message]);
+      return {
+        title: `${e.callback}() callback`,
+        fields: [...fields, ...msg(e.msgId)],
+        problem: e.callback === 'error',
+      };
+    }
     case 'anomaly':
-      return `anomaly at ${e.where}: ${e.message}`;
+      return { title: `anomaly in ${e.where}`, fields: [['what', e.message]], problem: true };
     case 'assert':
-      return `__ASSERT at ${e.where}: ${e.message}${e.halted ? ' (halted)' : ''}`;
+      return {
+        title: `__ASSERT in ${e.where}`,
+        fields: [
+          ['what', e.message],
+          ['halted', e.halted ? 'yes' : 'no'],
+        ],
+        problem: true,
+      };
     case 'work':
-      return `k_work ${e.item} ${e.phase}`;
+      return { title: `work ${e.item} ${e.phase}`, fields: [], problem: false };
     case 'task':
-      return `task ${e.task} ${e.phase}${e.note === undefined ? '' : `: ${e.note}`}`;
+      return {
+        title: `task ${e.task} ${e.phase}`,
+        fields: e.note === undefined ? [] : [['note', e.note]],
+        problem: false,
+      };
     case 'memory-fault':
-      return `bus fault: ${e.access} of ${e.length} B at offset ${e.offset} (${e.inBounds} in bounds)`;
+      return {
+        title: `memory fault: ${e.access} past the end of shared memory`,
+        fields: [
+          ['offset', String(e.offset)],
+          ['length', `${e.length} B`],
+          ['in bounds', `${e.inBounds} B`],
+        ],
+        problem: true,
+      };
     case 'note':
-      return e.text;
+      return { title: e.text, fields: [], problem: false };
     case 'domain':
-      return `domain ${e.status}${e.message === undefined ? '' : `: ${e.message}`}`;
+      return {
+        title: `domain ${e.status}`,
+        fields: e.message === undefined ? [] : [['message', e.message]],
+        problem: e.status === 'crashed',
+      };
     case 'trace-gap':
-      return `${e.lost} trace records lost: ${e.reason}`;
+      return { title: `trace gap: ${e.lost} records lost`, fields: [['reason', e.reason]], problem: true };
   }
+}
+
+/** The event on one line: its title, then its fields. */
+export function eventLine(e: TraceEvent): string {
+  const d = describeEvent(e);
+  return d.fields.length === 0 ? d.title : `${d.title} · ${d.fields.map(([k, v]) => `${k} ${v}`).join(' · ')}`;
 }
 
 /** The endpoint (`domain/instance/name`) or instance (`domain/instance`) an event concerns, if any. */

@@ -19,6 +19,7 @@
  * by `tSlackNs`.
  */
 import { KINDS, type TraceEvent, type TraceKind } from '../../core';
+import { lowerBound } from './search';
 
 export const CONTEXTS = ['irq', 'work', 'task'] as const;
 export type Context = (typeof CONTEXTS)[number];
@@ -223,25 +224,12 @@ export class ColumnTrace implements TraceTable {
   }
 
   indexOfSeq(seq: number): number {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.seq[mid] ?? 0) < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.count && this.seq[lo] === seq ? lo : -1;
+    const i = lowerBound(this.seq, this.count, seq);
+    return i < this.count && this.seq[i] === seq ? i : -1;
   }
 
   indexAtTime(ns: number): number {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.t[mid] ?? 0) < ns) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.t, this.count, ns);
   }
 
   private evict(n: number): void {

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { KINDS } from '../../../core';
-import { describeEvent } from '../../debug/describe';
+import { eventLine } from '../../debug/describe';
 import { formatNs } from '../../format';
 import { useAppStore } from '../../store/appStore';
 import { selectedMessage } from '../../store/selectionSlice';
@@ -157,7 +157,7 @@ export function EventList() {
                   <span className="el-t">{formatNs(e.t)}</span>
                   <span className="el-dom">{e.domain}</span>
                   <span className={`el-kind k-${e.kind}`}>{e.kind}</span>
-                  <span className="el-text">{describeEvent(e)}</span>
+                  <span className="el-text">{eventLine(e)}</span>
                 </div>
               );
             })}

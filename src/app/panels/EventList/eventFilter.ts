@@ -4,7 +4,7 @@
  * filter or the events already held change.
  */
 import { KINDS } from '../../../core';
-import { describeEvent, eventOwner } from '../../debug/describe';
+import { eventLine, eventOwner } from '../../debug/describe';
 import type { EventFilter } from '../../store/viewSlice';
 import type { ColumnTrace } from '../../trace/TraceTable';
 
@@ -42,7 +42,7 @@ export class FilterIndex {
               [...endpoints].some((k) => k.startsWith(`${owner.instance ?? ''}/`)));
           if (!hit) continue;
         }
-        if (text !== '' && !`${e.kind} ${e.domain} ${describeEvent(e)}`.toLowerCase().includes(text)) continue;
+        if (text !== '' && !`${e.kind} ${e.domain} ${eventLine(e)}`.toLowerCase().includes(text)) continue;
       }
       if (this.count === this.indices.length) {
         const grown = new Uint32Array(this.indices.length * 2);

@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { formatResult, type TraceEvent } from '../../../core';
 import type { DebugSession } from '../../debug/DebugSession';
-import { describeEvent } from '../../debug/describe';
+import { describeEvent, eventLine } from '../../debug/describe';
 import { useDerived } from '../../debug/useDerived';
 import { formatNs, hex32 } from '../../format';
 import { useAppStore } from '../../store/appStore';
@@ -65,7 +65,7 @@ export function InspectorPanel() {
     if (e) {
       body = (
         <>
-          <p className="insp-title">{describeEvent(e)}</p>
+          <p className="insp-title">{describeEvent(e).title}</p>
           <dl className="insp-fields">
             {Object.entries(e).map(([k, v]) => (
               <Field key={k} name={k}>
@@ -218,7 +218,7 @@ export function InspectorPanel() {
               .map((r) => (
                 <li key={r.event.seq}>
                   <button type="button" onClick={() => go(r.index, r.event.seq)}>
-                    {formatNs(r.event.t)} {r.event.domain}: {describeEvent(r.event)}
+                    {formatNs(r.event.t)} {r.event.domain}: {eventLine(r.event)}
                   </button>
                 </li>
               ))}

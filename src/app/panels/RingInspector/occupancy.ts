@@ -7,6 +7,7 @@
  *   the value carried in from before it; `last` is the value at its end.
  */
 import type { RegionPackets } from './packetHistory';
+import { lowerBound, upperBound } from '../../trace/search';
 
 export interface OccupancyBuckets {
   readonly min: Float64Array;
@@ -17,17 +18,8 @@ export interface OccupancyBuckets {
 }
 
 /** How many of the first `count` times are before `ns` (`inclusive`: at or before). */
-function countBefore(t: Float64Array, count: number, ns: number, inclusive: boolean): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = t[mid] ?? 0;
-    if (v < ns || (inclusive && v === ns)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const countBefore = (t: Float64Array, count: number, ns: number, inclusive: boolean): number =>
+  inclusive ? upperBound(t, count, ns) : lowerBound(t, count, ns);
 
 /** Bytes in use at time `ns`: after the last event at or before it (0 before the first). */
 export function occupancyAt(packets: RegionPackets, ns: number): number {

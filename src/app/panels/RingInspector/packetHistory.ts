@@ -15,6 +15,7 @@
  */
 import { PBUF_PACKET_LEN_SZ, type TraceEvent } from '../../../core';
 import { kindIndex, type TraceTable } from '../../trace/TraceTable';
+import { lowerBound } from '../../trace/search';
 
 /** Bytes a packet of `len` payload bytes takes in data[]. */
 export const packetFootprint = (len: number): number => (PBUF_PACKET_LEN_SZ + len + 3) & ~3;
@@ -141,14 +142,7 @@ export function packetHistoryOf(table: TraceTable): PacketHistory {
 
 /** How many of the region's events happened before table index `cursor` (binary search). */
 export function eventsBefore(packets: RegionPackets, cursor: number): number {
-  let lo = 0;
-  let hi = packets.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((packets.index[mid] ?? 0) < cursor) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(packets.index, packets.count, cursor);
 }
 
 /** Where a packet still in the ring came from, per the trace. */

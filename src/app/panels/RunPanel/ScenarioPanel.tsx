@@ -1,4 +1,5 @@
 /** The scenario panel (demo, runtime, trace health) and the run figures (domains, endpoints). */
+import { Segmented } from '../../components/Segmented';
 import { DEMOS } from '../../debug/demos';
 import { useAppStore } from '../../store/appStore';
 import type { RuntimeMode, TraceView } from '../../run/RunController';
@@ -59,22 +60,17 @@ export function ScenarioPanel() {
       </label>
       {demo && <p className="note story">{demo.story}</p>}
       <div className="row">
-        <div className="segmented" role="radiogroup" aria-label="Runtime">
-          {MODES.map((m) => (
-            <button
-              key={m.mode}
-              type="button"
-              role="radio"
-              aria-checked={mode === m.mode}
-              className={mode === m.mode ? 'on' : ''}
-              title={m.hint}
-              disabled={m.mode === 'workers' && !workersAvailable}
-              onClick={() => setMode(m.mode)}
-            >
-              {m.label}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="Runtime"
+          value={mode}
+          options={MODES.map((m) => ({
+            value: m.mode,
+            label: m.label,
+            hint: m.hint,
+            disabled: m.mode === 'workers' && !workersAvailable,
+          }))}
+          onChange={setMode}
+        />
         {mode === 'workers' && (
           <label title="What the worker threads record; the inline runtime records every event">
             Trace{' '}

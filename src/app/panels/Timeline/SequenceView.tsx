@@ -12,7 +12,7 @@ import { type Selection, sameSelection, selectedMessage } from '../../store/sele
 import { appStore, useAppStore } from '../../store/appStore';
 import { CURSOR_COLOUR, domainColour, messageColour, PROBLEM_COLOUR, SELECTION_COLOUR } from '../../theme/colours';
 import { formatNs } from '../../format';
-import { describeEvent } from './describe';
+import { describeEvent } from '../../debug/describe';
 import { TRANSITION_COLOUR } from './palette';
 import { buildSequence, lifelinesOf, type SequenceMessage, type SequenceNote } from './sequence';
 

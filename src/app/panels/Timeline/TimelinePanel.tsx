@@ -15,6 +15,7 @@ import { type TimelineHit, TimelineRenderer } from './timelineRenderer';
 import { type Tip, TimelineTooltip } from './TimelineTooltip';
 import { fitViewport, formatTime, lastIndexAtOrBefore, zoomAround } from './viewport';
 import './timeline.css';
+import { Segmented } from '../../components/Segmented';
 
 const MODES: readonly { mode: TimelineMode; label: string; hint: string }[] = [
   { mode: 'timeline', label: 'Timeline', hint: 'lanes per core and context, every event' },
@@ -51,21 +52,12 @@ export function TimelinePanel() {
     <section className="panel timeline-panel" aria-label="Timeline">
       <header className="panel-head timeline-toolbar">
         <h2>Timeline</h2>
-        <div className="segmented" role="radiogroup" aria-label="Timeline mode">
-          {MODES.map((m) => (
-            <button
-              key={m.mode}
-              type="button"
-              role="radio"
-              aria-checked={mode === m.mode}
-              className={mode === m.mode ? 'on' : ''}
-              title={m.hint}
-              onClick={() => setMode(m.mode)}
-            >
-              {m.label}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="Timeline mode"
+          value={mode}
+          options={MODES.map((m) => ({ value: m.mode, label: m.label, hint: m.hint }))}
+          onChange={setMode}
+        />
         <div className="timeline-zoom" role="group" aria-label="Zoom">
           <button type="button" aria-label="Zoom in" title="Zoom in (W or +)" onClick={() => zoom(0.5)} disabled={!fit}>
             +

@@ -4,7 +4,7 @@
  */
 import { CONTEXTS, LANES_PER_DOMAIN, type TraceTable } from '../../trace/TraceTable';
 import { formatNs } from '../../format';
-import { describeEvent } from './describe';
+import { describeEvent } from '../../debug/describe';
 import type { TimelineHit } from './timelineRenderer';
 import { formatTime } from './viewport';
 

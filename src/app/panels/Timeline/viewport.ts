@@ -4,6 +4,7 @@
  */
 import { ticks as d3ticks, tickStep } from 'd3';
 import type { Viewport } from '../../store/viewSlice';
+import { upperBound } from '../../trace/search';
 
 /** The narrowest window the timeline zooms to (a few events at the inline runtime's resolution). */
 export const MIN_SPAN_NS = 50;
@@ -100,12 +101,5 @@ export function formatTime(ns: number): string {
 
 /** The last index whose time is at or before `ns` (−1 when none), by binary search over `t`. */
 export function lastIndexAtOrBefore(t: Float64Array, length: number, ns: number): number {
-  let lo = 0;
-  let hi = Math.min(length, t.length);
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((t[mid] ?? 0) <= ns) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return upperBound(t, length, ns) - 1;
 }
