@@ -3,8 +3,18 @@ import { ICMSG_HELLO, icmsgScenario, type ScenarioInput } from '../../core';
 import { DebugSession } from './DebugSession';
 import { Deriver } from './derive';
 
+/** Slices the runtime asked to run, run by `drain`. */
+const ticks: (() => void)[] = [];
+const queue = (tick: () => void) => {
+  ticks.push(tick);
+  return () => {
+    const i = ticks.indexOf(tick);
+    if (i >= 0) ticks.splice(i, 1);
+  };
+};
+
 function session(input: ScenarioInput = ICMSG_HELLO): DebugSession {
-  const created = DebugSession.create(input);
+  const created = DebugSession.create(input, queue);
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   return created.value;
 }
@@ -15,6 +25,15 @@ function runToEnd(s: DebugSession): void {
   if (!rt) throw new Error('inline only');
   rt.runUntil(() => false, { maxSteps: 100_000 });
   s.sync();
+}
+
+/** Runs the runtime's pending slices (it was built with a ticker that queues them here). */
+function drain(s: DebugSession): void {
+  for (let i = 0; i < 10_000 && s.inline?.status === 'running'; i++) {
+    const tick = ticks.shift();
+    if (!tick) break;
+    tick();
+  }
 }
 
 const stateAt = (s: DebugSession, instance: string) => new Deriver().at(s.table, s.cursor).instanceState.get(instance);
@@ -51,7 +70,10 @@ describe('a debug session on the inline runtime', () => {
 
   it('runs until the next state change, and says so when the run goes idle first', () => {
     const s = session();
-    expect(s.runUntil({ kind: 'state' })).toEqual({ ok: true, value: 'until' });
+    const outcomes: string[] = [];
+    expect(s.runUntil({ kind: 'state' }, (o) => outcomes.push(o)).ok).toBe(true);
+    drain(s);
+    expect(outcomes).toEqual(['until']);
     s.sync();
     // It stops at the end of the decision that made the transition.
     const lastDecision = [...Array(s.cursor).keys()].reverse().find((i) => s.table.event(i)?.kind === 'decision') ?? 0;
@@ -59,8 +81,13 @@ describe('a debug session on the inline runtime', () => {
     expect(kinds).toContain('transition');
     const earlier = [...Array(lastDecision).keys()].map((i) => s.table.event(i)?.kind);
     expect(earlier).not.toContain('transition');
-    runToEnd(s);
-    expect(s.runUntil({ kind: 'event', eventKind: 'assert' })).toEqual({ ok: true, value: 'idle' });
+    expect(s.runUntil({ kind: 'event', eventKind: 'assert' }, (o) => outcomes.push(o)).ok).toBe(true);
+    drain(s);
+    expect(outcomes).toEqual(['until', 'idle']);
+    expect(s.runUntil({ kind: 'state' }, (o) => outcomes.push(o))).toEqual({
+      ok: false,
+      error: 'the run is finished: nothing more will happen',
+    });
   });
 
   it('a send by hand in the past forgets the recorded future and is echoed in the new one', () => {
@@ -108,7 +135,24 @@ describe('a debug session on the inline runtime', () => {
       .filter((e) => e?.kind === 'decision')
       .at(-1);
     expect(decision).toMatchObject({ pick: other.pick, ran: other.ran });
-    expect(last).toBeDefined();
+    expect(last).not.toMatchObject({ kind: 'decision' });
+  });
+
+  it('picking what the recorded future picks anyway steps along the branch and keeps its future', () => {
+    const s = session();
+    runToEnd(s);
+    const horizon = s.horizon;
+    const length = s.table.length;
+    expect(s.seekStep(10).ok).toBe(true);
+    s.sync();
+    const next = [...Array(s.table.length - s.cursor).keys()]
+      .map((k) => s.table.event(s.cursor + k))
+      .find((e) => e?.kind === 'decision');
+    if (next?.kind !== 'decision') throw new Error('no recorded decision');
+    expect(s.pick(next.pick).ok).toBe(true);
+    expect(s.decisions).toBe(11);
+    expect(s.horizon).toBe(horizon);
+    expect(s.table.length).toBe(length);
   });
 
   it('refuses a scenario that does not validate, naming the problem', () => {

@@ -22,7 +22,7 @@ import {
   type TraceKind,
   type UserAction,
 } from '../../core';
-import { InlineRuntime } from '../../runtime';
+import { InlineRuntime, type Ticker } from '../../runtime';
 import { RunController } from '../run/RunController';
 import { ColumnTrace, kindIndex } from '../trace/TraceTable';
 import { type RegionInfo, regionsOf } from './regions';
@@ -38,8 +38,8 @@ export interface Choice {
   readonly ran: string;
 }
 
-/** Steps a "run until" may take before it gives up (and says so). */
-export const RUN_UNTIL_LIMIT = 200_000;
+/** Events the debugger keeps of a worker run before it evicts the oldest half (and says so). */
+const WORKER_TABLE_CAPACITY = 2_000_000;
 
 const NO_TRAVEL = 'time travel needs the inline runtime: worker threads run in real time and cannot replay the past';
 
@@ -53,6 +53,8 @@ export class DebugSession {
   private follow = true;
   private readonly unsubscribe: () => void;
   private readonly workerBytes: Uint8Array | null;
+  /** Workers: the table's eviction count when the cursor was last placed. */
+  private evictedAtCursor = 0;
 
   private constructor(controller: RunController, scenario: Scenario) {
     this.controller = controller;
@@ -65,7 +67,7 @@ export class DebugSession {
       this.unsubscribe = () => undefined;
     } else {
       // Worker domains stamp their own clocks: allow a little disorder between them.
-      this.table = new ColumnTrace({ tSlackNs: 50_000 });
+      this.table = new ColumnTrace({ tSlackNs: 50_000, capacity: WORKER_TABLE_CAPACITY });
       this.workerBytes = new Uint8Array(rt.sharedRam);
       this.unsubscribe = rt.subscribe((update) => {
         if (update.rewoundTo !== null) this.table.clear();
@@ -75,10 +77,10 @@ export class DebugSession {
     this.sync();
   }
 
-  static create(input: ScenarioInput): Outcome<DebugSession, ConfigIssue[]> {
+  static create(input: ScenarioInput, ticker?: Ticker): Outcome<DebugSession, ConfigIssue[]> {
     const parsed = parseScenario(input);
     if (!parsed.ok) return parsed;
-    const created = RunController.create(input);
+    const created = RunController.create(input, ticker);
     if (!created.ok) return created;
     return ok(new DebugSession(created.value, parsed.value));
   }
@@ -139,7 +141,14 @@ export class DebugSession {
       this.cursorIndex = log.length;
     } else if (this.follow) {
       this.cursorIndex = this.table.length;
+    } else {
+      // The cursor names a position: it moves down with the events evicted before it.
+      this.cursorIndex = Math.max(
+        0,
+        Math.min(this.table.length, this.cursorIndex - (this.table.evicted - this.evictedAtCursor)),
+      );
     }
+    this.evictedAtCursor = this.table.evicted;
   }
 
   // ---- playback -------------------------------------------------------------------------------
@@ -206,9 +215,15 @@ export class DebugSession {
     this.follow = true;
   }
 
-  runUntil(until: RunUntil): Outcome<'until' | 'idle' | 'limit', string> {
+  /**
+   * Runs (in slices, so the page stays responsive and Pause stops it) until the next event that
+   * matches `until`, then pauses just after the decision that produced it; `done` hears how it
+   * ended: matched, the run went idle first, or the user paused.
+   */
+  runUntil(until: RunUntil, done: (outcome: 'until' | 'idle' | 'paused') => void): Outcome<null, string> {
     const rt = this.inline;
     if (!rt) return fail('run until needs the inline runtime: worker threads cannot stop at an exact event');
+    if (rt.status === 'finished') return fail('the run is finished: nothing more will happen');
     const log = rt.sim.trace;
     let checked = log.length;
     const matches = (e: TraceEvent): boolean => {
@@ -217,17 +232,14 @@ export class DebugSession {
         return e.kind === 'packet-written' || (e.kind === 'packet-read' && e.msgId !== null);
       return e.kind === until.eventKind;
     };
-    const outcome = rt.runUntil(
-      (sim) => {
-        for (; checked < sim.trace.length; checked++) {
-          const e = sim.trace.recordedEvent(checked);
-          if (e && matches(e)) return true;
-        }
-        return false;
-      },
-      { maxSteps: RUN_UNTIL_LIMIT },
-    );
-    return ok(outcome);
+    rt.startUntil((sim) => {
+      for (; checked < sim.trace.length; checked++) {
+        const e = sim.trace.recordedEvent(checked);
+        if (e && matches(e)) return true;
+      }
+      return false;
+    }, done);
+    return ok(null);
   }
 
   /** The user as the scheduler: what could run at the cursor. */
@@ -237,16 +249,30 @@ export class DebugSession {
     return rt.timeline.nextChoices();
   }
 
-  /** Makes the next decision pick `domain` (a fork when the recorded future picked another). */
+  /**
+   * Makes the next decision pick `domain`. When the recorded future already picks it there, this
+   * is a step along the branch; otherwise it forks a new branch from here.
+   */
   pick(domain: string): Outcome<number, string> {
     const rt = this.inline;
     if (!rt) return fail('picking what runs next needs the inline runtime');
     const at = rt.sim.steps;
     const length = rt.sim.trace.length;
+    const recorded = this.table.event(this.nextDecisionIndex(length));
+    if (recorded?.kind === 'decision' && recorded.step === at && recorded.pick === domain) {
+      return this.seekStep(at + 1);
+    }
     const forked = rt.fork(at, domain);
     if (forked.ok) this.table.truncate(length);
     this.sync();
     return forked;
+  }
+
+  /** The table index of the first decision at or after `from` (the table's length when none). */
+  private nextDecisionIndex(from: number): number {
+    const decision = kindIndex('decision');
+    for (let i = from; i < this.table.length; i++) if (this.table.kind[i] === decision) return i;
+    return this.table.length;
   }
 
   /** A user action (send by hand…) at the cursor; inline, the future after it is a new branch. */

@@ -7,7 +7,7 @@
  * transitions too). Moving the cursor forward extends the last result; moving it back, or a
  * rewritten trace (fork, reset, eviction), starts again from the first event.
  */
-import type { TraceTable } from '../trace/TraceTable';
+import { isProblem, type TraceTable } from '../trace/TraceTable';
 
 export interface TransitionRow {
   /** Table index of the transition event. */
@@ -89,6 +89,7 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
   for (let i = from; i < to; i++) {
     const e = table.event(i);
     if (!e) continue;
+    if (isProblem(e)) d.problems += 1;
     switch (e.kind) {
       case 'transition': {
         const key = `${e.domain}/${e.instance}`;
@@ -113,17 +114,13 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
           life.state = 'unbound';
           life.unbound += 1;
         } else if (e.callback === 'received') life.received += 1;
-        else {
-          life.errors += 1;
-          d.problems += 1;
-        }
+        else life.errors += 1;
         break;
       }
       case 'api': {
         if (e.endpoint !== undefined && e.call === 'ipc_service_send' && typeof e.result === 'number') {
           getOr(d.endpoints, `${e.domain}/${e.instance}/${e.endpoint}`, newLife).sent += 1;
         }
-        if (typeof e.result === 'string') d.problems += 1;
         break;
       }
       case 'packet-written':
@@ -134,7 +131,6 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         break;
       case 'packet-dropped':
         getOr(d.links, e.region, newLink).dropped += 1;
-        d.problems += 1;
         break;
       case 'doorbell-rung':
         getOr(d.doorbells, e.channel, newBell).rung += 1;
@@ -144,14 +140,11 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         break;
       case 'doorbell-lost':
         getOr(d.doorbells, e.channel, newBell).lost += 1;
-        d.problems += 1;
         break;
       case 'anomaly':
       case 'assert':
       case 'memory-fault':
       case 'trace-gap':
-        d.problems += 1;
-        break;
       case 'decision':
       case 'work':
       case 'task':

@@ -4,6 +4,7 @@
  * notes), or both on one line (the event list, the inspector).
  */
 import { formatResult, type TraceEvent } from '../../core';
+import { isProblem } from '../trace/TraceTable';
 
 export interface EventDescription {
   readonly title: string;
@@ -15,7 +16,7 @@ export interface EventDescription {
 const msg = (id: number | null | undefined): [string, string][] =>
   id === null || id === undefined ? [] : [['message id', `#${id}`]];
 
-export function describeEvent(e: TraceEvent): EventDescription {
+function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
   switch (e.kind) {
     case 'decision':
       return {
@@ -24,14 +25,12 @@ export function describeEvent(e: TraceEvent): EventDescription {
           ['step', String(e.step)],
           ['candidates', e.candidates.join(', ')],
         ],
-        problem: false,
       };
     case 'api': {
-      const problem = typeof e.result === 'string';
       const fields: [string, string][] = [['instance', e.instance]];
       if (e.endpoint !== undefined) fields.push(['endpoint', e.endpoint]);
       if (e.length !== undefined) fields.push(['length', `${e.length} B`]);
-      return { title: `${e.call}() = ${formatResult(e.result)}`, fields: [...fields, ...msg(e.msgId)], problem };
+      return { title: `${e.call}() = ${formatResult(e.result)}`, fields: [...fields, ...msg(e.msgId)] };
     }
     case 'transition':
       return {
@@ -40,25 +39,21 @@ export function describeEvent(e: TraceEvent): EventDescription {
           ['instance', e.instance],
           ['on', e.event],
         ],
-        problem: false,
       };
     case 'packet-written':
       return {
         title: `packet written to ${e.region}`,
         fields: [['offset', String(e.offset)], ['length', `${e.length} B`], ...msg(e.msgId)],
-        problem: false,
       };
     case 'packet-read':
       return {
         title: `packet read from ${e.region}`,
         fields: [['offset', String(e.offset)], ['length', `${e.length} B`], ...msg(e.msgId)],
-        problem: false,
       };
     case 'packet-dropped':
       return {
         title: `packet dropped from ${e.region}`,
         fields: [['reason', e.reason], ['length', `${e.length} B`], ...msg(e.msgId)],
-        problem: true,
       };
     case 'doorbell-rung':
       return {
@@ -67,16 +62,14 @@ export function describeEvent(e: TraceEvent): EventDescription {
           ['to', e.to],
           ['result', formatResult(e.result)],
         ],
-        problem: typeof e.result === 'string',
       };
     case 'doorbell-delivered':
       return {
         title: `doorbell ${e.channel} delivered`,
         fields: e.coalesced > 0 ? [['coalesced', String(e.coalesced)]] : [],
-        problem: false,
       };
     case 'doorbell-lost':
-      return { title: `doorbell ${e.channel} LOST`, fields: [['reason', e.reason]], problem: true };
+      return { title: `doorbell ${e.channel} LOST`, fields: [['reason', e.reason]] };
     case 'callback': {
       const fields: [string, string][] = [['endpoint', `${e.instance}/${e.endpoint}`]];
       if (e.length !== undefined) fields.push(['length', `${e.length} B`]);
@@ -84,11 +77,10 @@ export function describeEvent(e: TraceEvent): EventDescription {
       return {
         title: `${e.callback}() callback`,
         fields: [...fields, ...msg(e.msgId)],
-        problem: e.callback === 'error',
       };
     }
     case 'anomaly':
-      return { title: `anomaly in ${e.where}`, fields: [['what', e.message]], problem: true };
+      return { title: `anomaly in ${e.where}`, fields: [['what', e.message]] };
     case 'assert':
       return {
         title: `__ASSERT in ${e.where}`,
@@ -96,15 +88,13 @@ export function describeEvent(e: TraceEvent): EventDescription {
           ['what', e.message],
           ['halted', e.halted ? 'yes' : 'no'],
         ],
-        problem: true,
       };
     case 'work':
-      return { title: `work ${e.item} ${e.phase}`, fields: [], problem: false };
+      return { title: `work ${e.item} ${e.phase}`, fields: [] };
     case 'task':
       return {
         title: `task ${e.task} ${e.phase}`,
         fields: e.note === undefined ? [] : [['note', e.note]],
-        problem: false,
       };
     case 'memory-fault':
       return {
@@ -114,19 +104,22 @@ export function describeEvent(e: TraceEvent): EventDescription {
           ['length', `${e.length} B`],
           ['in bounds', `${e.inBounds} B`],
         ],
-        problem: true,
       };
     case 'note':
-      return { title: e.text, fields: [], problem: false };
+      return { title: e.text, fields: [] };
     case 'domain':
       return {
         title: `domain ${e.status}`,
         fields: e.message === undefined ? [] : [['message', e.message]],
-        problem: e.status === 'crashed',
       };
     case 'trace-gap':
-      return { title: `trace gap: ${e.lost} records lost`, fields: [['reason', e.reason]], problem: true };
+      return { title: `trace gap: ${e.lost} records lost`, fields: [['reason', e.reason]] };
   }
+}
+
+export function describeEvent(e: TraceEvent): EventDescription {
+  const { title, fields } = describeParts(e);
+  return { title, fields, problem: isProblem(e) };
 }
 
 /** The event on one line: its title, then its fields. */

@@ -12,7 +12,7 @@ import {
   rttPercentileNs,
   type ScenarioInput,
 } from '../../core';
-import { InlineRuntime, type Runtime, type RuntimeStatus } from '../../runtime';
+import { InlineRuntime, type Runtime, type RuntimeStatus, type Ticker } from '../../runtime';
 import { browserWorkerFactory } from '../../runtime/workers/browserWorkers';
 import { ENDPOINT_PHASES } from '../../runtime/workers/control';
 import { WorkerRuntime } from '../../runtime/workers/WorkerRuntime';
@@ -76,13 +76,14 @@ export class RunController {
     this.input = input;
   }
 
-  static create(input: ScenarioInput): Outcome<RunController, ConfigIssue[]> {
+  /** `ticker`: what runs the runtime's slices (the animation frame; tests drive it by hand). */
+  static create(input: ScenarioInput, ticker: Ticker = frameTicker): Outcome<RunController, ConfigIssue[]> {
     const mode: RuntimeMode = input.runtime?.mode === 'workers' ? 'workers' : 'inline';
     if (mode === 'workers') {
-      const created = WorkerRuntime.create(input, { factory: browserWorkerFactory, ticker: frameTicker });
+      const created = WorkerRuntime.create(input, { factory: browserWorkerFactory, ticker });
       return created.ok ? ok(new RunController(mode, created.value, input)) : fail(created.error);
     }
-    const created = InlineRuntime.create(input, { ticker: frameTicker, speed: 'max' });
+    const created = InlineRuntime.create(input, { ticker, speed: 'max' });
     return created.ok ? ok(new RunController(mode, created.value, input)) : fail(created.error);
   }
 

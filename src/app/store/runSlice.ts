@@ -147,11 +147,10 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       }),
     runUntil: (until) =>
       command((s) => {
-        const outcome = s.runUntil(until);
-        if (!outcome.ok) return outcome.error;
-        if (outcome.value === 'idle') return 'the run went idle before that happened';
-        if (outcome.value === 'limit') return 'stopped after 200,000 decisions without a match';
-        return null;
+        const started = s.runUntil(until, (outcome) => {
+          if (outcome === 'idle') set({ runNotice: 'the run finished before that happened' });
+        });
+        return started.ok ? null : started.error;
       }),
     runReset: () => {
       if (session) command((s) => (s.reset(), null));

@@ -78,8 +78,11 @@ function contextOf(event: TraceEvent, running: Context): Context {
   return running;
 }
 
-function flagsOf(event: TraceEvent): number {
-  let flags = 0;
+/**
+ * Whether an event reports something going wrong: what every view marks red and the topology
+ * counts (one definition, so they agree).
+ */
+export function isProblem(event: TraceEvent): boolean {
   switch (event.kind) {
     case 'doorbell-lost':
     case 'anomaly':
@@ -87,30 +90,30 @@ function flagsOf(event: TraceEvent): number {
     case 'memory-fault':
     case 'trace-gap':
     case 'packet-dropped':
-      flags |= TraceFlag.problem;
-      break;
+      return true;
     case 'api':
     case 'doorbell-rung':
-      if (typeof event.result === 'string') flags |= TraceFlag.problem;
-      break;
+      return typeof event.result === 'string';
     case 'callback':
-      if (event.callback === 'error') flags |= TraceFlag.problem;
-      break;
-    case 'packet-written':
-      flags |= TraceFlag.send;
-      break;
-    case 'packet-read':
-      if (event.msgId !== null) flags |= TraceFlag.receive;
-      break;
+      return event.callback === 'error';
+    case 'domain':
+      return event.status === 'crashed';
     case 'decision':
     case 'transition':
+    case 'packet-written':
+    case 'packet-read':
     case 'doorbell-delivered':
     case 'work':
     case 'task':
     case 'note':
-    case 'domain':
-      break;
+      return false;
   }
+}
+
+function flagsOf(event: TraceEvent): number {
+  let flags = isProblem(event) ? TraceFlag.problem : 0;
+  if (event.kind === 'packet-written') flags |= TraceFlag.send;
+  if (event.kind === 'packet-read' && event.msgId !== null) flags |= TraceFlag.receive;
   return flags;
 }
 
@@ -121,8 +124,9 @@ const grow = <T extends Float64Array | Uint16Array | Uint8Array>(a: T, size: num
 };
 
 /**
- * A growable, bounded TraceTable fed event by event (from a runtime's updates). When `capacity` is
- * reached the oldest half is evicted and counted.
+ * A growable TraceTable fed event by event (from a runtime's updates). With a `capacity`, the
+ * oldest half is evicted and counted when it is reached; without one it only grows (the inline
+ * runtime keeps every event of its branch anyway, and its positions must match the table's).
  */
 export class ColumnTrace implements TraceTable {
   readonly capacity: number;
@@ -142,7 +146,7 @@ export class ColumnTrace implements TraceTable {
   private evictedCount = 0;
 
   constructor(options: { capacity?: number; tSlackNs?: number } = {}) {
-    this.capacity = Math.max(1024, options.capacity ?? 2_000_000);
+    this.capacity = options.capacity === undefined ? Infinity : Math.max(1024, options.capacity);
     this.tSlackNs = options.tSlackNs ?? 0;
   }
 
@@ -207,6 +211,17 @@ export class ColumnTrace implements TraceTable {
     this.objects.length = keep;
     this.rev += 1;
     this.epochValue += 1;
+    // Each domain runs in the context its last kept decision (or delivery) put it in.
+    const found = new Set<number>();
+    this.running.fill('task');
+    for (let i = keep - 1; i >= 0 && found.size < this.domainList.length; i--) {
+      const e = this.objects[i];
+      if (!e || (e.kind !== 'decision' && e.kind !== 'doorbell-delivered')) continue;
+      const d = this.domainList.indexOf(e.domain);
+      if (d < 0 || found.has(d)) continue;
+      found.add(d);
+      this.running[d] = contextOf(e, 'task');
+    }
   }
 
   clear(): void {

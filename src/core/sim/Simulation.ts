@@ -13,6 +13,10 @@
  * The same scenario, seed and decisions give the same trace, byte for byte. Snapshots hold the
  * memory, the scheduler, the mailbox, every domain and every registered component, so a run can
  * be rewound and replayed from any snapshot, or forked by forcing a different decision.
+ *
+ * Over 400 lines on purpose: scheduling, doorbell delivery, manual stepping and snapshots all
+ * work on the same private state (the forced picks, the domain list, the mailbox), and splitting
+ * them would expose it.
  */
 import type { Result } from '../errno';
 import type { MemoryMap } from '../shm/MemoryMap';
@@ -273,12 +277,12 @@ export class Simulation {
   }
 
   private decide(candidates: string[]): Decision {
+    // The scheduler draws its pick even when the decision is forced, so forcing the pick it would
+    // have made anyway leaves the random stream, and so the rest of the run, unchanged.
+    const drawn =
+      candidates.length === 1 ? (candidates[0] as string) : (candidates[this.rng.int(candidates.length)] as string);
     const forced = this.forced.get(this.steps);
-    let pick: string;
-    if (forced !== undefined && candidates.includes(forced)) pick = forced;
-    else
-      pick =
-        candidates.length === 1 ? (candidates[0] as string) : (candidates[this.rng.int(candidates.length)] as string);
+    const pick = forced !== undefined && candidates.includes(forced) ? forced : drawn;
     const domain = this.domain(pick) as Domain;
     const start = this.now;
     const irq = this.dueIrq(domain, start);

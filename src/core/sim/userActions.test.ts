@@ -95,3 +95,30 @@ describe('user actions on the timeline', () => {
     expect(timeline.end).toBe(end);
   });
 });
+
+describe('forcing a decision', () => {
+  it('forcing the pick the scheduler makes anyway leaves the whole run unchanged', () => {
+    // A stream and its echo keep both cores busy, so decisions have several candidates.
+    const parsed = parseScenario(
+      icmsgScenario({
+        unbound: 'enable',
+        dcacheAlignment: 8,
+        regionSize: 256,
+        app: { kind: 'stream', size: { min: 4, max: 40 }, count: 40 },
+        rad: { kind: 'echo' },
+      }),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const built = buildWorld(parsed.value);
+    if (!built.ok) throw new Error(JSON.stringify(built.error));
+    const sim = built.value.sim;
+    const timeline = new Timeline(sim, { snapshotEvery: 16 });
+    timeline.run();
+    const original = JSON.stringify(sim.trace.events);
+    const contested = sim.decisions.find((d) => d.step > 20 && d.candidates.length > 1);
+    if (!contested) throw new Error('no decision with two candidates');
+    expect(timeline.fork(contested.step, contested.pick).ok).toBe(true);
+    timeline.run();
+    expect(JSON.stringify(sim.trace.events)).toBe(original);
+  });
+});

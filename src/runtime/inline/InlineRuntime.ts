@@ -47,6 +47,11 @@ export class InlineRuntime implements Runtime {
   private readonly snapshotEvery: number;
   speed: number | 'max';
   private cancelTick: (() => void) | null = null;
+  /** A run started by `startUntil`, while it runs. */
+  private untilRun: {
+    readonly until: (sim: Simulation) => boolean;
+    readonly done: (outcome: 'until' | 'idle' | 'paused') => void;
+  } | null = null;
   /** Trace events already handed to listeners. */
   private delivered = 0;
   private rewoundTo: number | null = null;
@@ -106,7 +111,14 @@ export class InlineRuntime implements Runtime {
     this.cancelTick?.();
     this.cancelTick = null;
     if (this.statusValue === 'running') this.statusValue = 'paused';
+    this.endUntil('paused');
     this.publish();
+  }
+
+  private endUntil(outcome: 'until' | 'idle' | 'paused'): void {
+    const run = this.untilRun;
+    this.untilRun = null;
+    run?.done(outcome);
   }
 
   step(): void {
@@ -118,6 +130,7 @@ export class InlineRuntime implements Runtime {
   reset(): void {
     this.cancelTick?.();
     this.cancelTick = null;
+    this.endUntil('paused');
     const built = buildWorld(this.scenario);
     if (!built.ok) return; // the scenario built once already: it cannot fail now
     this.worldValue = built.value;
@@ -154,10 +167,17 @@ export class InlineRuntime implements Runtime {
 
   /** Takes a user action now (the old future is forgotten); replays take it at the same point. */
   inject(action: UserAction): Outcome<number, string> {
-    const injected = this.travel(() => this.timelineValue.inject(action));
-    // Work to do again: a finished run that was given something to send runs on.
-    if (injected.ok && this.statusValue === 'finished') this.statusValue = 'paused';
-    return injected;
+    return this.travel(() => this.timelineValue.inject(action));
+  }
+
+  /**
+   * Runs, in slices like `start`, until `until` holds after a decision (then pauses), the run
+   * finishes, or the user pauses; `done` hears which ('paused' when the user paused first).
+   */
+  startUntil(until: (sim: Simulation) => boolean, done: (outcome: 'until' | 'idle' | 'paused') => void): void {
+    if (this.statusValue === 'running' || this.statusValue === 'finished') return;
+    this.untilRun = { until, done };
+    this.start();
   }
 
   /** Runs until `until` holds (checked between decisions), idle, or a limit. */
@@ -209,11 +229,18 @@ export class InlineRuntime implements Runtime {
         // Nothing will ever run again: finished, whatever the speed.
         if (maxTimeNs === Infinity || this.sim.nextEventTime() === Infinity) {
           this.statusValue = 'finished';
+          this.endUntil('idle');
           this.publish();
           return;
         }
         this.sim.now = Math.max(this.sim.now, maxTimeNs);
         break;
+      }
+      if (this.untilRun?.until(this.sim)) {
+        this.statusValue = 'paused';
+        this.endUntil('until');
+        this.publish();
+        return;
       }
       if (this.hostNow() - start >= this.sliceMs) break;
     }
