@@ -29,7 +29,7 @@ const probed = probe().then((status) => {
   return status;
 });
 
-if (new URLSearchParams(location.search).has('testing')) installTestingHooks(appStore, probed, probe);
+if (new URLSearchParams(location.search).get('testing') === '1') installTestingHooks(appStore, probed, probe);
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,7 +1,8 @@
 /**
  * Keyboard shortcuts of the debugger (Perfetto's and RaftScope's vocabulary): one table, used both
  * to handle keys and to draw the `?` overlay, so the two never disagree. Keys typed into a text
- * field are left alone; the timeline's own keys (zoom, pan) act when it has focus.
+ * field, keys a focused view already handled, and Space on a focused control are left alone; the
+ * timeline's own keys (zoom, pan) act when it has focus.
  */
 import { useEffect } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
@@ -53,14 +54,17 @@ function typing(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }
 
+/** Space and Enter belong to a focused control (they press it), not to the page. */
+const CONTROLS =
+  'button, a[href], summary, [role="button"], [role="radio"], [role="option"], [role="treeitem"], [role="tab"]';
+
 /** Installs the global shortcuts while the debugger is shown. */
 export function useShortcuts(store: StoreApi<AppState>, enabled: boolean): void {
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
-      // The timeline handles its own keys while it has focus.
-      if (e.target instanceof HTMLElement && e.target.closest('[data-own-keys]')) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      if (e.key === ' ' && e.target instanceof HTMLElement && e.target.closest(CONTROLS)) return;
       const hit = SHORTCUTS.find((s) => s.match?.(e));
       if (!hit?.run) return;
       e.preventDefault();

@@ -107,6 +107,7 @@ export {
 export {
   ICMSG_MAGIC,
   ICMSG_STATES,
+  icmsgUsesHandshake,
   ICMSG_LEGACY_STATES,
   type IcmsgState,
   type IcmsgLegacyState,

@@ -2,7 +2,11 @@
  * The scenario's shared-memory regions as the ring inspector shows them: each region's pbuf layout
  * (exactly as the instance that writes it lays it out) and who writes, reads and rings for it.
  */
-import { pbufCfgInit, type PbufCfg, type Scenario } from '../../core';
+import { icmsgUsesHandshake, type IcmsgNodeSpec, pbufCfgInit, type PbufCfg, type Scenario } from '../../core';
+
+/** What an instance runs, as a firmware engineer names it. */
+export const backendLabel = (n: IcmsgNodeSpec): string =>
+  n.zephyr === '3.6' ? 'ICMsg (Zephyr 3.6–4.0)' : n.unbound === 'disable' ? 'ICMsg 1.0' : 'ICMsg 1.1';
 
 export interface RegionInfo {
   readonly name: string;
@@ -26,7 +30,7 @@ export function regionsOf(scenario: Scenario): RegionInfo[] {
     const writer = scenario.instances.find((n) => n['tx-region'] === region.name);
     const reader = scenario.instances.find((n) => n['rx-region'] === region.name);
     const node = writer ?? reader;
-    const useHandshake = node !== undefined && node.zephyr === '4.1' && node.unbound !== 'disable';
+    const useHandshake = node !== undefined && icmsgUsesHandshake(node.zephyr, node.unbound);
     return {
       name: region.name,
       offset: region.offset,

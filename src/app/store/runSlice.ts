@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ConfigIssue, ScenarioInput, UserAction } from '../../core';
-import { DebugSession, type RunUntil } from '../debug/DebugSession';
+import { type Choice, DebugSession, type RunUntil } from '../debug/DebugSession';
 import { DEMO_SCENARIO } from '../debug/demos';
 import type { RunView, RuntimeMode } from '../run/RunController';
 import type { AppState } from './appStore';
@@ -16,6 +16,8 @@ export interface DebugFrame {
   readonly length: number;
   readonly step: number | null;
   readonly horizon: number | null;
+  /** What could run next (the user as the scheduler): inline and paused only. */
+  readonly choices: readonly Choice[];
 }
 
 /**
@@ -61,9 +63,12 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     length: s.table.length,
     step: s.decisions,
     horizon: s.horizon,
+    // Trial runs on snapshots: worked out once per frame that changed, never while drawing.
+    choices: s.choices(),
   });
   /** What the last published frame showed: a change of either makes a new frame. */
   let shown = { revision: -1, cursor: -1, session: null as DebugSession | null };
+  let shownView = '';
   const refresh = (force = false) => {
     if (!session) return;
     session.sync();
@@ -73,8 +78,13 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       shown.revision !== session.table.revision ||
       shown.cursor !== session.cursor;
     const view = session.controller.view();
+    // The figures are a fresh object each frame: publish them only when they differ, or every
+    // panel that reads them would draw again at 60 frames a second for nothing.
+    const viewText = JSON.stringify(view);
+    const viewChanged = viewText !== shownView;
+    shownView = viewText;
     if (!changed) {
-      set({ runView: view });
+      if (viewChanged) set({ runView: view });
       return;
     }
     shown = { revision: session.table.revision, cursor: session.cursor, session };

@@ -10,6 +10,7 @@ import { eventLine } from '../../debug/describe';
 import { formatNs } from '../../format';
 import { useAppStore } from '../../store/appStore';
 import { selectedMessage } from '../../store/selectionSlice';
+import { lowerBound } from '../../trace/search';
 import { TraceFlag } from '../../trace/TraceTable';
 import { FilterIndex } from './eventFilter';
 import './eventList.css';
@@ -52,8 +53,7 @@ export function EventList() {
   useEffect(() => {
     const el = box.current;
     if (!el || !follow) return;
-    let at = 0;
-    while (at < rows.length && (rows[at] ?? 0) < cursor) at++;
+    const at = lowerBound(rows, rows.length, cursor);
     const top = Math.max(0, (at - 1) * ROW - el.clientHeight / 2);
     el.scrollTop = top;
   }, [rows, cursor, follow]);
@@ -122,8 +122,23 @@ export function EventList() {
         ref={box}
         role="listbox"
         aria-label="Trace events"
+        tabIndex={0}
+        aria-activedescendant={selectedSeq === null ? undefined : `ev-${selectedSeq}`}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         onWheel={() => setFollow(false)}
+        onKeyDown={(e) => {
+          // ↑/↓ select the previous/next listed event and move the cursor to it.
+          if (!table || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+          e.preventDefault();
+          const current = selectedSeq === null ? -1 : table.indexOfSeq(selectedSeq);
+          const at = current < 0 ? lowerBound(rows, rows.length, cursor) : lowerBound(rows, rows.length, current);
+          const next = e.key === 'ArrowDown' ? (current < 0 ? at : at + 1) : at - 1;
+          const index = rows[Math.max(0, Math.min(rows.length - 1, next))];
+          const ev = index === undefined ? undefined : table.event(index);
+          if (index === undefined || !ev) return;
+          select({ kind: 'event', seq: ev.seq });
+          seekEvent(index);
+        }}
       >
         <div style={{ height: rows.length * ROW, position: 'relative' }}>
           {table &&
@@ -143,6 +158,7 @@ export function EventList() {
               return (
                 <div
                   key={e.seq}
+                  id={`ev-${e.seq}`}
                   role="option"
                   aria-selected={selectedSeq === e.seq}
                   className={cls}

@@ -11,7 +11,6 @@ import { useDerived } from '../../debug/useDerived';
 import { formatNs, hex32 } from '../../format';
 import { useAppStore } from '../../store/appStore';
 import { selectedMessage } from '../../store/selectionSlice';
-import { kindIndex } from '../../trace/TraceTable';
 
 /** The events of one message: where it was written, read, and delivered. */
 function messageEvents(session: DebugSession, msgId: number): { index: number; event: TraceEvent }[] {
@@ -181,7 +180,6 @@ export function InspectorPanel() {
   const send = related.find((r) => r.event.kind === 'packet-written');
   const recv = related.find((r) => r.event.kind === 'callback' && r.event.callback === 'received');
   const read = related.find((r) => r.event.kind === 'packet-read');
-  const decision = kindIndex('decision');
 
   return (
     <section className="panel inspector" aria-label="Inspector">
@@ -213,15 +211,13 @@ export function InspectorPanel() {
             </button>
           </div>
           <ul className="insp-links">
-            {related
-              .filter((r) => table.kind[r.index] !== decision)
-              .map((r) => (
-                <li key={r.event.seq}>
-                  <button type="button" onClick={() => go(r.index, r.event.seq)}>
-                    {formatNs(r.event.t)} {r.event.domain}: {eventLine(r.event)}
-                  </button>
-                </li>
-              ))}
+            {related.map((r) => (
+              <li key={r.event.seq}>
+                <button type="button" onClick={() => go(r.index, r.event.seq)}>
+                  {formatNs(r.event.t)} {r.event.domain}: {eventLine(r.event)}
+                </button>
+              </li>
+            ))}
           </ul>
         </div>
       )}

@@ -4,7 +4,7 @@
  * scale, and a scrubber over the history of decisions. When paused in the inline runtime it lists
  * what could run next, so the user can be the scheduler (DSLabs).
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { KINDS } from '../../../core';
 import type { RunUntil } from '../../debug/DebugSession';
 import { formatNs } from '../../format';
@@ -53,13 +53,7 @@ export function PlaybackBar() {
   const running = status === 'running';
   const travel = session?.travelRefusal ?? null;
   const speed = session?.speed ?? 'max';
-  const revision = frame?.revision ?? 0;
-  const choices = useMemo(
-    () => (session && !running && travel === null ? session.choices() : []),
-    // The revision stands for the session's mutable state.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [session, running, travel, revision],
-  );
+  const choices = frame?.choices ?? [];
 
   return (
     <div className="playback" role="toolbar" aria-label="Playback">
@@ -119,6 +113,7 @@ export function PlaybackBar() {
           <input
             type="range"
             aria-label="Speed"
+            aria-valuetext={speedLabel(speed)}
             min={SPEED_MIN}
             max={SPEED_MAX + 1}
             step={1}

@@ -121,7 +121,8 @@ export function OccupancyTrack({ region, capacity, session, frame, viewport, onS
 
   const seekAt = (clientX: number, el: HTMLElement) => {
     const x = clientX - el.getBoundingClientRect().left;
-    onSeek(Math.max(0, lastEventAtOrBefore(table, timeAt(x))));
+    // Before the first event: -1, the start of the run.
+    onSeek(lastEventAtOrBefore(table, timeAt(x)));
   };
   const step = (direction: 1 | -1) => {
     const k = eventsBefore(packets, frame.cursor);
@@ -133,10 +134,12 @@ export function OccupancyTrack({ region, capacity, session, frame, viewport, onS
           : k === 1
             ? (packets.index[0] ?? 0) - 1
             : undefined;
-    if (target !== undefined) onSeek(Math.max(0, target));
+    if (target !== undefined) onSeek(target);
   };
 
-  const nowUsed = occupancyAt(packets, frame.cursorTimeNs);
+  // By position, not time: events of the recorded future can share the cursor's instant.
+  const before = eventsBefore(packets, frame.cursor);
+  const nowUsed = before > 0 ? (packets.inUse[before - 1] ?? 0) : 0;
   const hoverT = hoverX === null ? null : timeAt(hoverX);
   return (
     <div className="ri-occupancy">

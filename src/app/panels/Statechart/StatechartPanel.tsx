@@ -5,7 +5,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AnyStateMachine } from 'xstate';
-import { icmsgLegacyMachine, icmsgMachine } from '../../../core';
+import { icmsgLegacyMachine, icmsgMachine, type TraceEvent } from '../../../core';
+import { backendLabel } from '../../debug/regions';
 import { useDerived } from '../../debug/useDerived';
 import { useAppStore } from '../../store/appStore';
 import type { Selection } from '../../store/selectionSlice';
@@ -27,10 +28,14 @@ function graphFor(zephyr: string): MachineGraph | null {
 }
 
 /** The instance a selection names, if any (`domain/node`). */
-function instanceOfSelection(s: Selection | null): string | null {
+function instanceOfSelection(s: Selection | null, event: (seq: number) => TraceEvent | undefined): string | null {
   if (s?.kind === 'instance') return s.key;
   if (s?.kind === 'state') return s.instance;
   if (s?.kind === 'endpoint') return s.key.split('/').slice(0, 2).join('/');
+  if (s?.kind === 'event') {
+    const e = event(s.seq);
+    if (e?.kind === 'transition') return `${e.domain}/${e.instance}`;
+  }
   return null;
 }
 
@@ -42,7 +47,10 @@ export function StatechartPanel() {
   const derived = useDerived();
   const instances = useMemo(() => session?.scenario.instances ?? [], [session]);
   const [chosen, setChosen] = useState<string | null>(null);
-  const fromSelection = instanceOfSelection(selection);
+  const fromSelection = instanceOfSelection(selection, (seq) => session?.table.event(session.table.indexOfSeq(seq)));
+  // Another kind of selection (a message, bytes) keeps the instance shown last (state adjusted
+  // while rendering, as React recommends for values derived from props).
+  if (fromSelection !== null && fromSelection !== chosen) setChosen(fromSelection);
   const key = fromSelection ?? chosen ?? (instances[0] ? `${instances[0].domain}/${instances[0].node}` : null);
   const node = instances.find((n) => `${n.domain}/${n.node}` === key);
   const graph = node ? graphFor(node.zephyr) : null;
@@ -94,7 +102,7 @@ export function StatechartPanel() {
           >
             {instances.map((n) => (
               <option key={`${n.domain}/${n.node}`} value={`${n.domain}/${n.node}`}>
-                {n.domain}/{n.node} · ICMsg {n.zephyr === '3.6' ? '(3.6–4.0)' : n.unbound === 'disable' ? '1.0' : '1.1'}
+                {n.domain}/{n.node} · {backendLabel(n)}
               </option>
             ))}
           </select>

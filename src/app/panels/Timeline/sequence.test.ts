@@ -88,4 +88,19 @@ describe('buildSequence', () => {
     ]);
     expect(model).toMatchObject({ shown: 2, total: 5, truncated: true });
   });
+
+  it('counts only sends as messages: packets written without one (a bonding magic) hide nothing', () => {
+    const events: [string, TraceBody][] = [
+      ['cpuapp', written(90)],
+      ['cpurad', written(91)],
+    ];
+    for (let id = 1; id <= 3; id++)
+      events.push(['cpuapp', written(id)], ['cpuapp', send(id)], ['cpurad', received(id)]);
+    const table = tableOf(events);
+    expect(buildSequence(table, lifelines, 0, table.length, 300)).toMatchObject({
+      shown: 3,
+      total: 3,
+      truncated: false,
+    });
+  });
 });

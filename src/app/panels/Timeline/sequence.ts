@@ -8,7 +8,7 @@
  * short windows. At most `cap` messages are laid out; `total` counts all the window holds.
  */
 import type { Scenario, TraceEvent } from '../../../core';
-import { kindIndex, TraceFlag, type TraceTable } from '../../trace/TraceTable';
+import { kindIndex, type TraceTable } from '../../trace/TraceTable';
 
 /** The API calls that send a message (ipcService.ts). */
 export const SEND_CALLS: ReadonlySet<string> = new Set([
@@ -114,10 +114,18 @@ export function buildSequence(
     notes.push({ kind: 'note', index, lifeline, row: rows.length, text, tone });
     rows.push(index);
   };
+  let stoppedAt = end;
+  // Sends (API calls with a message id) the cap left out.
+  let left = 0;
+  const api = kindIndex('api');
+  const isSend = (i: number) => table.kind[i] === api && !Number.isNaN(table.msgId[i] ?? NaN);
   for (let i = Math.max(0, from); i < end; i++) {
     if (!KINDS_OF_INTEREST.has(table.kind[i] ?? -1)) continue;
     const full = messages.length >= cap;
-    if (full && pendingReceives === 0) break;
+    if (full && pendingReceives === 0) {
+      stoppedAt = i;
+      break;
+    }
     const e = table.event(i);
     if (!e) continue;
     if (e.kind === 'callback' && e.callback === 'received' && typeof e.msgId === 'number') {
@@ -147,7 +155,10 @@ export function buildSequence(
       }
       continue;
     }
-    if (full) continue;
+    if (full) {
+      if (isSend(i)) left += 1;
+      continue;
+    }
     noteOrSend(e, i);
   }
 
@@ -229,8 +240,7 @@ export function buildSequence(
     return firstOf(`${domain}/${instance}/`);
   }
 
-  let total = 0;
-  for (let i = Math.max(0, from); i < end; i++) if (((table.flags[i] ?? 0) & TraceFlag.send) !== 0) total += 1;
+  for (let i = stoppedAt; i < end; i++) if (isSend(i)) left += 1;
   const shown = messages.length;
-  return { lifelines, messages, notes, rows, total: Math.max(total, shown), shown, truncated: total > shown };
+  return { lifelines, messages, notes, rows, total: shown + left, shown, truncated: left > 0 };
 }

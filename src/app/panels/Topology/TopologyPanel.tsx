@@ -5,8 +5,8 @@
  * labelled with its doorbell channel and the message and doorbell counts at the time cursor.
  * Everything is clickable and joins the shared selection.
  */
-import type { IcmsgNodeSpec } from '../../../core';
-import type { RegionInfo } from '../../debug/regions';
+import type { KeyboardEvent } from 'react';
+import { backendLabel, type RegionInfo } from '../../debug/regions';
 import { useDerived } from '../../debug/useDerived';
 import { useAppStore } from '../../store/appStore';
 import { domainColour } from '../../theme/colours';
@@ -20,8 +20,13 @@ const INSTANCE_H = 50;
 const ENDPOINT_H = 18;
 const LABEL_LINE = 15;
 
-const backendLabel = (n: IcmsgNodeSpec): string =>
-  n.zephyr === '3.6' ? 'ICMsg (Zephyr 3.6–4.0)' : n.unbound === 'disable' ? 'ICMsg 1.0' : 'ICMsg 1.1';
+/** Enter or Space on a focused diagram element does what a click does. */
+const onActivate = (act: () => void) => (e: KeyboardEvent<SVGElement>) => {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    act();
+  }
+};
 
 const isConnected = (state: string | undefined): boolean =>
   state === 'CONNECTED_SID_ENABLED' || state === 'CONNECTED_SID_DISABLED' || state === 'READY';
@@ -104,6 +109,7 @@ export function TopologyPanel() {
                 tabIndex={0}
                 aria-label={`Domain ${b.domain}`}
                 onClick={() => select({ kind: 'domain', name: b.domain })}
+                onKeyDown={onActivate(() => select({ kind: 'domain', name: b.domain }))}
               >
                 {b.domain}
               </text>
@@ -122,7 +128,7 @@ export function TopologyPanel() {
                       data-instance={key}
                       data-state={state ?? ''}
                       onClick={() => select({ kind: 'instance', key })}
-                      onKeyDown={(e) => e.key === 'Enter' && select({ kind: 'instance', key })}
+                      onKeyDown={onActivate(() => select({ kind: 'instance', key }))}
                     >
                       <rect x={BOX_X + 10} y={top} width={BOX_W - 18} height={INSTANCE_H - 6} rx={5} />
                       <text x={BOX_X + 18} y={top + 14} className="topo-node">
@@ -154,6 +160,7 @@ export function TopologyPanel() {
                           aria-label={`Endpoint ${ekey}: ${life?.state ?? 'not bound'}`}
                           data-endpoint-state={life?.state ?? ''}
                           onClick={() => select({ kind: 'endpoint', key: ekey })}
+                          onKeyDown={onActivate(() => select({ kind: 'endpoint', key: ekey }))}
                         >
                           ◆ {e.name} <tspan className="topo-dim">{e.behaviour.kind}</tspan>{' '}
                           {life?.state === 'bound'
@@ -190,6 +197,9 @@ export function TopologyPanel() {
               data-region={region.name}
               data-written={counts?.written ?? 0}
               onClick={() => select({ kind: 'bytes', region: region.name, offset: 0, length: region.size })}
+              onKeyDown={onActivate(() =>
+                select({ kind: 'bytes', region: region.name, offset: 0, length: region.size }),
+              )}
             >
               <path
                 d={`M${BOX_X + BOX_W},${y1} C${x + 18},${y1} ${x + 18},${y2} ${BOX_X + BOX_W},${y2}`}

@@ -22,9 +22,13 @@ export class IcmsgBackend implements IpcBackend {
   }
 
   registerEndpoint(cfg: EndpointConfig): { result: Result; token: unknown } {
-    // Only one endpoint is supported: no need for a token.
+    // Only one endpoint is supported: no need for a token. Callbacks `open` makes at once are
+    // traced under the new name; a refused registration keeps the registered one's.
+    const previous = this.icmsg.endpointName;
     this.icmsg.endpointName = cfg.name;
-    return { result: this.icmsg.open(cfg.cb), token: null };
+    const result = this.icmsg.open(cfg.cb);
+    if (result !== 0) this.icmsg.endpointName = previous;
+    return { result, token: null };
   }
 
   deregisterEndpoint(): Result {

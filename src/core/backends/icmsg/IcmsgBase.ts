@@ -71,6 +71,7 @@ export interface IcmsgBaseSnapshot {
   readonly rxWrIdx: number;
   readonly rxRdIdx: number;
   readonly rxBuffer: Uint8Array;
+  readonly endpointName: string;
 }
 
 export abstract class IcmsgBase {
@@ -248,6 +249,7 @@ export abstract class IcmsgBase {
       rxWrIdx: this.rx.data.wrIdx,
       rxRdIdx: this.rx.data.rdIdx,
       rxBuffer: this.rxBuffer.slice(),
+      endpointName: this.endpointName,
     };
   }
 
@@ -258,5 +260,6 @@ export abstract class IcmsgBase {
     this.rx.data.wrIdx = s.rxWrIdx;
     this.rx.data.rdIdx = s.rxRdIdx;
     this.rxBuffer.set(s.rxBuffer);
+    this.endpointName = s.endpointName;
   }
 }

@@ -49,3 +49,10 @@ export function startsWithMagic(bytes: Uint8Array, len: number): boolean {
   for (let i = 0; i < ICMSG_MAGIC.length; i++) if (bytes[i] !== ICMSG_MAGIC[i]) return false;
   return true;
 }
+
+/**
+ * Whether an instance's pbufs carry the ICMsg 1.1 handshake word (PBUF_CFG_INIT with
+ * `use_handshake`): Zephyr 4.1+ with unbound `enable` or `detect`. It moves wr_idx and data[].
+ */
+export const icmsgUsesHandshake = (zephyr: '4.1' | '3.6', unbound: 'disable' | 'enable' | 'detect'): boolean =>
+  zephyr === '4.1' && unbound !== 'disable';
