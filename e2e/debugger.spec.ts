@@ -124,4 +124,26 @@ test.describe('the debugger, as a newcomer uses it', () => {
     await page.keyboard.press('.');
     await expect.poll(async () => (await debug(page))?.step).toBe(1);
   });
+
+  test('the timeline zooms and pans from the keyboard, and clicking on it moves the time cursor', async ({ page }) => {
+    await runToEnd(page);
+    const window = page.locator('.timeline-window');
+    const fitted = await window.textContent();
+    const canvas = page.getByRole('application', { name: 'Timeline canvas' });
+    await canvas.focus();
+    await page.keyboard.press('w');
+    await expect(window).not.toHaveText(fitted ?? '');
+    const zoomed = await window.textContent();
+    await page.keyboard.press('d');
+    await expect(window).not.toHaveText(zoomed ?? '');
+    await page.keyboard.press('0');
+    await expect(window).toHaveText(fitted ?? '');
+
+    // A click in the plot moves the cursor to the last event at or before that time.
+    const end = (await debug(page))?.cursor ?? 0;
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no timeline canvas');
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height - 8);
+    await expect.poll(async () => (await debug(page))?.cursor).toBeLessThan(end);
+  });
 });
