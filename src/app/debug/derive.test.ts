@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceBody, TraceEvent } from '../../core';
 import { ColumnTrace } from '../trace/TraceTable';
-import { Deriver } from './derive';
+import { CHECKPOINT_EVERY, Deriver } from './derive';
 
 let seq = 0;
 const ev = (domain: string, body: TraceBody): TraceEvent => ({ ...body, seq: seq++, t: seq * 1000, domain });
@@ -82,5 +82,26 @@ describe('the state at the time cursor, from the trace', () => {
     );
     expect(d.at(t, 4).instanceState.get('cpuapp/ipc0')).toBe('OFF');
     expect(d.at(t, 4).links.size).toBe(0);
+  });
+});
+
+describe('going back on a long trace', () => {
+  it('starts from a checkpoint and gives the same state as deriving from the first event', () => {
+    seq = 0;
+    const t = new ColumnTrace();
+    for (let i = 0; i < 3 * CHECKPOINT_EVERY + 100; i++) {
+      const to = i % 2 === 0 ? 'A' : 'B';
+      t.append(ev('cpuapp', { kind: 'transition', machine: 'm', instance: 'ipc0', from: '?', to, event: 'E' }));
+      t.append(ev('cpuapp', { kind: 'packet-written', region: 'r', offset: 0, length: 4, msgId: i }));
+    }
+    const d = new Deriver();
+    d.at(t, t.length);
+    for (const cursor of [2 * CHECKPOINT_EVERY + 7, CHECKPOINT_EVERY, 5, 3 * CHECKPOINT_EVERY + 1]) {
+      const fresh = new Deriver().at(t, cursor);
+      const back = d.at(t, cursor);
+      expect(back.links.get('r')).toEqual(fresh.links.get('r'));
+      expect(back.instanceState.get('cpuapp/ipc0')).toBe(fresh.instanceState.get('cpuapp/ipc0'));
+      expect(back.history.get('cpuapp/ipc0')?.length).toBe(fresh.history.get('cpuapp/ipc0')?.length);
+    }
   });
 });

@@ -155,23 +155,52 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
   }
 }
 
+function copy(d: DerivedState): DerivedState {
+  const clone = <V extends object>(m: Map<string, V>): Map<string, V> => new Map([...m].map(([k, v]) => [k, { ...v }]));
+  return {
+    cursor: d.cursor,
+    instanceState: new Map(d.instanceState),
+    history: new Map([...d.history].map(([k, rows]) => [k, [...rows]])),
+    endpoints: clone(d.endpoints),
+    links: clone(d.links),
+    doorbells: clone(d.doorbells),
+    problems: d.problems,
+  };
+}
+
+/** Events between two kept copies of the derived state (what going back costs at most). */
+export const CHECKPOINT_EVERY = 4096;
+
 /**
- * Derives the state at `cursor`, reusing `previous` when it was derived from the same trace (same
- * `epoch`) at an earlier cursor.
+ * Derives the state at a cursor. Moving forward extends the last result; moving back starts from
+ * the last checkpoint at or before the cursor (one every CHECKPOINT_EVERY events), so scrubbing a
+ * long trace costs at most that many events. A rewritten trace (another `epoch`) starts over.
+ * A result is valid until the next call (its maps are reused).
  */
 export class Deriver {
   private state: DerivedState = empty();
   private epoch = -1;
+  /** Copies of the state at cursors that are multiples of CHECKPOINT_EVERY, in order. */
+  private checkpoints: DerivedState[] = [];
 
   at(table: TraceTable & { readonly epoch: number }, cursor: number): DerivedState {
     const to = Math.max(0, Math.min(cursor, table.length));
-    if (this.epoch !== table.epoch || to < this.state.cursor) {
+    if (this.epoch !== table.epoch) {
       this.state = empty();
+      this.checkpoints = [];
       this.epoch = table.epoch;
     }
-    if (to > this.state.cursor) {
-      extend(this.state, table, this.state.cursor, to);
-      this.state = { ...this.state, cursor: to };
+    if (to < this.state.cursor) {
+      let base: DerivedState | undefined;
+      for (const c of this.checkpoints) if (c.cursor <= to) base = c;
+      this.state = base ? copy(base) : empty();
+    }
+    while (this.state.cursor < to) {
+      const next = Math.min(to, (Math.floor(this.state.cursor / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY);
+      extend(this.state, table, this.state.cursor, next);
+      this.state = { ...this.state, cursor: next };
+      const last = this.checkpoints[this.checkpoints.length - 1];
+      if (next % CHECKPOINT_EVERY === 0 && (!last || last.cursor < next)) this.checkpoints.push(copy(this.state));
     }
     return this.state;
   }
