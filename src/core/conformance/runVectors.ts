@@ -4,6 +4,7 @@
  * or not yet supported. Pure: the CLI (`scripts/conformance.ts`) does the reading and printing.
  */
 import type { z } from 'zod';
+import { icbmsgLayoutCaseSchema, runIcbmsgLayoutCase } from './icbmsgLayoutVectors';
 import { runIcmsgScenario } from './icmsgVectors';
 import { runPbufConfig } from './pbufVectors';
 import { type ConfigReport } from './report';
@@ -39,13 +40,11 @@ export function runVectorDocument(label: string, document: unknown): ConfigRepor
   if (format === 'icbmsg-layout/1') {
     const parsed = icbmsgLayoutFileSchema.safeParse(document);
     if (!parsed.success) return [fileFailure(label, parsed.error.issues[0]?.message ?? 'invalid file')];
-    return [
-      {
-        name: `${label} (${parsed.data.cases.length} ICBMsg layout cases)`,
-        status: 'unsupported',
-        reason: 'ICBMsg layout vectors are checked once the ICBMsg backend exists',
-      },
-    ];
+    return parsed.data.cases.map((raw, i): ConfigReport => {
+      const c = icbmsgLayoutCaseSchema.safeParse(raw);
+      if (!c.success) return invalidConfig(`${label} case #${i}`, 'ICBMsg layout case', c.error.issues[0]);
+      return runIcbmsgLayoutCase(c.data, i);
+    });
   }
   return [fileFailure(label, format === undefined ? 'no "format" field' : `unknown format "${format}"`)];
 }
