@@ -47,17 +47,19 @@ export function runIcbmsgLayoutCase(c: IcbmsgLayoutCase, index: number): ConfigR
     remoteBlocks: c.remote_blocks,
   });
   const expected = c.expected;
-  if ('error' in expected) {
-    if (!layout.ok && layout.error.errno === expected.error) return { name, status: 'pass', steps: 1 };
+  const wantError = 'error' in expected && typeof expected.error === 'string' ? expected.error : null;
+  if (wantError !== null) {
+    if (!layout.ok && layout.error.errno === wantError) return { name, status: 'pass', steps: 1 };
     return {
       name,
       status: 'fail',
       step: null,
       message: layout.ok
-        ? `expected -${expected.error}, got a layout with block size ${layout.value.blockSize}`
-        : `expected -${expected.error}, got -${layout.error.errno}`,
+        ? `expected -${wantError}, got a layout with block size ${layout.value.blockSize}`
+        : `expected -${wantError}, got -${layout.error.errno}`,
     };
   }
+  if ('error' in expected) return { name, status: 'fail', step: null, message: 'expected.error is not a string' };
   if (!layout.ok) {
     return { name, status: 'fail', step: null, message: `expected a layout, got -EINVAL: ${layout.error.reason}` };
   }
