@@ -103,4 +103,15 @@ describe('buildSequence', () => {
       truncated: false,
     });
   });
+
+  it('pairs a received() traced before its send call (worker cores trace concurrently) as one message', () => {
+    const table = tableOf([
+      ['cpuapp', written(7)],
+      ['cpurad', received(7)],
+      ['cpuapp', send(7)],
+    ]);
+    const model = buildSequence(table, lifelines, 0, table.length, 300);
+    expect(model.messages).toHaveLength(1);
+    expect(model.messages[0]).toMatchObject({ msgId: 7, send: 2, from: 0, receive: 1, to: 1 });
+  });
 });

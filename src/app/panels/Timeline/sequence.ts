@@ -175,6 +175,16 @@ export function buildSequence(
           note(i, from, `send failed: -${typeof e.result === 'string' ? e.result : 'no message'}`, 'problem');
           return;
         }
+        // On the worker runtime the receiver can trace received() before the sender traces the
+        // call that returned: the message is already listed, and this is its send.
+        const early = byId.get(e.msgId);
+        if (early && early.send < 0) {
+          early.send = i;
+          early.from = from;
+          early.sendRow = rows.length;
+          rows.push(i);
+          return;
+        }
         const m: SequenceMessage = {
           kind: 'message',
           msgId: e.msgId,
