@@ -9,11 +9,11 @@ import { formatNs } from '../../format';
 import type { TraceTable } from '../../trace/TraceTable';
 import { appStore, useAppStore } from '../../store/appStore';
 import { sameSelection, type Selection, selectedMessage } from '../../store/selectionSlice';
-import type { TimelineMode, Viewport } from '../../store/viewSlice';
+import type { TimelineMode } from '../../store/viewSlice';
 import { SequenceView } from './SequenceView';
 import { type TimelineHit, TimelineRenderer } from './timelineRenderer';
 import { type Tip, TimelineTooltip } from './TimelineTooltip';
-import { fitViewport, formatTime, lastIndexAtOrBefore, zoomAround } from './viewport';
+import { fitOf, formatTime, lastIndexAtOrBefore, zoomAround } from './viewport';
 import './timeline.css';
 import { Segmented } from '../../components/Segmented';
 
@@ -24,13 +24,6 @@ const MODES: readonly { mode: TimelineMode; label: string; hint: string }[] = [
 
 const KEYS =
   'Wheel, W/S or +/- zoom; drag, A/D or arrow keys pan; 0 or double-click fits the whole trace. Click an event to select it and move the time cursor there; click empty space to move the cursor.';
-
-/** The whole trace's window, from the first and last events held (for the zoom buttons). */
-function fitOf(table: TraceTable, cursorNs: number): Viewport {
-  const n = table.length;
-  if (n === 0) return fitViewport(0, 0, cursorNs);
-  return fitViewport(table.t[0] ?? 0, (table.t[n - 1] ?? 0) + table.tSlackNs, cursorNs);
-}
 
 export function TimelinePanel() {
   const mode = useAppStore((s) => s.timelineMode);

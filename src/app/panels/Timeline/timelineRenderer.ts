@@ -20,7 +20,7 @@ import { drawMarks } from './drawMarks';
 import { distanceToArrow, type DrawnArrow, drawArrows, drawHighlights, type Highlights } from './drawOverlay';
 import { layoutLanes, rowAt } from './lanes';
 import { TraceIndex } from './traceIndex';
-import { fitViewport, panBy, timeTicks, zoomAround } from './viewport';
+import { fitOf, fitViewport, panBy, timeTicks, zoomAround } from './viewport';
 
 export interface TimelineModel {
   readonly table: TraceTable | null;
@@ -128,9 +128,9 @@ export class TimelineRenderer {
 
   /** The window that fits everything held (and the cursor). */
   fit(): Viewport {
-    const extent = this.index.extent();
-    const cursor = this.model.cursorTimeNs ?? extent?.maxNs ?? 0;
-    return extent ? fitViewport(extent.minNs, extent.maxNs, cursor) : fitViewport(0, 0, cursor);
+    const { table } = this.model;
+    const cursor = this.model.cursorTimeNs ?? (table && table.length > 0 ? (table.t[table.length - 1] ?? 0) : 0);
+    return table ? fitOf(table, cursor) : fitViewport(0, 0, cursor);
   }
 
   renderNow(): DrawStats {

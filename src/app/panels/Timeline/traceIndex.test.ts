@@ -35,7 +35,6 @@ describe('TraceIndex', () => {
     expect(index.message(1).receive).toBe(1);
     expect(index.count(table.lane[0] ?? -1)).toBe(1);
     expect(index.count(table.lane[1] ?? -1)).toBe(2);
-    expect(index.extent()).toEqual({ minNs: 10, maxNs: 30 });
   });
 
   it('rebuilds after a truncation, forgetting events no longer held', () => {
@@ -63,11 +62,5 @@ describe('TraceIndex', () => {
     expect(table.evicted).toBeGreaterThan(0);
     expect(index.sync(table)).toBe(true);
     expect(index.message(7).send).toBe(1000 - table.evicted);
-  });
-
-  it('has no extent for an empty table', () => {
-    const index = new TraceIndex();
-    index.sync(new ColumnTrace());
-    expect(index.extent()).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * What the timeline needs to know about the whole trace, kept up to date incrementally as events
- * are appended: events per lane (to collapse empty lanes), the time extent (to fit), and for each
+ * are appended: events per lane (to collapse empty lanes), and for each
  * message id the table index of the packet that carried it into shared memory (`send`) and out of
  * it (`receive`), so an arrow can be drawn when only one end is on screen.
  *
@@ -28,18 +28,13 @@ export class TraceIndex {
   private laneCounts: number[] = [];
   private sends = new Map<number, number>();
   private receives = new Map<number, number>();
-  private minT = Infinity;
-  private maxT = -Infinity;
 
   /** Brings the index up to date with `table`; returns true when it was rebuilt. */
   sync(table: IndexedTable): boolean {
     const rebuilt = !this.appendOnly(table);
     if (rebuilt) this.reset(table);
-    const { t, lane, flags, msgId } = table;
+    const { lane, flags, msgId } = table;
     for (let i = this.length; i < table.length; i++) {
-      const ti = t[i] ?? 0;
-      if (ti < this.minT) this.minT = ti;
-      if (ti > this.maxT) this.maxT = ti;
       const l = lane[i] ?? 0;
       this.laneCounts[l] = (this.laneCounts[l] ?? 0) + 1;
       const f = flags[i] ?? 0;
@@ -61,11 +56,6 @@ export class TraceIndex {
     return this.laneCounts[lane] ?? 0;
   }
 
-  /** Earliest and latest event time, or null for an empty trace. */
-  extent(): { readonly minNs: number; readonly maxNs: number } | null {
-    return this.length > 0 ? { minNs: this.minT, maxNs: this.maxT } : null;
-  }
-
   message(msgId: number): MessageEnds {
     return { send: this.sends.get(msgId) ?? -1, receive: this.receives.get(msgId) ?? -1 };
   }
@@ -82,7 +72,5 @@ export class TraceIndex {
     this.laneCounts = [];
     this.sends = new Map();
     this.receives = new Map();
-    this.minT = Infinity;
-    this.maxT = -Infinity;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fitOf,
   clampToFit,
   fitViewport,
   formatTime,
@@ -93,5 +94,14 @@ describe('lastIndexAtOrBefore', () => {
   it('returns −1 before the first event and ignores slots beyond the length', () => {
     expect(lastIndexAtOrBefore(t, 4, 5)).toBe(-1);
     expect(lastIndexAtOrBefore(t, 2, 100)).toBe(1);
+  });
+});
+
+describe('fitOf', () => {
+  it('spans the first to the last event, widened by the time slack worker clocks need', () => {
+    const t = Float64Array.of(1_000, 5_000, 101_000);
+    expect(fitOf({ length: 3, t, tSlackNs: 0 }, 0)).toEqual(fitViewport(1_000, 101_000, 0));
+    expect(fitOf({ length: 3, t, tSlackNs: 500 }, 101_000)).toEqual(fitViewport(500, 101_500, 101_000));
+    expect(fitOf({ length: 0, t, tSlackNs: 0 }, 7)).toEqual(fitViewport(0, 0, 7));
   });
 });

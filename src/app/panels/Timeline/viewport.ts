@@ -5,6 +5,7 @@
 import { ticks as d3ticks, tickStep } from 'd3';
 import type { Viewport } from '../../store/viewSlice';
 import { upperBound } from '../../trace/search';
+import type { TraceTable } from '../../trace/TraceTable';
 
 /** The narrowest window the timeline zooms to (a few events at the inline runtime's resolution). */
 export const MIN_SPAN_NS = 50;
@@ -102,4 +103,15 @@ export function formatTime(ns: number): string {
 /** The last index whose time is at or before `ns` (−1 when none), by binary search over `t`. */
 export function lastIndexAtOrBefore(t: Float64Array, length: number, ns: number): number {
   return upperBound(t, length, ns) - 1;
+}
+
+/**
+ * The window that fits every event held and the cursor: from the first event to the last, widened
+ * by the table's time slack (worker clocks disagree by that much). The toolbar and the canvas
+ * both use it, so their zoom limits agree.
+ */
+export function fitOf(table: Pick<TraceTable, 'length' | 't' | 'tSlackNs'>, cursorNs: number): Viewport {
+  const n = table.length;
+  if (n === 0) return fitViewport(0, 0, cursorNs);
+  return fitViewport((table.t[0] ?? 0) - table.tSlackNs, (table.t[n - 1] ?? 0) + table.tSlackNs, cursorNs);
 }
