@@ -123,6 +123,12 @@ test.describe('the debugger, as a newcomer uses it', () => {
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
     await page.keyboard.press('.');
     await expect.poll(async () => (await debug(page))?.step).toBe(1);
+
+    // A radio group is one tab stop; the arrow keys move the choice.
+    await page.getByRole('radio', { name: 'Timeline', exact: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('radio', { name: 'Sequence' })).toHaveAttribute('aria-checked', 'true');
+    await expect(page.getByRole('radio', { name: 'Sequence' })).toBeFocused();
   });
 
   test('the timeline zooms and pans from the keyboard, and clicking on it moves the time cursor', async ({ page }) => {
