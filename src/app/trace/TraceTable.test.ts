@@ -68,3 +68,22 @@ describe('the debugger trace table', () => {
     expect(table.indexOfSeq(1024)).toBe(512);
   });
 });
+
+describe('following a message', () => {
+  it('lists the events that carry a message id, and forgets those cut off or evicted', () => {
+    seq = 0;
+    const table = new ColumnTrace({ capacity: 1024 });
+    table.append(ev('a', 0, { kind: 'note', text: '' }));
+    table.append(ev('a', 1, { kind: 'packet-written', region: 'r', offset: 0, length: 4, msgId: 9 }));
+    table.append(ev('b', 2, { kind: 'packet-read', region: 'r', offset: 0, length: 4, msgId: 9 }));
+    table.append(ev('b', 3, { kind: 'callback', instance: 'i', endpoint: 'e', callback: 'received', msgId: 9 }));
+    expect(table.messageEvents(9)).toEqual([1, 2, 3]);
+    expect(table.messageEvents(10)).toEqual([]);
+    table.truncate(1);
+    expect(table.messageEvents(9)).toEqual([]);
+    table.append(ev('a', 4, { kind: 'packet-written', region: 'r', offset: 0, length: 4, msgId: 11 }));
+    for (let i = 0; i < 1024; i++) table.append(ev('a', 5 + i, { kind: 'note', text: '' }));
+    expect(table.evicted).toBe(512);
+    expect(table.messageEvents(11)).toEqual([]);
+  });
+});

@@ -138,6 +138,8 @@ export class ColumnTrace implements TraceTable {
   msgId = new Float64Array(1024);
   flags = new Uint8Array(1024);
   private objects: TraceEvent[] = [];
+  /** Message id → index of the first event that carries it (for following a message). */
+  private firstOfMessage = new Map<number, number>();
   private readonly domainList: string[] = [];
   private readonly running: Context[] = [];
   private count = 0;
@@ -198,6 +200,7 @@ export class ColumnTrace implements TraceTable {
     const id = 'msgId' in event ? event.msgId : undefined;
     this.msgId[i] = typeof id === 'number' ? id : NaN;
     this.flags[i] = flagsOf(event);
+    if (typeof id === 'number' && !this.firstOfMessage.has(id)) this.firstOfMessage.set(id, i);
     this.objects[i] = event;
     this.count += 1;
     this.rev += 1;
@@ -211,6 +214,7 @@ export class ColumnTrace implements TraceTable {
     this.objects.length = keep;
     this.rev += 1;
     this.epochValue += 1;
+    for (const [id, at] of this.firstOfMessage) if (at >= keep) this.firstOfMessage.delete(id);
     // Each domain runs in the context its last kept decision (or delivery) put it in.
     const found = new Set<number>();
     this.running.fill('task');
@@ -227,11 +231,25 @@ export class ColumnTrace implements TraceTable {
   clear(): void {
     this.count = 0;
     this.objects = [];
+    this.firstOfMessage.clear();
     this.domainList.length = 0;
     this.running.length = 0;
     this.evictedCount = 0;
     this.rev += 1;
     this.epochValue += 1;
+  }
+
+  /**
+   * The events that carry message `msgId`, in order: from the first one, looking at most `window`
+   * events further (a message's write, read and callbacks lie close together).
+   */
+  messageEvents(msgId: number, window = 100_000): number[] {
+    const first = this.firstOfMessage.get(msgId);
+    if (first === undefined) return [];
+    const out: number[] = [];
+    const end = Math.min(this.count, first + window);
+    for (let i = first; i < end; i++) if (this.msgId[i] === msgId) out.push(i);
+    return out;
   }
 
   event(index: number): TraceEvent | undefined {
@@ -253,6 +271,9 @@ export class ColumnTrace implements TraceTable {
     }
     this.objects = this.objects.slice(n);
     this.count -= n;
+    const shifted = new Map<number, number>();
+    for (const [id, at] of this.firstOfMessage) if (at >= n) shifted.set(id, at - n);
+    this.firstOfMessage = shifted;
     this.evictedCount += n;
     this.rev += 1;
     this.epochValue += 1;

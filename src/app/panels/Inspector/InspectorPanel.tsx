@@ -15,11 +15,9 @@ import { selectedMessage } from '../../store/selectionSlice';
 /** The events of one message: where it was written, read, and delivered. */
 function messageEvents(session: DebugSession, msgId: number): { index: number; event: TraceEvent }[] {
   const out: { index: number; event: TraceEvent }[] = [];
-  const t = session.table;
-  for (let i = 0; i < t.length; i++) {
-    if (t.msgId[i] !== msgId) continue;
-    const event = t.event(i);
-    if (event) out.push({ index: i, event });
+  for (const index of session.table.messageEvents(msgId)) {
+    const event = session.table.event(index);
+    if (event) out.push({ index, event });
   }
   return out;
 }
