@@ -175,13 +175,13 @@ export class Timeline<A = never> {
    */
   nextChoices(): { readonly pick: string; readonly ran: string }[] {
     const probe = this.sim.snapshot();
-    // The trial runs write over the recorded future of the trace: put it back afterwards.
-    const future = this.sim.trace.future();
+    // The trial runs write over the recorded future of the trace: it is put back afterwards.
+    this.sim.trace.beginTrial();
     const out: { pick: string; ran: string }[] = [];
     const first = this.sim.step();
     this.sim.restore(probe);
     if (first.kind === 'idle') {
-      this.sim.trace.setFuture(future);
+      this.sim.trace.endTrial();
       return out;
     }
     const step = this.sim.steps;
@@ -194,7 +194,7 @@ export class Timeline<A = never> {
     }
     this.sim.unforce(step);
     if (recorded !== undefined) this.sim.force(step, recorded);
-    this.sim.trace.setFuture(future);
+    this.sim.trace.endTrial();
     return out;
   }
 

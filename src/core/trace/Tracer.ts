@@ -20,12 +20,17 @@ export interface TraceSink {
 export class TraceLog implements TraceSink {
   private tape: TraceEvent[] = [];
   private cursor = 0;
+  /** During a trial run: the tape's length before it, and what it wrote over. */
+  private trial: { readonly length: number; readonly overwritten: Map<number, TraceEvent | undefined> } | null = null;
 
   emit(domain: string, t: number, body: TraceBody): void {
     const event = body as TraceEvent & { seq: number; t: number; domain: string };
     event.seq = this.cursor;
     event.t = t;
     event.domain = domain;
+    if (this.trial && this.cursor < this.trial.length && !this.trial.overwritten.has(this.cursor)) {
+      this.trial.overwritten.set(this.cursor, this.tape[this.cursor]);
+    }
     if (this.cursor < this.tape.length) this.tape[this.cursor] = event;
     else this.tape.push(event);
     this.cursor += 1;
@@ -60,15 +65,22 @@ export class TraceLog implements TraceSink {
     this.cursor = Math.max(0, Math.min(length, this.tape.length));
   }
 
-  /** The recorded events after the cursor (to put back after a trial run from here). */
-  future(): TraceEvent[] {
-    return this.tape.slice(this.cursor);
+  /**
+   * Starts a trial run (trying what the scheduler could do, then restoring a snapshot): what it
+   * writes over the recorded future is kept aside, for `endTrial` to put back. Costs only what the
+   * trial writes, however long the recorded future is.
+   */
+  beginTrial(): void {
+    this.trial = { length: this.tape.length, overwritten: new Map() };
   }
 
-  /** Replaces the recorded events after the cursor (see `future`). */
-  setFuture(events: readonly TraceEvent[]): void {
-    this.tape.length = this.cursor;
-    for (const e of events) this.tape.push(e);
+  /** Puts back the recorded future a trial run wrote over (the cursor is the caller's to restore). */
+  endTrial(): void {
+    const trial = this.trial;
+    if (!trial) return;
+    for (const [i, event] of trial.overwritten) if (event) this.tape[i] = event;
+    this.tape.length = trial.length;
+    this.trial = null;
   }
 
   /** Forgets the events after the cursor: the future of a forked run is a new one. */
