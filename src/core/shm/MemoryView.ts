@@ -112,6 +112,23 @@ export class MemoryView implements SharedMemoryAccess {
     else bytes.set(src.subarray(srcOffset, srcOffset + n), offset);
   }
 
+  /**
+   * A zero-copy view of `length` bytes at `offset`, clipped to the buffer (the no-copy API hands
+   * these to the application: its writes land in shared memory).
+   */
+  view(offset: number, length: number): Uint8Array {
+    const n = this.clip('read', offset, length);
+    const at = Math.max(0, Math.min(offset, this.bytes.length));
+    return this.bytes.subarray(at, at + n);
+  }
+
+  /** The offset a `view` starts at, or null when the array is not a view of this memory. */
+  offsetOf(view: Uint8Array): number | null {
+    if (view.buffer !== this.bytes.buffer) return null;
+    const at = view.byteOffset - this.bytes.byteOffset;
+    return at >= 0 && at <= this.bytes.length ? at : null;
+  }
+
   flush(offset: number, size: number): void {
     this.observer?.cacheOp?.('flush', offset, size);
   }

@@ -1,0 +1,552 @@
+/**
+ * The legacy ICBMsg backend (Zephyr 3.6 → v4.4, `backends/ipc_icbmsg.c`): several endpoints per
+ * instance over one ICMsg link (unbound = disable) that carries only 3-byte control messages, the
+ * data itself in blocks of shared memory (layout.ts).
+ *
+ *   INITIATOR (its RX blocks at the lower address)          FOLLOWER
+ *   register "ep" → addr = index, CONFIGURED
+ *   ICMsg bound → work: CONFIGURED → BOUNDING,
+ *     name in TX blocks, MSG_BOUND(addr, blk) ───────────▶  waiting_bound[addr] = blk → work:
+ *                                                            a CONFIGURED endpoint of that name?
+ *                                                            → addr, READY, bound(),
+ *   ◀──────────────────────────────────────────────────────  MSG_RELEASE_BOUND(addr, blk)
+ *   frees the name blocks; BOUNDING → READY, bound()
+ *   (a MSG_DATA arriving while BOUNDING completes the bind first)
+ *
+ *   send: blocks (first fit) ← header.size + data; MSG_DATA(addr, blk) ─▶ validate, received(),
+ *         ◀──────────────────────────────────────── MSG_RELEASE_DATA(0, blk) unless held
+ *
+ * Kept as Zephyr has it, on purpose: data for an endpoint that is deregistered (or not READY) is
+ * refused and its blocks are never released (the sender leaks them); deregistering tells the
+ * peer nothing; registering the same configuration again only calls `bound()` locally.
+ *
+ * Waiting: Zephyr blocks the bound work on K_FOREVER when there is no block for a name; here the
+ * endpoint stays CONFIGURED and the work runs again when blocks are released.
+ *
+ * Over 400 lines on purpose: it is `ipc_icbmsg.c` in one piece, the backend operations, the
+ * control messages and the binding sharing one state as they do in Zephyr.
+ */
+import { type Errno, isErrno, type Result } from '../../errno';
+import type { EndpointConfig, IpcBackend, Timeout, TxBufferGrant } from '../../ipc/types';
+import { fail, ok, type Outcome } from '../../outcome';
+import type { Region, VirtualAddress } from '../../shm/MemoryMap';
+import type { PbufMode } from '../../shm/pbuf';
+import type { Kernel } from '../../sim/Simulation';
+import { decodeUtf8, encodeUtf8 } from '../../utf8';
+import { Icmsg } from '../icmsg/Icmsg';
+import { BlockAllocator } from './blocks';
+import { type ControlType, decodeControl, encodeControl } from './control';
+import { BLOCK_HEADER_SIZE, type IcbmsgLayout, icbmsgLayout } from './layout';
+
+/** `CONFIG_IPC_SERVICE_BACKEND_ICBMSG_NUM_EP` default. */
+export const DEFAULT_NUM_EPT = 4;
+const EPT_ADDR_INVALID = 0xff;
+const WAITING_BOUND_MSG_EMPTY = 0xffff;
+
+export type EptState = 'EPT_UNCONFIGURED' | 'EPT_CONFIGURED' | 'EPT_BOUNDING' | 'EPT_READY';
+export type EptReboundState = 'EPT_NORMAL' | 'EPT_DEREGISTERED' | 'EPT_REBOUNDING';
+
+export interface IcbmsgConfig {
+  /** The devicetree node name. */
+  readonly name: string;
+  readonly txRegion: Region;
+  readonly rxRegion: Region;
+  /** `dcache-alignment`, 0 when absent. */
+  readonly dcacheAlignment: number;
+  readonly txBlocks: number;
+  readonly rxBlocks: number;
+  readonly mboxTx: string;
+  readonly mboxRx: string;
+  readonly numEpt?: number;
+  readonly pbufMode?: PbufMode;
+}
+
+/** One entry of `ept[]` (`struct ept_data`). */
+export interface EptData {
+  cfg: EndpointConfig | null;
+  state: EptState;
+  rebound: EptReboundState;
+  addr: number;
+}
+
+interface IcbmsgState {
+  ept: EptData[];
+  eptMap: number[];
+  waitingBound: number[];
+  controlBounded: boolean;
+  eptCount: number;
+  /** `rx_hold_bitmap`: the application holds the RX buffer starting at this block. */
+  rxHold: Uint8Array;
+}
+
+/** One ICBMsg instance of one domain. */
+export class Icbmsg implements IpcBackend {
+  readonly kind = 'icbmsg';
+  readonly config: IcbmsgConfig;
+  readonly kernel: Kernel;
+  readonly tx: IcbmsgLayout;
+  readonly rx: IcbmsgLayout;
+  /** Offsets of block 0 in shared memory. */
+  readonly txBlocks: number;
+  readonly rxBlocks: number;
+  /** `is_initiator`: my RX blocks lie at a lower address than my TX blocks. */
+  readonly isInitiator: boolean;
+  readonly numEpt: number;
+  readonly icmsg: Icmsg;
+  readonly allocator: BlockAllocator;
+  private state: IcbmsgState;
+  private readonly workId: string;
+
+  private constructor(kernel: Kernel, config: IcbmsgConfig, tx: IcbmsgLayout, rx: IcbmsgLayout) {
+    this.kernel = kernel;
+    this.config = config;
+    this.tx = tx;
+    this.rx = rx;
+    this.numEpt = config.numEpt ?? DEFAULT_NUM_EPT;
+    const offsetOf = (region: Region, layout: IcbmsgLayout) => region.offset + (layout.regionBegin - region.address);
+    this.txBlocks = offsetOf(config.txRegion, tx) + tx.blocksOffset;
+    this.rxBlocks = offsetOf(config.rxRegion, rx) + rx.blocksOffset;
+    this.isInitiator =
+      config.rxRegion.address + (this.rxBlocks - config.rxRegion.offset) <
+      config.txRegion.address + (this.txBlocks - config.txRegion.offset);
+    const area = (region: Region, layout: IcbmsgLayout): Region => ({
+      name: region.name,
+      offset: offsetOf(region, layout),
+      size: layout.icmsgAreaSize,
+      // The layout is computed from the region's own virtual address: its begin is one too.
+      address: layout.regionBegin as VirtualAddress,
+    });
+    this.icmsg = new Icmsg(kernel, {
+      name: config.name,
+      txRegion: area(config.txRegion, tx),
+      rxRegion: area(config.rxRegion, rx),
+      dcacheAlignment: tx.alignment,
+      unbound: 'DISABLE',
+      mboxTx: config.mboxTx,
+      mboxRx: config.mboxRx,
+      ...(config.pbufMode ? { pbufMode: config.pbufMode } : {}),
+    });
+    this.allocator = new BlockAllocator(tx.blockSize, tx.blockCount);
+    this.state = {
+      ept: Array.from({ length: this.numEpt }, () => ({
+        cfg: null,
+        state: 'EPT_UNCONFIGURED' as const,
+        rebound: 'EPT_NORMAL' as const,
+        addr: 0,
+      })),
+      eptMap: new Array<number>(this.numEpt).fill(EPT_ADDR_INVALID),
+      waitingBound: new Array<number>(this.numEpt).fill(WAITING_BOUND_MSG_EMPTY),
+      controlBounded: false,
+      eptCount: 0,
+      rxHold: new Uint8Array(rx.blockCount),
+    };
+    this.workId = `${config.name}/ep_bound_work`;
+    kernel.domain.defineWork(this.workId, () => this.boundProcess());
+  }
+
+  /** The instance, or the build assert Zephyr would fail on for either region. */
+  static create(kernel: Kernel, config: IcbmsgConfig): Outcome<Icbmsg, string> {
+    const layout = (region: Region, local: number, remote: number, which: string) => {
+      const l = icbmsgLayout({
+        regAddr: region.address,
+        regSize: region.size,
+        dcacheAlignment: config.dcacheAlignment,
+        localBlocks: local,
+        remoteBlocks: remote,
+      });
+      return l.ok ? l : fail(`${which}: ${l.error.reason}`);
+    };
+    const tx = layout(config.txRegion, config.txBlocks, config.rxBlocks, 'tx-region');
+    if (!tx.ok) return tx;
+    const rx = layout(config.rxRegion, config.rxBlocks, config.txBlocks, 'rx-region');
+    if (!rx.ok) return rx;
+    return ok(new Icbmsg(kernel, config, tx.value, rx.value));
+  }
+
+  /** The endpoints, for inspection. */
+  get endpoints(): readonly Readonly<EptData>[] {
+    return this.state.ept;
+  }
+
+  // ---- the backend's operations -------------------------------------------------------------
+
+  /** `open()`: opens the ICMsg control link; endpoint binding starts when it is bound. */
+  openInstance(): Result {
+    return this.icmsg.open({
+      bound: () => {
+        this.state.controlBounded = true;
+        this.schedule();
+      },
+      received: (data) => this.controlReceived(data),
+    });
+  }
+
+  registerEndpoint(cfg: EndpointConfig): { result: Result; token: unknown } {
+    const s = this.state;
+    const again = s.ept.findIndex((e) => e.cfg === cfg);
+    if (again >= 0) {
+      const ept = s.ept[again] as EptData;
+      if (ept.rebound !== 'EPT_DEREGISTERED') return { result: 'EINVAL', token: null };
+      ept.rebound = 'EPT_REBOUNDING';
+      this.schedule();
+      return { result: 0, token: again };
+    }
+    const index = s.eptCount;
+    s.eptCount += 1; // atomic_inc happens before the check, as in Zephyr
+    if (index >= this.numEpt) {
+      this.kernel.assertFailed(`icbmsg ${this.config.name}`, 'Too many endpoints');
+      return { result: 'ENOMEM', token: null };
+    }
+    const ept = s.ept[index] as EptData;
+    ept.cfg = cfg;
+    if (this.isInitiator) {
+      ept.addr = index;
+      s.eptMap[index] = index;
+    }
+    ept.state = 'EPT_CONFIGURED';
+    this.schedule();
+    return { result: 0, token: index };
+  }
+
+  deregisterEndpoint(token: unknown): Result {
+    const ept = this.eptOf(token);
+    if (!ept || ept.rebound !== 'EPT_NORMAL') return 'EINVAL';
+    ept.rebound = 'EPT_DEREGISTERED';
+    return 0;
+  }
+
+  send(token: unknown, data: Uint8Array, len: number): Result {
+    const ept = this.eptOf(token);
+    if (!ept) return 'EINVAL';
+    const grant = this.alloc(len);
+    if (isErrno(grant)) return grant;
+    this.kernel.domain.mem.write(this.blockData(grant.index), data, 0, len);
+    const r = this.sendBlock('MSG_DATA', ept.addr, grant.index, len);
+    return isErrno(r) ? r : len;
+  }
+
+  getTxBufferSize(): Result {
+    return this.tx.maxAlloc;
+  }
+
+  getTxBuffer(_token: unknown, size: number, wait: Timeout): TxBufferGrant {
+    const grant = this.alloc(size);
+    if (isErrno(grant)) {
+      // A caller that may wait is woken by `onBlocksReleased` and asks again; without waiting
+      // Zephyr answers -ENOMEM at once.
+      return { result: wait === 'no-wait' ? grant : 'EAGAIN', size: this.tx.maxAlloc };
+    }
+    const at = this.blockData(grant.index);
+    return { result: 0, buffer: this.kernel.domain.mem.view(at, grant.size), size: grant.size };
+  }
+
+  dropTxBuffer(_token: unknown, buffer: Uint8Array): Result {
+    const r = this.releaseTxBuffer(buffer, -1);
+    return isErrno(r) ? r : 0;
+  }
+
+  sendNocopy(token: unknown, buffer: Uint8Array, len: number): Result {
+    const ept = this.eptOf(token);
+    if (!ept) return 'EINVAL';
+    const r = this.releaseTxBuffer(buffer, len);
+    if (isErrno(r)) {
+      this.releaseTxBuffer(buffer, -1);
+      return r;
+    }
+    return this.sendBlock('MSG_DATA', ept.addr, r, len);
+  }
+
+  holdRxBuffer(_token: unknown, buffer: Uint8Array): Result {
+    const index = this.rxIndexOf(buffer);
+    if (index === null) {
+      this.kernel.assertFailed(`icbmsg ${this.config.name}`, 'hold_rx_buffer: not an RX buffer');
+      return 'EINVAL';
+    }
+    this.state.rxHold[index] = 1;
+    return 0;
+  }
+
+  releaseRxBuffer(_token: unknown, buffer: Uint8Array): Result {
+    const r = this.sendRelease(buffer, 'MSG_RELEASE_DATA', 0);
+    return isErrno(r) ? r : 0;
+  }
+
+  /** Called when TX blocks were freed (`k_sem_give(block_wait_sem)`): waiters may try again. */
+  onBlocksReleased: (() => void) | null = null;
+
+  // ---- blocks -------------------------------------------------------------------------------
+
+  private blockHeader(index: number): number {
+    return this.txBlocks + index * this.tx.blockSize;
+  }
+
+  private blockData(index: number): number {
+    return this.blockHeader(index) + BLOCK_HEADER_SIZE;
+  }
+
+  /** `alloc_tx_buffer` without waiting: the grant, its header written, or -ENOMEM. */
+  private alloc(size: number): ReturnType<BlockAllocator['alloc']> {
+    const grant = this.allocator.alloc(size);
+    if (isErrno(grant)) return grant === 'EINVAL' ? 'ENOMEM' : grant;
+    this.kernel.domain.mem.store32(this.blockHeader(grant.index), grant.size);
+    return grant;
+  }
+
+  /** `send_block`: header.size = size, flush, the control message; the blocks freed if it fails. */
+  private sendBlock(type: ControlType, eptAddr: number, index: number, size: number): Result {
+    const mem = this.kernel.domain.mem;
+    mem.store32(this.blockHeader(index), size);
+    mem.flush(this.blockHeader(index), size + BLOCK_HEADER_SIZE);
+    const r = this.icmsg.send(encodeControl({ type, eptAddr, blockIndex: index }));
+    if (isErrno(r)) this.releaseTxBlocks(index, size, -1);
+    return r;
+  }
+
+  /**
+   * `release_tx_blocks`: frees every block of a buffer of `size` bytes, or (newSize ≥ 0) those
+   * beyond what `newSize` needs, writing `newSize` into the header. Returns the first block.
+   */
+  private releaseTxBlocks(index: number, size: number, newSize: number): number | 'EINVAL' {
+    const blocks = this.allocator.blocksFor(size);
+    let from = index;
+    let count = blocks;
+    if (newSize >= 0) {
+      const keep = this.allocator.blocksFor(newSize);
+      if (keep > blocks) return 'EINVAL';
+      this.kernel.domain.mem.store32(this.blockHeader(index), newSize);
+      from = index + keep;
+      count = blocks - keep;
+    }
+    if (count > 0) {
+      const r = this.allocator.release(from, count);
+      if (isErrno(r)) return r;
+      this.onBlocksReleased?.();
+      this.schedule(); // a name waiting for blocks (K_FOREVER in Zephyr) tries again
+    }
+    return index;
+  }
+
+  /** `buffer_from_index_validate` with size: the buffer's size, or null when it is out of bounds. */
+  private validatedSize(blocksAt: number, layout: IcbmsgLayout, index: number, invalidate: boolean): number | null {
+    if (!Number.isInteger(index) || index < 0 || index >= layout.blockCount) return null;
+    const mem = this.kernel.domain.mem;
+    const header = blocksAt + index * layout.blockSize;
+    if (invalidate) mem.invalidate(header, BLOCK_HEADER_SIZE);
+    const allocable = layout.blockCount * layout.blockSize;
+    const size = mem.load32(header);
+    if (size > allocable - BLOCK_HEADER_SIZE || index * layout.blockSize + BLOCK_HEADER_SIZE + size > allocable) {
+      return null;
+    }
+    if (invalidate) mem.invalidate(header + BLOCK_HEADER_SIZE, size);
+    return size;
+  }
+
+  private releaseTxBuffer(buffer: Uint8Array, newSize: number): number | 'EINVAL' {
+    const index = this.indexOf(buffer, this.txBlocks, this.tx);
+    if (index === null) return 'EINVAL';
+    const size = this.validatedSize(this.txBlocks, this.tx, index, false);
+    if (size === null) return 'EINVAL';
+    return this.releaseTxBlocks(index, size, newSize);
+  }
+
+  /** `buffer_to_index_validate`: the block a buffer view starts in, if it is a block's data. */
+  private indexOf(buffer: Uint8Array, blocksAt: number, layout: IcbmsgLayout): number | null {
+    const at = this.kernel.domain.mem.offsetOf(buffer);
+    if (at === null) return null;
+    const index = Math.floor((at - blocksAt) / layout.blockSize);
+    if (index < 0 || index >= layout.blockCount) return null;
+    return blocksAt + index * layout.blockSize + BLOCK_HEADER_SIZE === at ? index : null;
+  }
+
+  private rxIndexOf(buffer: Uint8Array): number | null {
+    return this.indexOf(buffer, this.rxBlocks, this.rx);
+  }
+
+  /** `send_release`: tells the peer it may free the RX buffer's blocks. */
+  private sendRelease(buffer: Uint8Array, type: ControlType, eptAddr: number): Result {
+    const index = this.rxIndexOf(buffer);
+    if (index === null) return 'EINVAL';
+    return this.icmsg.send(encodeControl({ type, eptAddr, blockIndex: index }));
+  }
+
+  // ---- control messages ---------------------------------------------------------------------
+
+  private controlReceived(data: Uint8Array): void {
+    const message = decodeControl(data, this.numEpt);
+    let r: Result = 0;
+    if (message !== null && !isErrno(message)) {
+      switch (message.type) {
+        case 'MSG_RELEASE_DATA':
+          r = this.receivedReleaseData(message.blockIndex);
+          break;
+        case 'MSG_RELEASE_BOUND':
+          r = this.receivedReleaseData(message.blockIndex);
+          if (!isErrno(r) && !this.eptAndRxValidate(message.eptAddr)) r = 'EINVAL';
+          break;
+        case 'MSG_BOUND':
+          r = this.receivedBound(message.blockIndex, message.eptAddr);
+          break;
+        case 'MSG_DATA':
+          r = this.receivedData(message.blockIndex, message.eptAddr);
+          break;
+      }
+    } else if (isErrno(message)) {
+      r = message;
+    }
+    if (isErrno(r)) {
+      this.kernel.emit({
+        kind: 'anomaly',
+        where: `icbmsg ${this.config.name}`,
+        message: `Failed to receive, err -${r}`,
+      });
+    }
+  }
+
+  private receivedReleaseData(index: number): Result {
+    const size = this.validatedSize(this.txBlocks, this.tx, index, false);
+    if (size === null) return 'EINVAL';
+    const r = this.releaseTxBlocks(index, size, -1);
+    return isErrno(r) ? r : 0;
+  }
+
+  private receivedBound(index: number, eptAddr: number): Result {
+    if (this.validatedSize(this.rxBlocks, this.rx, index, true) === null) return 'EINVAL';
+    this.state.waitingBound[eptAddr] = index;
+    this.schedule();
+    return 0;
+  }
+
+  private receivedData(index: number, eptAddr: number): Result {
+    const size = this.validatedSize(this.rxBlocks, this.rx, index, true);
+    const ept = this.eptAndRxValidate(eptAddr);
+    if (size === null || !ept) return 'EINVAL'; // the sender's blocks are never released: Zephyr leaks them
+    const mem = this.kernel.domain.mem;
+    const at = this.rxBlocks + index * this.rx.blockSize + BLOCK_HEADER_SIZE;
+    this.state.rxHold[index] = 0;
+    const buffer = mem.view(at, size);
+    ept.cfg?.cb.received?.(buffer);
+    if (this.state.rxHold[index] === 0) this.sendRelease(buffer, 'MSG_RELEASE_DATA', 0);
+    return 0;
+  }
+
+  /** `get_ept_and_rx_validate`: READY and not deregistered, or BOUNDING (then it binds now). */
+  private eptAndRxValidate(eptAddr: number): EptData | null {
+    const s = this.state;
+    const index = s.eptMap[eptAddr] ?? EPT_ADDR_INVALID;
+    if (eptAddr >= this.numEpt || index >= this.numEpt) return null;
+    const ept = s.ept[index] as EptData;
+    if (ept.state === 'EPT_READY') return ept.rebound === 'EPT_NORMAL' ? ept : null;
+    if (ept.state === 'EPT_BOUNDING') {
+      ept.state = 'EPT_READY';
+      ept.cfg?.cb.bound?.();
+      return ept;
+    }
+    return null;
+  }
+
+  // ---- binding ------------------------------------------------------------------------------
+
+  private schedule(): void {
+    this.kernel.domain.submitWork(this.workId);
+  }
+
+  /** `ept_bound_process`, the bound work item. */
+  private boundProcess(): void {
+    const s = this.state;
+    if (!s.controlBounded) return;
+    if (this.isInitiator) {
+      for (const ept of s.ept) {
+        if (ept.state !== 'EPT_CONFIGURED') continue;
+        ept.state = 'EPT_BOUNDING';
+        const r = this.sendBoundMessage(ept);
+        if (r === 'ENOMEM')
+          ept.state = 'EPT_CONFIGURED'; // Zephyr waits here (K_FOREVER)
+        else if (isErrno(r)) ept.state = 'EPT_UNCONFIGURED';
+      }
+    } else {
+      for (let addr = 0; addr < this.numEpt; addr++) {
+        const index = s.waitingBound[addr] ?? WAITING_BOUND_MSG_EMPTY;
+        if (index === WAITING_BOUND_MSG_EMPTY) continue;
+        const r = this.matchBoundMsg(index, addr);
+        if (r !== 'waiting') s.waitingBound[addr] = WAITING_BOUND_MSG_EMPTY;
+      }
+    }
+    for (const ept of s.ept) {
+      if (ept.rebound !== 'EPT_REBOUNDING') continue;
+      ept.rebound = 'EPT_NORMAL';
+      ept.cfg?.cb.bound?.();
+    }
+  }
+
+  private sendBoundMessage(ept: EptData): Result {
+    const name = encodeUtf8(`${ept.cfg?.name ?? ''}\0`);
+    const grant = this.alloc(name.length);
+    if (isErrno(grant)) return grant;
+    this.kernel.domain.mem.write(this.blockData(grant.index), name, 0, name.length);
+    return this.sendBlock('MSG_BOUND', ept.addr, grant.index, name.length);
+  }
+
+  /** `match_bound_msg`: no endpoint of that name yet (`waiting`), bound (`matched`), or an error. */
+  private matchBoundMsg(index: number, eptAddr: number): 'waiting' | 'matched' | Errno {
+    const s = this.state;
+    const at = this.rxBlocks + index * this.rx.blockSize + BLOCK_HEADER_SIZE;
+    const end = this.rxBlocks + this.rx.blockCount * this.rx.blockSize;
+    const name = this.readName(at, end);
+    const eptIndex = s.ept.findIndex((e) => e.state === 'EPT_CONFIGURED' && e.cfg?.name === name);
+    if (eptIndex < 0) return 'waiting';
+    const ept = s.ept[eptIndex] as EptData;
+    ept.addr = eptAddr;
+    s.eptMap[eptAddr] = eptIndex;
+    ept.state = 'EPT_READY';
+    ept.cfg?.cb.bound?.();
+    const r = this.icmsg.send(encodeControl({ type: 'MSG_RELEASE_BOUND', eptAddr, blockIndex: index }));
+    return isErrno(r) ? r : 'matched';
+  }
+
+  /** The NUL-terminated name at `at`, read no further than the end of the blocks area. */
+  private readName(at: number, end: number): string {
+    const mem = this.kernel.domain.mem;
+    const bytes: number[] = [];
+    const one = new Uint8Array(1);
+    for (let p = at; p < end - 1; p++) {
+      mem.read(p, one, 0, 1);
+      if (one[0] === 0) break;
+      bytes.push(one[0] ?? 0);
+    }
+    return decodeUtf8(Uint8Array.from(bytes));
+  }
+
+  private eptOf(token: unknown): EptData | null {
+    return typeof token === 'number' ? (this.state.ept[token] ?? null) : null;
+  }
+
+  // ---- snapshots ----------------------------------------------------------------------------
+
+  snapshot(): unknown {
+    const s = this.state;
+    return {
+      icmsg: this.icmsg.snapshot(),
+      txUsed: this.allocator.snapshot(),
+      state: {
+        ...s,
+        ept: s.ept.map((e) => ({ ...e })),
+        eptMap: [...s.eptMap],
+        waitingBound: [...s.waitingBound],
+        rxHold: s.rxHold.slice(),
+      },
+    };
+  }
+
+  restore(saved: unknown): void {
+    const { icmsg, txUsed, state } = saved as { icmsg: unknown; txUsed: Uint8Array; state: IcbmsgState };
+    this.icmsg.restore(icmsg);
+    this.allocator.restore(txUsed);
+    this.state = {
+      ...state,
+      ept: state.ept.map((e) => ({ ...e })),
+      eptMap: [...state.eptMap],
+      waitingBound: [...state.waitingBound],
+      rxHold: state.rxHold.slice(),
+    };
+  }
+}

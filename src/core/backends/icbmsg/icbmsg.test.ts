@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import * as ipc from '../../ipc/ipcService';
+import { createEndpoint, type EndpointConfig, type IpcEndpoint, type IpcInstance } from '../../ipc/types';
+import { MemoryMap } from '../../shm/MemoryMap';
+import { Simulation } from '../../sim/Simulation';
+import { decodeUtf8, encodeUtf8 } from '../../utf8';
+import { Icbmsg } from './Icbmsg';
+
+const REGION = 1024;
+
+/**
+ * Two cores, one ICBMsg instance each, over two 1 KiB regions (8 blocks each way). Core B's RX
+ * blocks lie lower (region 0), so B is the initiator.
+ */
+function rig(blocks = 8) {
+  const created = MemoryMap.create({
+    buffer: new ArrayBuffer(2 * REGION),
+    regions: [
+      { name: 'a_to_b', offset: 0, size: REGION },
+      { name: 'b_to_a', offset: REGION, size: REGION },
+    ],
+  });
+  if (!created.ok) throw new Error('map');
+  const map = created.value;
+  const sim = new Simulation(map, { seed: 3 });
+  sim.defineChannel('a->b', 'A', 'B');
+  sim.defineChannel('b->a', 'B', 'A');
+  const [ab, ba] = [map.region('a_to_b'), map.region('b_to_a')];
+  if (!ab || !ba) throw new Error('regions');
+  const side = (name: 'A' | 'B') => {
+    const kernel = sim.kernel(name);
+    const made = Icbmsg.create(kernel, {
+      name: 'ipc0',
+      txRegion: name === 'A' ? ab : ba,
+      rxRegion: name === 'A' ? ba : ab,
+      dcacheAlignment: 0,
+      txBlocks: blocks,
+      rxBlocks: blocks,
+      mboxTx: name === 'A' ? 'a->b' : 'b->a',
+      mboxRx: name === 'A' ? 'b->a' : 'a->b',
+    });
+    if (!made.ok) throw new Error(made.error);
+    sim.register(`icbmsg:${name}`, made.value);
+    const instance: IpcInstance = { name: 'ipc0', backend: made.value, kernel };
+    return { backend: made.value, instance, kernel };
+  };
+  return { sim, map, A: side('A'), B: side('B') };
+}
+
+interface Log {
+  bound: number;
+  received: string[];
+}
+
+function endpoint(instance: IpcInstance, name: string, log: Log, onReceived?: (data: Uint8Array) => void) {
+  const ept = createEndpoint();
+  const cfg: EndpointConfig = {
+    name,
+    cb: {
+      bound: () => (log.bound += 1),
+      received: (data) => {
+        log.received.push(decodeUtf8(data));
+        onReceived?.(data);
+      },
+    },
+  };
+  return { ept, cfg, register: () => ipc.registerEndpoint(instance, ept, cfg) };
+}
+
+const text = (s: string) => encodeUtf8(s);
+const newLog = (): Log => ({ bound: 0, received: [] });
+const run = (sim: Simulation) => sim.run({ maxSteps: 20_000 });
+
+describe('ICBMsg (legacy) between two cores', () => {
+  it('chooses the initiator by address: the side whose RX blocks lie lower', () => {
+    const { A, B } = rig();
+    expect(B.backend.isInitiator).toBe(true);
+    expect(A.backend.isInitiator).toBe(false);
+    expect(A.backend.tx.blockSize).toBe(108);
+  });
+
+  it('binds endpoints by name whichever side registers first, then carries data both ways', () => {
+    for (const followerFirst of [true, false]) {
+      const { sim, A, B } = rig();
+      const logs = { a1: newLog(), a2: newLog(), b1: newLog(), b2: newLog() };
+      const a1 = endpoint(A.instance, 'hci', logs.a1);
+      const a2 = endpoint(A.instance, 'app', logs.a2);
+      const b1 = endpoint(B.instance, 'hci', logs.b1);
+      const b2 = endpoint(B.instance, 'app', logs.b2);
+      ipc.openInstance(A.instance);
+      ipc.openInstance(B.instance);
+      if (followerFirst) {
+        a2.register();
+        a1.register();
+        run(sim);
+        b1.register();
+        b2.register();
+      } else {
+        b1.register();
+        b2.register();
+        run(sim);
+        a1.register();
+        a2.register();
+      }
+      run(sim);
+      for (const log of Object.values(logs)) expect(log.bound).toBe(1);
+      expect(A.backend.endpoints.map((e) => e.state).slice(0, 2)).toEqual(['EPT_READY', 'EPT_READY']);
+
+      expect(ipc.send(a1.ept, text('to hci'))).toBe(6);
+      expect(ipc.send(b2.ept, text('to app'))).toBe(6);
+      run(sim);
+      expect(logs.b1.received).toEqual(['to hci']);
+      expect(logs.a2.received).toEqual(['to app']);
+      expect(logs.b2.received).toEqual([]);
+      // Every block came back: the receivers released them, the names were released at bind.
+      expect(A.backend.allocator.free).toBe(8);
+      expect(B.backend.allocator.free).toBe(8);
+    }
+  });
+
+  it('writes the block header (size, little-endian) and the data where the layout says', () => {
+    const { sim, map, A, B } = rig();
+    const a = endpoint(A.instance, 'ep', newLog());
+    const b = endpoint(B.instance, 'ep', newLog());
+    ipc.openInstance(A.instance);
+    ipc.openInstance(B.instance);
+    a.register();
+    b.register();
+    run(sim);
+    expect(ipc.send(a.ept, text('hello'))).toBe(5);
+    // Block 0 of A's TX region: after the ICMsg area (K = 1024 - 8 * 108 = 160).
+    const block0 = A.backend.txBlocks;
+    expect(block0).toBe(160);
+    expect(Array.from(map.bytes.subarray(block0, block0 + 9))).toEqual([5, 0, 0, 0, 0x68, 0x65, 0x6c, 0x6c, 0x6f]);
+  });
+
+  it('answers -ENOMEM when no run of blocks is free, and the blocks return once the peer releases', () => {
+    const { sim, A, B } = rig(4);
+    const log = newLog();
+    const a = endpoint(A.instance, 'ep', newLog());
+    const b = endpoint(B.instance, 'ep', log);
+    ipc.openInstance(A.instance);
+    ipc.openInstance(B.instance);
+    a.register();
+    b.register();
+    run(sim);
+    const max = A.backend.getTxBufferSize();
+    if (typeof max !== 'number') throw new Error(`get_tx_buffer_size: -${max}`);
+    expect(max).toBe(A.backend.tx.blockSize * 4 - 4);
+    expect(ipc.send(a.ept, new Uint8Array(max))).toBe(max);
+    expect(ipc.send(a.ept, new Uint8Array(1))).toBe('ENOMEM');
+    run(sim);
+    expect(log.received).toHaveLength(1);
+    expect(ipc.send(a.ept, new Uint8Array(1))).toBe(1);
+  });
+
+  it('no-copy: get a TX buffer, fill it in place, send a shorter message; the rest of the blocks return', () => {
+    const { sim, A, B } = rig();
+    const log = newLog();
+    const a = endpoint(A.instance, 'ep', newLog());
+    const b = endpoint(B.instance, 'ep', log);
+    ipc.openInstance(A.instance);
+    ipc.openInstance(B.instance);
+    a.register();
+    b.register();
+    run(sim);
+    const grant = ipc.getTxBuffer(a.ept, 300, 'no-wait');
+    expect(grant.result).toBe(0);
+    expect(grant.size).toBe(3 * 108 - 4);
+    grant.buffer?.set(text('in place'));
+    expect(A.backend.allocator.free).toBe(5);
+    ipc.sendNocopy(a.ept, grant.buffer ?? new Uint8Array(0), 8);
+    expect(A.backend.allocator.free).toBe(7);
+    run(sim);
+    expect(log.received).toEqual(['in place']);
+    expect(A.backend.allocator.free).toBe(8);
+  });
+
+  it('a held RX buffer keeps its blocks until released', () => {
+    const { sim, A, B } = rig();
+    let held: Uint8Array | null = null;
+    let bEpt: IpcEndpoint | null = null;
+    const a = endpoint(A.instance, 'ep', newLog());
+    const b = endpoint(B.instance, 'ep', newLog(), (data) => {
+      held = data;
+      ipc.holdRxBuffer(bEpt, data);
+    });
+    bEpt = b.ept;
+    ipc.openInstance(A.instance);
+    ipc.openInstance(B.instance);
+    a.register();
+    b.register();
+    run(sim);
+    ipc.send(a.ept, text('keep me'));
+    run(sim);
+    expect(A.backend.allocator.free).toBe(7);
+    expect(ipc.releaseRxBuffer(b.ept, held)).toBe(0);
+    run(sim);
+    expect(A.backend.allocator.free).toBe(8);
+  });
+
+  it('data for a deregistered endpoint is refused and its blocks leak, as in Zephyr', () => {
+    const { sim, A, B } = rig();
+    const log = newLog();
+    const a = endpoint(A.instance, 'ep', newLog());
+    const b = endpoint(B.instance, 'ep', log);
+    ipc.openInstance(A.instance);
+    ipc.openInstance(B.instance);
+    a.register();
+    b.register();
+    run(sim);
+    expect(ipc.deregisterEndpoint(b.ept)).toBe(0);
+    ipc.send(a.ept, text('lost'));
+    run(sim);
+    expect(log.received).toEqual([]);
+    expect(A.backend.allocator.free).toBe(7);
+    expect(sim.trace.events.some((e) => e.kind === 'anomaly' && e.message.includes('-EINVAL'))).toBe(true);
+  });
+});
