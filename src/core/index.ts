@@ -86,6 +86,22 @@ export { createEndpoint } from './ipc/types';
 export { Icmsg, type IcmsgSnapshot } from './backends/icmsg/Icmsg';
 export { IcmsgLegacy } from './backends/icmsg/IcmsgLegacy';
 export { IcmsgBackend } from './backends/icmsg/IcmsgBackend';
+export { Icbmsg, type EptData, type EptReboundState, type EptState, type IcbmsgConfig } from './backends/icbmsg/Icbmsg';
+export { BlockAllocator, type BlockGrant } from './backends/icbmsg/blocks';
+export {
+  CONTROL_TYPES,
+  decodeControl,
+  encodeControl,
+  type ControlMessage,
+  type ControlType,
+} from './backends/icbmsg/control';
+export {
+  BLOCK_HEADER_SIZE,
+  BYTES_PER_ICMSG_MESSAGE,
+  icbmsgLayout,
+  type IcbmsgLayout,
+  type IcbmsgLayoutInput,
+} from './backends/icbmsg/layout';
 export {
   type IcmsgCallbacks,
   type IcmsgConfig,
@@ -119,11 +135,14 @@ export {
   scenarioSchema,
   type BehaviourSpec,
   type EndpointSpec,
+  type IcbmsgNodeSpec,
   type IcmsgNodeSpec,
+  type InstanceSpec,
   type Scenario,
   type ScenarioInput,
 } from './scenario/schema';
 export { parseScenario } from './scenario/parse';
+export { ICBMSG_THREE_ENDPOINTS, icbmsgScenario, type IcbmsgScenarioOptions } from './scenario/presets/icbmsg';
 export { buildWorld, type BuildOptions, type BuiltInstance, type World } from './scenario/build';
 export { EndpointRunner, type EndpointPhase, type ManualCommand } from './scenario/EndpointRunner';
 export { applyUserAction, type UserAction } from './scenario/userAction';

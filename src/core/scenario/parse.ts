@@ -4,6 +4,7 @@
  * reported by path with a sentence saying what is wrong. Never throws.
  */
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
+import { icbmsgLayout } from '../backends/icbmsg/layout';
 import { pbufDefineAsserts } from '../shm/pbuf';
 import { type Scenario, scenarioSchema } from './schema';
 
@@ -74,7 +75,7 @@ function crossCheck(s: Scenario): ConfigIssue[] {
       add(`${path}.dcache-alignment`, `${dcache} is not a power of two`);
     if (node['tx-region'] === node['rx-region'])
       add(`${path}.rx-region`, 'tx-region and rx-region must be different regions');
-    if (node.zephyr === '3.6' && node.unbound !== 'disable') {
+    if (node.compatible === 'zephyr,ipc-icmsg' && node.zephyr === '3.6' && node.unbound !== 'disable') {
       add(`${path}.unbound`, '"unbound" arrived in Zephyr 4.1: the 3.6 ICMsg only behaves as "disable"');
     }
     for (const which of ['tx-region', 'rx-region'] as const) {
@@ -83,12 +84,43 @@ function crossCheck(s: Scenario): ConfigIssue[] {
         add(`${path}.${which}`, `no region "${node[which]}"`);
         continue;
       }
+      if (node.compatible === 'zephyr,ipc-icbmsg') {
+        const [local, remote] =
+          which === 'tx-region' ? [node['tx-blocks'], node['rx-blocks']] : [node['rx-blocks'], node['tx-blocks']];
+        const layout = icbmsgLayout({
+          regAddr: s.memory.base + region.offset,
+          regSize: region.size,
+          dcacheAlignment: dcache,
+          localBlocks: local,
+          remoteBlocks: remote,
+        });
+        if (!layout.ok) add(`${path}.${which}`, `ICBMsg build assert on "${region.name}": ${layout.error.reason}`);
+        continue;
+      }
       const failed = pbufDefineAsserts(s.memory.base + region.offset, region.size, dcache, node.unbound === 'detect');
       for (const message of failed) add(`${path}.${which}`, `PBUF_DEFINE build assert on "${region.name}": ${message}`);
     }
     if (node.mboxes.tx === node.mboxes.rx) add(`${path}.mboxes`, 'the tx and rx mailbox channels must differ');
     txUsers.set(node.mboxes.tx, [...(txUsers.get(node.mboxes.tx) ?? []), node.domain]);
     rxUsers.set(node.mboxes.rx, [...(rxUsers.get(node.mboxes.rx) ?? []), node.domain]);
+  });
+  // The two sides of a link must be the same backend and, for ICBMsg, mirror each other's block
+  // counts (each side computes both regions' layouts from its own pair).
+  s.instances.forEach((node, i) => {
+    const peer = s.instances.find((p) => p !== node && p['tx-region'] === node['rx-region']);
+    if (!peer) return;
+    if (peer.compatible !== node.compatible) {
+      add(`instances.${i}.compatible`, `${node.compatible} here but ${peer.compatible} on ${peer.domain}/${peer.node}`);
+    } else if (
+      node.compatible === 'zephyr,ipc-icbmsg' &&
+      peer.compatible === 'zephyr,ipc-icbmsg' &&
+      (node['tx-blocks'] !== peer['rx-blocks'] || node['rx-blocks'] !== peer['tx-blocks'])
+    ) {
+      add(
+        `instances.${i}.tx-blocks`,
+        `tx-blocks/rx-blocks ${node['tx-blocks']}/${node['rx-blocks']} must mirror ${peer.domain}/${peer.node}'s ${peer['tx-blocks']}/${peer['rx-blocks']}: the two sides would lay the regions out differently`,
+      );
+    }
   });
   for (const channel of new Set([...txUsers.keys(), ...rxUsers.keys()])) {
     const tx = txUsers.get(channel) ?? [];

@@ -3,6 +3,7 @@
  * The inline simulation offers every domain; a domain worker offers only its own, so each thread
  * builds exactly the part of the scenario that runs on it, from the same code.
  */
+import { Icbmsg } from '../backends/icbmsg/Icbmsg';
 import { IcmsgBackend } from '../backends/icmsg/IcmsgBackend';
 import { Icmsg, type IcmsgConfig } from '../backends/icmsg/Icmsg';
 import { IcmsgLegacy } from '../backends/icmsg/IcmsgLegacy';
@@ -27,7 +28,9 @@ export interface BuiltInstance {
   readonly key: string;
   readonly domain: string;
   readonly ipc: IpcInstance;
+  /** The ICMsg link: the instance itself, or an ICBMsg instance's control link. */
   readonly icmsg: Icmsg | IcmsgLegacy;
+  readonly icbmsg: Icbmsg | null;
 }
 
 export interface Population {
@@ -61,6 +64,32 @@ export function populate(scenario: Scenario, map: MemoryMap, platform: Platform)
     const txRegion = map.region(node['tx-region']);
     const rxRegion = map.region(node['rx-region']);
     if (!txRegion || !rxRegion) return fail([{ path: 'instances', message: `regions of ${node.node} missing` }]);
+    const key = `${node.domain}/${node.node}`;
+    if (node.compatible === 'zephyr,ipc-icbmsg') {
+      const created = Icbmsg.create(kernel, {
+        name: node.node,
+        txRegion,
+        rxRegion,
+        dcacheAlignment: node['dcache-alignment'] ?? 0,
+        txBlocks: node['tx-blocks'],
+        rxBlocks: node['rx-blocks'],
+        mboxTx: node.mboxes.tx,
+        mboxRx: node.mboxes.rx,
+        numEpt: node.kconfig.IPC_SERVICE_BACKEND_ICBMSG_NUM_EP,
+        pbufMode: rt.pbuf,
+      });
+      if (!created.ok) return fail([{ path: 'instances', message: `${key}: ${created.error}` }]);
+      const icbmsg = created.value;
+      instances.set(key, {
+        key,
+        domain: node.domain,
+        icmsg: icbmsg.icmsg,
+        icbmsg,
+        ipc: { name: node.node, backend: icbmsg, kernel },
+      });
+      platform.register(`instance:${key}`, icbmsg);
+      continue;
+    }
     const config: IcmsgConfig = {
       name: node.node,
       txRegion,
@@ -74,11 +103,11 @@ export function populate(scenario: Scenario, map: MemoryMap, platform: Platform)
       pbufMode: rt.pbuf,
     };
     const icmsg = node.zephyr === '3.6' ? new IcmsgLegacy(kernel, config) : new Icmsg(kernel, config);
-    const key = `${node.domain}/${node.node}`;
     instances.set(key, {
       key,
       domain: node.domain,
       icmsg,
+      icbmsg: null,
       ipc: { name: node.node, backend: new IcmsgBackend(icmsg), kernel },
     });
     platform.register(`instance:${key}`, icmsg);

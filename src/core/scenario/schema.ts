@@ -72,6 +72,31 @@ export const icmsgNodeSchema = z.strictObject({
     .prefault({}),
 });
 
+/**
+ * A legacy ICBMsg node (Zephyr 3.6 → v4.4, `zephyr,ipc-icbmsg`): each region holds an ICMsg area
+ * then `tx-blocks` / `rx-blocks` blocks. Both sides must use the same pair of counts (the layout
+ * uses both). Several endpoints share one instance.
+ */
+export const icbmsgNodeSchema = z.strictObject({
+  node: name,
+  domain: name,
+  compatible: z.literal('zephyr,ipc-icbmsg'),
+  'tx-region': name,
+  'rx-region': name,
+  'dcache-alignment': z.number().int().nonnegative().optional(),
+  'tx-blocks': z.number().int().min(1).max(256, 'at most 256 blocks'),
+  'rx-blocks': z.number().int().min(1).max(256, 'at most 256 blocks'),
+  mboxes: z.strictObject({ tx: name, rx: name }),
+  kconfig: z
+    .strictObject({
+      /** `CONFIG_IPC_SERVICE_BACKEND_ICBMSG_NUM_EP`. */
+      IPC_SERVICE_BACKEND_ICBMSG_NUM_EP: z.number().int().min(1).max(254).default(4),
+    })
+    .prefault({}),
+});
+
+export const instanceSchema = z.discriminatedUnion('compatible', [icmsgNodeSchema, icbmsgNodeSchema]);
+
 const payloadSize = z.number().int().min(4, 'at least 4 bytes (the sequence number)').max(65535);
 
 export const behaviourSchema = z.discriminatedUnion('kind', [
@@ -163,7 +188,7 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffff_ffff),
   memory: memorySchema,
   domains: z.array(domainSchema).min(1).max(16),
-  instances: z.array(icmsgNodeSchema).max(64),
+  instances: z.array(instanceSchema).max(64),
   endpoints: z.array(endpointSchema).max(256),
   runtime: runtimeSchema,
   decisions: z.array(decisionSchema).default([]),
@@ -176,3 +201,5 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type BehaviourSpec = z.output<typeof behaviourSchema>;
 export type EndpointSpec = z.output<typeof endpointSchema>;
 export type IcmsgNodeSpec = z.output<typeof icmsgNodeSchema>;
+export type IcbmsgNodeSpec = z.output<typeof icbmsgNodeSchema>;
+export type InstanceSpec = z.output<typeof instanceSchema>;

@@ -86,7 +86,12 @@ function twoCore(
   const scenario = icmsgScenario({ unbound: 'enable', dcacheAlignment: 32, regionSize: REGION, app, rad });
   // A message above CONFIG_PBUF_RX_READ_BUF_SIZE (128) would stall ICMsg: raise it as a firmware would.
   const rx = Math.max(128, Math.ceil(size / 4) * 4);
-  return { ...scenario, instances: scenario.instances.map((n) => ({ ...n, kconfig: { PBUF_RX_READ_BUF_SIZE: rx } })) };
+  return {
+    ...scenario,
+    instances: scenario.instances.map((n) =>
+      n.compatible === 'zephyr,ipc-icmsg' ? { ...n, kconfig: { PBUF_RX_READ_BUF_SIZE: rx } } : n,
+    ),
+  };
 }
 
 async function withRuntime<T>(

@@ -110,12 +110,18 @@ export function InspectorPanel() {
   tx-region = <&${n['tx-region']}>;
   rx-region = <&${n['rx-region']}>;
   dcache-alignment = <${n['dcache-alignment'] ?? 0}>;
-  unbound = "${n.unbound}";
+${
+  n.compatible === 'zephyr,ipc-icbmsg'
+    ? `  tx-blocks = <${n['tx-blocks']}>;\n  rx-blocks = <${n['rx-blocks']}>;`
+    : `  unbound = "${n.unbound}";`
+}
   mboxes = <&mbox ${n.mboxes.tx}>, <&mbox ${n.mboxes.rx}>;
   mbox-names = "tx", "rx";
 };`}</pre>
           <p className="insp-note">
-            Zephyr {n.zephyr === '3.6' ? '3.6–4.0' : '4.1+'} · PBUF_RX_READ_BUF_SIZE={n.kconfig.PBUF_RX_READ_BUF_SIZE}
+            {n.compatible === 'zephyr,ipc-icbmsg'
+              ? `Zephyr 3.6 – v4.4 · IPC_SERVICE_BACKEND_ICBMSG_NUM_EP=${n.kconfig.IPC_SERVICE_BACKEND_ICBMSG_NUM_EP}`
+              : `Zephyr ${n.zephyr === '3.6' ? '3.6–4.0' : '4.1+'} · PBUF_RX_READ_BUF_SIZE=${n.kconfig.PBUF_RX_READ_BUF_SIZE}`}
           </p>
         </>
       );

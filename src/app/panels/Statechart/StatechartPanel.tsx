@@ -53,7 +53,8 @@ export function StatechartPanel() {
   if (fromSelection !== null && fromSelection !== chosen) setChosen(fromSelection);
   const key = fromSelection ?? chosen ?? (instances[0] ? `${instances[0].domain}/${instances[0].node}` : null);
   const node = instances.find((n) => `${n.domain}/${n.node}` === key);
-  const graph = node ? graphFor(node.zephyr) : null;
+  // An ICBMsg instance's handshake is its ICMsg control link's (4.1+ code, unbound = disable).
+  const graph = node ? graphFor(node.compatible === 'zephyr,ipc-icbmsg' ? '4.1' : node.zephyr) : null;
   const live = key ? (derived?.instanceState.get(key) ?? null) : null;
   const history = key ? (derived?.history.get(key) ?? []) : [];
   const last = history[history.length - 1];

@@ -6,7 +6,7 @@
  * Everything is clickable and joins the shared selection.
  */
 import type { KeyboardEvent } from 'react';
-import { backendLabel, type RegionInfo } from '../../debug/regions';
+import { backendLabel, nodeSummary, type RegionInfo } from '../../debug/regions';
 import { useDerived } from '../../debug/useDerived';
 import { useAppStore } from '../../store/appStore';
 import { domainColour } from '../../theme/colours';
@@ -135,7 +135,7 @@ export function TopologyPanel() {
                         {r.node.node} <tspan className="topo-dim">{backendLabel(r.node)}</tspan>
                       </text>
                       <text x={BOX_X + 18} y={top + 26} className="topo-dim">
-                        unbound={r.node.unbound} · dcache-alignment={r.node['dcache-alignment'] ?? 0}
+                        {nodeSummary(r.node)}
                       </text>
                       <text
                         x={BOX_X + 18}

@@ -126,6 +126,8 @@ export class Icbmsg implements IpcBackend {
       mboxRx: config.mboxRx,
       ...(config.pbufMode ? { pbufMode: config.pbufMode } : {}),
     });
+    // The control link's own callbacks are traced apart from the endpoints'.
+    this.icmsg.endpointName = 'control';
     this.allocator = new BlockAllocator(tx.blockSize, tx.blockCount);
     this.state = {
       ept: Array.from({ length: this.numEpt }, () => ({
@@ -161,6 +163,11 @@ export class Icbmsg implements IpcBackend {
     const rx = layout(config.rxRegion, config.rxBlocks, config.txBlocks, 'rx-region');
     if (!rx.ok) return rx;
     return ok(new Icbmsg(kernel, config, tx.value, rx.value));
+  }
+
+  /** The id of the control message (MSG_DATA) the last send published, for tracing. */
+  get lastSentMsgId(): number | null {
+    return this.icmsg.lastSentMsgId;
   }
 
   /** The endpoints, for inspection. */
@@ -424,6 +431,16 @@ export class Icbmsg implements IpcBackend {
     const at = this.rxBlocks + index * this.rx.blockSize + BLOCK_HEADER_SIZE;
     this.state.rxHold[index] = 0;
     const buffer = mem.view(at, size);
+    if (this.kernel.traceMessages) {
+      this.kernel.emit({
+        kind: 'callback',
+        instance: this.config.name,
+        endpoint: ept.cfg?.name ?? '?',
+        callback: 'received',
+        length: size,
+        msgId: this.icmsg.receivedMsgId,
+      });
+    }
     ept.cfg?.cb.received?.(buffer);
     if (this.state.rxHold[index] === 0) this.sendRelease(buffer, 'MSG_RELEASE_DATA', 0);
     return 0;
@@ -438,7 +455,7 @@ export class Icbmsg implements IpcBackend {
     if (ept.state === 'EPT_READY') return ept.rebound === 'EPT_NORMAL' ? ept : null;
     if (ept.state === 'EPT_BOUNDING') {
       ept.state = 'EPT_READY';
-      ept.cfg?.cb.bound?.();
+      this.callBound(ept);
       return ept;
     }
     return null;
@@ -474,7 +491,7 @@ export class Icbmsg implements IpcBackend {
     for (const ept of s.ept) {
       if (ept.rebound !== 'EPT_REBOUNDING') continue;
       ept.rebound = 'EPT_NORMAL';
-      ept.cfg?.cb.bound?.();
+      this.callBound(ept);
     }
   }
 
@@ -498,7 +515,7 @@ export class Icbmsg implements IpcBackend {
     ept.addr = eptAddr;
     s.eptMap[eptAddr] = eptIndex;
     ept.state = 'EPT_READY';
-    ept.cfg?.cb.bound?.();
+    this.callBound(ept);
     const r = this.icmsg.send(encodeControl({ type: 'MSG_RELEASE_BOUND', eptAddr, blockIndex: index }));
     return isErrno(r) ? r : 'matched';
   }
@@ -514,6 +531,17 @@ export class Icbmsg implements IpcBackend {
       bytes.push(one[0] ?? 0);
     }
     return decodeUtf8(Uint8Array.from(bytes));
+  }
+
+  /** Calls an endpoint's `bound()` and traces it under the endpoint's name. */
+  private callBound(ept: EptData): void {
+    this.kernel.emit({
+      kind: 'callback',
+      instance: this.config.name,
+      endpoint: ept.cfg?.name ?? '?',
+      callback: 'bound',
+    });
+    ept.cfg?.cb.bound?.();
   }
 
   private eptOf(token: unknown): EptData | null {

@@ -91,6 +91,11 @@ export abstract class IcmsgBase {
   /** Views of the start of `rxBuffer`, by length. */
   private readonly views: (Uint8Array | undefined)[] = [];
   protected lastReadMsgId: number | null = null;
+
+  /** The message id of the packet being delivered to `received()` (for a layer above to trace). */
+  get receivedMsgId(): number | null {
+    return this.lastReadMsgId;
+  }
   protected readonly where: string;
 
   protected constructor(kernel: Kernel, config: IcmsgConfig, useHandshake: boolean) {

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { buildWorld } from './build';
+import { parseScenario } from './parse';
+import { ICBMSG_THREE_ENDPOINTS, icbmsgScenario } from './presets/icbmsg';
+import type { ScenarioInput } from './schema';
+
+function world(input: ScenarioInput) {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  const built = buildWorld(parsed.value);
+  if (!built.ok) throw new Error(JSON.stringify(built.error));
+  return built.value;
+}
+
+describe('an ICBMsg scenario', () => {
+  it('binds three endpoints on one instance and every round trip comes back intact', () => {
+    const w = world(ICBMSG_THREE_ENDPOINTS);
+    expect(w.sim.run({ maxSteps: 200_000 })).toBe('idle');
+    for (const [key, runner] of w.endpoints) {
+      expect(runner.stats.bound, key).toBe(1);
+      expect(runner.stats.corrupted, key).toBe(0);
+    }
+    const ping = (key: string) => w.endpoints.get(key)?.stats;
+    expect(ping('cpuapp/ipc0/hci')).toMatchObject({ sent: 5, roundTrips: 5, inOrder: 5, gaps: 0 });
+    expect(ping('cpuapp/ipc0/app')).toMatchObject({ sent: 5, roundTrips: 5, inOrder: 5, gaps: 0 });
+    expect(ping('cpurad/ipc0/log')).toMatchObject({ sent: 5, roundTrips: 5, inOrder: 5, gaps: 0 });
+    // At quiescence every block is free on both sides.
+    for (const instance of w.instances.values()) expect(instance.icbmsg?.allocator.free).toBe(16);
+  });
+
+  it("traces the endpoints' callbacks under their names, and names the control link apart", () => {
+    const w = world(ICBMSG_THREE_ENDPOINTS);
+    w.sim.run({ maxSteps: 200_000 });
+    const bound = w.sim.trace.events.filter((e) => e.kind === 'callback' && e.callback === 'bound');
+    expect(bound.map((e) => (e.kind === 'callback' ? `${e.domain}/${e.endpoint}` : '')).sort()).toEqual([
+      'cpuapp/app',
+      'cpuapp/control',
+      'cpuapp/hci',
+      'cpuapp/log',
+      'cpurad/app',
+      'cpurad/control',
+      'cpurad/hci',
+      'cpurad/log',
+    ]);
+  });
+
+  it('refuses block counts the two sides do not mirror, and regions too small for their blocks', () => {
+    const input = ICBMSG_THREE_ENDPOINTS;
+    const skewed = { ...input, instances: input.instances.map((n, i) => (i === 0 ? { ...n, 'tx-blocks': 8 } : n)) };
+    const parsed = parseScenario(skewed);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error[0]?.message).toMatch(/must mirror/);
+    const tiny = parseScenario(
+      icbmsgScenario({
+        regionSize: 256,
+        appToRadBlocks: 64,
+        endpoints: [{ name: 'a', app: { kind: 'sink' }, rad: { kind: 'sink' } }],
+      }),
+    );
+    expect(tiny.ok).toBe(false);
+    if (!tiny.ok) expect(tiny.error.map((e) => e.message).join('\n')).toMatch(/ICBMsg build assert/);
+  });
+});

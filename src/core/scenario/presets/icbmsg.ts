@@ -1,0 +1,86 @@
+/**
+ * ICBMsg scenarios: the usual two-core layout (an application core and a radio core, one region
+ * each way, two doorbell channels) with a legacy ICBMsg instance on each side and several
+ * endpoints, as Bluetooth HCI plus application channels use it on nRF53/54.
+ */
+import type { ScenarioInput } from '../schema';
+
+type Endpoint = ScenarioInput['endpoints'][number];
+
+export interface IcbmsgScenarioOptions {
+  readonly name?: string;
+  readonly seed?: number;
+  readonly regionSize?: number;
+  readonly dcacheAlignment?: number;
+  /** Blocks of the application core's TX region (the radio core's RX) and the other way. */
+  readonly appToRadBlocks?: number;
+  readonly radToAppBlocks?: number;
+  /** Endpoints, by name: behaviour on the application core and on the radio core. */
+  readonly endpoints: readonly {
+    readonly name: string;
+    readonly app: Endpoint['behaviour'];
+    readonly rad: Endpoint['behaviour'];
+  }[];
+  readonly radBootAtUs?: number;
+  readonly runtime?: ScenarioInput['runtime'];
+}
+
+export function icbmsgScenario(o: IcbmsgScenarioOptions): ScenarioInput {
+  const size = o.regionSize ?? 2048;
+  const appToRad = o.appToRadBlocks ?? 16;
+  const radToApp = o.radToAppBlocks ?? 16;
+  const node = (
+    domain: string,
+    tx: string,
+    rx: string,
+    mboxTx: string,
+    mboxRx: string,
+    txBlocks: number,
+    rxBlocks: number,
+  ) => ({
+    node: 'ipc0',
+    domain,
+    compatible: 'zephyr,ipc-icbmsg' as const,
+    'tx-region': tx,
+    'rx-region': rx,
+    ...(o.dcacheAlignment === undefined ? {} : { 'dcache-alignment': o.dcacheAlignment }),
+    'tx-blocks': txBlocks,
+    'rx-blocks': rxBlocks,
+    mboxes: { tx: mboxTx, rx: mboxRx },
+  });
+  return {
+    version: 1,
+    name: o.name ?? 'ICBMsg between two cores',
+    seed: o.seed ?? 1,
+    memory: {
+      size: 2 * size,
+      regions: [
+        { name: 'sram_app_to_rad', offset: 0, size },
+        { name: 'sram_rad_to_app', offset: size, size },
+      ],
+    },
+    domains: [{ name: 'cpuapp' }, { name: 'cpurad', bootAtUs: o.radBootAtUs ?? 0 }],
+    instances: [
+      node('cpuapp', 'sram_app_to_rad', 'sram_rad_to_app', 'app_to_rad', 'rad_to_app', appToRad, radToApp),
+      node('cpurad', 'sram_rad_to_app', 'sram_app_to_rad', 'rad_to_app', 'app_to_rad', radToApp, appToRad),
+    ],
+    endpoints: o.endpoints.flatMap((e) => [
+      { domain: 'cpuapp', instance: 'ipc0', name: e.name, behaviour: e.app },
+      { domain: 'cpurad', instance: 'ipc0', name: e.name, behaviour: e.rad },
+    ]),
+    ...(o.runtime ? { runtime: o.runtime } : {}),
+  };
+}
+
+/** Three endpoints on one ICBMsg instance: each side pings its peer's echo, one in flight each. */
+export const ICBMSG_THREE_ENDPOINTS = icbmsgScenario({
+  name: 'ICBMsg: three endpoints on one instance',
+  dcacheAlignment: 32,
+  radBootAtUs: 80,
+  endpoints: [
+    { name: 'hci', app: { kind: 'pingpong', size: 40, count: 5, pauseUs: 20 }, rad: { kind: 'echo' } },
+    { name: 'app', app: { kind: 'pingpong', size: 200, count: 5, pauseUs: 30 }, rad: { kind: 'echo' } },
+    { name: 'log', app: { kind: 'echo' }, rad: { kind: 'pingpong', size: 16, count: 5, pauseUs: 10 } },
+  ],
+  runtime: { mode: 'inline' },
+});
