@@ -69,4 +69,37 @@ test.describe('one scenario on both runtimes', () => {
       corrupted: 0,
     });
   });
+
+  for (const runtime of ['Inline', 'Workers'] as const) {
+    test(`a two-core, three-endpoint ICBMsg scenario binds and round-trips on the ${runtime} runtime`, async ({
+      page,
+    }) => {
+      await page.getByRole('combobox', { name: 'Scenario' }).selectOption('icbmsg-three-endpoints');
+      await page.getByRole('radiogroup', { name: 'Runtime' }).getByRole('radio', { name: runtime }).click();
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      // Each of the three endpoints has a pinging side: five round trips each, every one intact.
+      await page.waitForFunction(
+        () => (window.__ipcScope?.run()?.endpoints ?? []).filter((e) => e.roundTrips >= 5).length === 3,
+        undefined,
+        { timeout: 20_000 },
+      );
+      const view = await page.evaluate(() => window.__ipcScope?.run());
+      expect(view?.endpoints).toHaveLength(6);
+      for (const e of view?.endpoints ?? []) {
+        expect({
+          key: `${e.domain}/${e.name}`,
+          sent: e.sent,
+          received: e.received,
+          gaps: e.gaps,
+          corrupted: e.corrupted,
+        }).toEqual({
+          key: `${e.domain}/${e.name}`,
+          sent: 5,
+          received: 5,
+          gaps: 0,
+          corrupted: 0,
+        });
+      }
+    });
+  }
 });

@@ -1,5 +1,5 @@
 /** The scenarios the debugger offers to open; the first is what the app opens on. */
-import { ICMSG_ECHO_500, ICMSG_HELLO, type ScenarioInput } from '../../core';
+import { ICBMSG_THREE_ENDPOINTS, ICMSG_ECHO_500, ICMSG_HELLO, type ScenarioInput } from '../../core';
 
 export interface Demo {
   readonly id: string;
@@ -13,6 +13,12 @@ export const DEMOS: readonly Demo[] = [
     id: 'icmsg-hello',
     scenario: ICMSG_HELLO,
     story: 'The radio core boots late; watch both ICMsg 1.1 endpoints bind, then three pings come back.',
+  },
+  {
+    id: 'icbmsg-three-endpoints',
+    scenario: ICBMSG_THREE_ENDPOINTS,
+    story:
+      'Three endpoints bind by name over one ICBMsg instance; the data travels in shared blocks, only 3-byte control messages in the ICMsg ring.',
   },
   {
     id: 'icmsg-echo-500',
