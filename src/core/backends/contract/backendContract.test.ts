@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as ipc from '../../ipc/ipcService';
+import { icbmsgScenario } from '../../scenario/presets/icbmsg';
 import { icmsgScenario } from '../../scenario/presets/icmsg';
 import { checkPayload, makePayload } from '../../scenario/payload';
 import { type BackendUnderTest, createHarness, type Harness } from './harness';
@@ -30,6 +31,12 @@ const BACKENDS: readonly BackendUnderTest[] = [
     name: 'ICMsg as in Zephyr 3.6-4.0',
     scenario: icmsgScenario({ zephyr: '3.6' }),
     capabilities: { unbound: false, maxMessage: 128 },
+  },
+  {
+    // Messages up to a quarter of the blocks, so several are in flight at once.
+    name: 'ICBMsg (legacy), 16 blocks each way',
+    scenario: icbmsgScenario({ dcacheAlignment: 32, endpoints: [] }),
+    capabilities: { unbound: false, maxMessage: 400 },
   },
 ];
 
