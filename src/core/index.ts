@@ -89,6 +89,13 @@ export { IcmsgBackend } from './backends/icmsg/IcmsgBackend';
 export { Icbmsg, type EptData, type EptReboundState, type EptState, type IcbmsgConfig } from './backends/icbmsg/Icbmsg';
 export { BlockAllocator, type BlockGrant } from './backends/icbmsg/blocks';
 export {
+  EPT_REBOUND_STATES,
+  EPT_STATES,
+  eptTransition,
+  icbmsgEptMachine,
+  type IcbmsgEptEvent,
+} from './backends/icbmsg/icbmsgEptMachine';
+export {
   CONTROL_TYPES,
   decodeControl,
   encodeControl,

@@ -44,6 +44,25 @@ describe('an ICBMsg scenario', () => {
     ]);
   });
 
+  it("runs each endpoint's binding machine: the initiator through EPT_BOUNDING, the follower straight to EPT_READY", () => {
+    const w = world(ICBMSG_THREE_ENDPOINTS);
+    w.sim.run({ maxSteps: 200_000 });
+    const path = (domain: string) =>
+      w.sim.trace.events
+        .filter(
+          (e) =>
+            e.kind === 'transition' && e.machine === 'icbmsg-ept' && e.domain === domain && e.instance === 'ipc0/hci',
+        )
+        .map((e) => (e.kind === 'transition' ? `${e.to} (${e.event})` : ''));
+    // cpurad's RX blocks (in sram_app_to_rad, at offset 0) lie lower: it is the initiator.
+    expect(path('cpurad')).toEqual([
+      'EPT_CONFIGURED (REGISTER)',
+      'EPT_BOUNDING (SEND_BOUND)',
+      'EPT_READY (PEER_TRAFFIC)',
+    ]);
+    expect(path('cpuapp')).toEqual(['EPT_CONFIGURED (REGISTER)', 'EPT_READY (MATCHED)']);
+  });
+
   it('refuses block counts the two sides do not mirror, and regions too small for their blocks', () => {
     const input = ICBMSG_THREE_ENDPOINTS;
     const skewed = { ...input, instances: input.instances.map((n, i) => (i === 0 ? { ...n, 'tx-blocks': 8 } : n)) };

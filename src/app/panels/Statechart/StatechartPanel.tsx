@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AnyStateMachine } from 'xstate';
-import { icmsgLegacyMachine, icmsgMachine, type TraceEvent } from '../../../core';
+import { icbmsgEptMachine, icmsgLegacyMachine, icmsgMachine, type Scenario, type TraceEvent } from '../../../core';
 import { backendLabel } from '../../debug/regions';
 import { useDerived } from '../../debug/useDerived';
 import { useAppStore } from '../../store/appStore';
@@ -15,10 +15,47 @@ import { machineGraph, type MachineGraph } from './machineGraph';
 import { createStatechart, type StatechartController } from './statechartController';
 import './statechart.css';
 
+/** The machines a subject can run: ICMsg (4.1+ and 3.6 code) and an ICBMsg endpoint's binding. */
 const GRAPHS = new Map<string, { machine: AnyStateMachine; graph: MachineGraph | null }>([
   ['4.1', { machine: icmsgMachine, graph: null }],
   ['3.6', { machine: icmsgLegacyMachine, graph: null }],
+  ['icbmsg-ept', { machine: icbmsgEptMachine, graph: null }],
 ]);
+
+/** Something with a machine: an instance (`domain/node`), or an ICBMsg endpoint (`domain/node/name`). */
+interface Subject {
+  readonly key: string;
+  readonly label: string;
+  readonly machine: string;
+}
+
+function subjectsOf(scenario: Scenario): Subject[] {
+  return scenario.instances.flatMap((n): Subject[] => {
+    const key = `${n.domain}/${n.node}`;
+    if (n.compatible === 'zephyr,ipc-icmsg') return [{ key, label: `${key} · ${backendLabel(n)}`, machine: n.zephyr }];
+    // An ICBMsg instance's handshake is its ICMsg control link's (4.1+ code, unbound = disable);
+    // each endpoint binds with its own machine.
+    return [
+      { key, label: `${key} · ICBMsg control link`, machine: '4.1' },
+      ...scenario.endpoints
+        .filter((e) => e.domain === n.domain && e.instance === n.node)
+        .map((e) => ({ key: `${key}/${e.name}`, label: `${key}/${e.name} · ICBMsg endpoint`, machine: 'icbmsg-ept' })),
+    ];
+  });
+}
+
+/** The state of each region at the cursor, from the subject's transitions (none before the first). */
+function liveStates(graph: MachineGraph, history: readonly { readonly to: string }[]): string[] {
+  if (history.length === 0) return [];
+  return graph.regions.flatMap((region) => {
+    for (let i = history.length - 1; i >= 0; i--) {
+      const to = history[i]?.to;
+      if (to !== undefined && region.includes(to)) return [to];
+    }
+    const initial = graph.states.find((st) => st.initial && region.includes(st.name));
+    return initial ? [initial.name] : [];
+  });
+}
 
 function graphFor(zephyr: string): MachineGraph | null {
   const entry = GRAPHS.get(zephyr);
@@ -45,18 +82,22 @@ export function StatechartPanel() {
   const select = useAppStore((s) => s.select);
   const seekEvent = useAppStore((s) => s.seekEvent);
   const derived = useDerived();
-  const instances = useMemo(() => session?.scenario.instances ?? [], [session]);
+  const subjects = useMemo(() => (session ? subjectsOf(session.scenario) : []), [session]);
   const [chosen, setChosen] = useState<string | null>(null);
-  const fromSelection = instanceOfSelection(selection, (seq) => session?.table.event(session.table.indexOfSeq(seq)));
+  const selected = instanceOfSelection(selection, (seq) => session?.table.event(session.table.indexOfSeq(seq)));
+  // An ICBMsg endpoint has a machine of its own: selecting it shows that one.
+  const fromSelection =
+    selection?.kind === 'endpoint' && subjects.some((x) => x.key === selection.key) ? selection.key : selected;
   // Another kind of selection (a message, bytes) keeps the instance shown last (state adjusted
   // while rendering, as React recommends for values derived from props).
   if (fromSelection !== null && fromSelection !== chosen) setChosen(fromSelection);
-  const key = fromSelection ?? chosen ?? (instances[0] ? `${instances[0].domain}/${instances[0].node}` : null);
-  const node = instances.find((n) => `${n.domain}/${n.node}` === key);
-  // An ICBMsg instance's handshake is its ICMsg control link's (4.1+ code, unbound = disable).
-  const graph = node ? graphFor(node.compatible === 'zephyr,ipc-icbmsg' ? '4.1' : node.zephyr) : null;
-  const live = key ? (derived?.instanceState.get(key) ?? null) : null;
+  const key = fromSelection ?? chosen ?? subjects[0]?.key ?? null;
+  const subject = subjects.find((x) => x.key === key);
+  const graph = subject ? graphFor(subject.machine) : null;
   const history = key ? (derived?.history.get(key) ?? []) : [];
+  const live = graph ? liveStates(graph, history) : [];
+  // The effect below redraws when this text changes (the array is new every render).
+  const liveKey = live.join('|');
   const last = history[history.length - 1];
   const selectedState = selection?.kind === 'state' && selection.instance === key ? selection.state : null;
 
@@ -75,12 +116,12 @@ export function StatechartPanel() {
     if (!graph || !key) return;
     controller.current?.update({
       graph,
-      live,
+      live: liveKey === '' ? [] : liveKey.split('|'),
       lastEdge: last ? { from: last.from, to: last.to } : null,
       selected: selectedState,
       onSelect: (state) => select({ kind: 'state', instance: key, state }),
     });
-  }, [graph, key, live, last, selectedState, select]);
+  }, [graph, key, liveKey, last, selectedState, select]);
 
   const historyRef = useRef<HTMLOListElement | null>(null);
   useEffect(() => {
@@ -101,15 +142,15 @@ export function StatechartPanel() {
               select({ kind: 'instance', key: e.target.value });
             }}
           >
-            {instances.map((n) => (
-              <option key={`${n.domain}/${n.node}`} value={`${n.domain}/${n.node}`}>
-                {n.domain}/{n.node} · {backendLabel(n)}
+            {subjects.map((x) => (
+              <option key={x.key} value={x.key}>
+                {x.label}
               </option>
             ))}
           </select>
         </label>
         <span className="sc-live" data-testid="statechart-live">
-          {key}: <strong>{live ?? 'not opened'}</strong>
+          {key}: <strong>{live.length > 0 ? live.join(' · ') : 'not opened'}</strong>
         </span>
       </header>
       {graph ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { icmsgLegacyMachine, icmsgMachine } from '../../../core';
+import { icbmsgEptMachine, icmsgLegacyMachine, icmsgMachine } from '../../../core';
 import { machineGraph } from './machineGraph';
 
 describe('the statechart graph of a backend machine', () => {
@@ -50,5 +50,21 @@ describe('the statechart graph of a backend machine', () => {
 
   it('draws the 3.6 machine too (OFF, BUSY, READY)', () => {
     expect(machineGraph(icmsgLegacyMachine).states.map((s) => s.name)).toEqual(['OFF', 'BUSY', 'READY']);
+  });
+
+  it('draws a parallel machine (an ICBMsg endpoint) as its regions side by side, each from its initial state', () => {
+    const g = machineGraph(icbmsgEptMachine);
+    expect(g.regions).toEqual([
+      ['EPT_UNCONFIGURED', 'EPT_CONFIGURED', 'EPT_BOUNDING', 'EPT_READY'],
+      ['EPT_NORMAL', 'EPT_DEREGISTERED', 'EPT_REBOUNDING'],
+    ]);
+    const at = new Map(g.states.map((st) => [st.name, st]));
+    expect(at.get('EPT_UNCONFIGURED')).toMatchObject({ rank: 0, initial: true });
+    expect(at.get('EPT_READY')?.rank).toBe(3);
+    expect(at.get('EPT_NORMAL')).toMatchObject({ rank: 0, initial: true });
+    // The second region stands to the right of the first.
+    const firstWidth = Math.max(...(g.regions[0] ?? []).map((n) => (at.get(n)?.row ?? 0) + 1));
+    expect(at.get('EPT_NORMAL')?.row).toBeGreaterThanOrEqual(firstWidth);
+    expect(g.edges.find((e) => e.from === 'EPT_REBOUNDING')).toMatchObject({ to: 'EPT_NORMAL', events: ['REBOUND'] });
   });
 });

@@ -26,6 +26,12 @@ export interface GraphEdge {
 
 export interface MachineGraph {
   readonly id: string;
+  /**
+   * The machine's regions, each a list of its state names, for a parallel machine (an ICBMsg
+   * endpoint's bounding and rebound states); one region holding every state otherwise. A machine
+   * is in exactly one state of each region.
+   */
+  readonly regions: readonly (readonly string[])[];
   readonly states: readonly GraphState[];
   readonly edges: readonly GraphEdge[];
   /** Transitions possible in every state: event → target states. */
@@ -35,8 +41,36 @@ export interface MachineGraph {
 const shortName = (id: string, rootId: string): string => id.slice(rootId.length + 1);
 
 export function machineGraph(machine: AnyStateMachine): MachineGraph {
-  const root = toDirectedGraph(machine);
-  const rootId = root.id;
+  const top = toDirectedGraph(machine);
+  if (machine.config.type === 'parallel') return parallelGraph(top);
+  return flatGraph(top, top.id, typeof machine.config.initial === 'string' ? machine.config.initial : null);
+}
+
+type DirectedNode = ReturnType<typeof toDirectedGraph>;
+
+/** A parallel machine: each region laid out on its own, side by side. */
+function parallelGraph(top: DirectedNode): MachineGraph {
+  const parts = top.children.map((region) => {
+    const initial = region.stateNode.config.initial;
+    return flatGraph(region, region.id, typeof initial === 'string' ? initial : null);
+  });
+  let offset = 0;
+  const states: GraphState[] = [];
+  for (const part of parts) {
+    const width = Math.max(0, ...part.states.map((st) => st.row + 1));
+    for (const st of part.states) states.push({ ...st, row: st.row + offset });
+    offset += width;
+  }
+  return {
+    id: top.id,
+    regions: parts.map((p) => p.states.map((st) => st.name)),
+    states,
+    edges: parts.flatMap((p) => p.edges),
+    anyState: parts.flatMap((p) => p.anyState),
+  };
+}
+
+function flatGraph(root: DirectedNode, rootId: string, initial: string | null): MachineGraph {
   const names = root.children.map((c) => shortName(c.id, rootId));
   const edgeMap = new Map<string, { from: string; to: string; events: string[] }>();
   const add = (
@@ -62,7 +96,7 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
   }
   const edges = [...edgeMap.values()];
 
-  const initialName = typeof machine.config.initial === 'string' ? machine.config.initial : (names[0] ?? '');
+  const initialName = initial ?? names[0] ?? '';
   const rank = layers(names, initialName, edges);
   const maxRank = Math.max(0, ...rank.values());
   // Within a layer, each state sits near the states it comes from (barycentre), ties in
@@ -90,7 +124,7 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
     row: column.get(name) ?? 0,
     initial: name === initialName,
   }));
-  return { id: rootId, states, edges, anyState: [...anyMap.values()] };
+  return { id: rootId, regions: [names], states, edges, anyState: [...anyMap.values()] };
 }
 
 /**

@@ -11,8 +11,8 @@ import type { GraphEdge, GraphState, MachineGraph } from './machineGraph';
 
 export interface StatechartModel {
   readonly graph: MachineGraph;
-  /** The state the instance is in at the cursor (null before its first transition). */
-  readonly live: string | null;
+  /** The states the subject is in at the cursor, one per region (none before its first transition). */
+  readonly live: readonly string[];
   /** The last transition taken, lit. */
   readonly lastEdge: { readonly from: string; readonly to: string } | null;
   readonly selected: string | null;
@@ -124,9 +124,9 @@ export function createStatechart(element: SVGSVGElement): StatechartController {
         });
       nodes
         .attr('transform', (s) => `translate(${corner(s).x},${corner(s).y})`)
-        .attr('aria-label', (s) => `State ${s.name}${s.name === model.live ? ' (current)' : ''}`)
+        .attr('aria-label', (s) => `State ${s.name}${model.live.includes(s.name) ? ' (current)' : ''}`)
         .attr('aria-pressed', (s) => String(s.name === model.selected))
-        .classed('live', (s) => s.name === model.live)
+        .classed('live', (s) => model.live.includes(s.name))
         .classed('selected', (s) => s.name === model.selected)
         .on('click', (_, s) => model.onSelect(s.name))
         .on('keydown', (event: KeyboardEvent, s) => {

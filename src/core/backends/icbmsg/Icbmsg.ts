@@ -36,6 +36,7 @@ import { decodeUtf8, encodeUtf8 } from '../../utf8';
 import { Icmsg } from '../icmsg/Icmsg';
 import { BlockAllocator } from './blocks';
 import { type ControlType, decodeControl, encodeControl } from './control';
+import { type EptReboundState, type EptState, eptTransition, type IcbmsgEptEvent } from './icbmsgEptMachine';
 import { BLOCK_HEADER_SIZE, type IcbmsgLayout, icbmsgLayout } from './layout';
 
 /** `CONFIG_IPC_SERVICE_BACKEND_ICBMSG_NUM_EP` default. */
@@ -43,8 +44,7 @@ export const DEFAULT_NUM_EPT = 4;
 const EPT_ADDR_INVALID = 0xff;
 const WAITING_BOUND_MSG_EMPTY = 0xffff;
 
-export type EptState = 'EPT_UNCONFIGURED' | 'EPT_CONFIGURED' | 'EPT_BOUNDING' | 'EPT_READY';
-export type EptReboundState = 'EPT_NORMAL' | 'EPT_DEREGISTERED' | 'EPT_REBOUNDING';
+export type { EptReboundState, EptState } from './icbmsgEptMachine';
 
 export interface IcbmsgConfig {
   /** The devicetree node name. */
@@ -193,8 +193,7 @@ export class Icbmsg implements IpcBackend {
     const again = s.ept.findIndex((e) => e.cfg === cfg);
     if (again >= 0) {
       const ept = s.ept[again] as EptData;
-      if (ept.rebound !== 'EPT_DEREGISTERED') return { result: 'EINVAL', token: null };
-      ept.rebound = 'EPT_REBOUNDING';
+      if (!this.move(ept, { type: 'REGISTER_AGAIN' })) return { result: 'EINVAL', token: null };
       this.schedule();
       return { result: 0, token: again };
     }
@@ -210,15 +209,14 @@ export class Icbmsg implements IpcBackend {
       ept.addr = index;
       s.eptMap[index] = index;
     }
-    ept.state = 'EPT_CONFIGURED';
+    this.move(ept, { type: 'REGISTER' });
     this.schedule();
     return { result: 0, token: index };
   }
 
   deregisterEndpoint(token: unknown): Result {
     const ept = this.eptOf(token);
-    if (!ept || ept.rebound !== 'EPT_NORMAL') return 'EINVAL';
-    ept.rebound = 'EPT_DEREGISTERED';
+    if (!ept || !this.move(ept, { type: 'DEREGISTER' })) return 'EINVAL';
     return 0;
   }
 
@@ -454,8 +452,7 @@ export class Icbmsg implements IpcBackend {
     const ept = s.ept[index] as EptData;
     if (ept.state === 'EPT_READY') return ept.rebound === 'EPT_NORMAL' ? ept : null;
     if (ept.state === 'EPT_BOUNDING') {
-      ept.state = 'EPT_READY';
-      this.callBound(ept);
+      this.move(ept, { type: 'PEER_TRAFFIC' });
       return ept;
     }
     return null;
@@ -473,12 +470,11 @@ export class Icbmsg implements IpcBackend {
     if (!s.controlBounded) return;
     if (this.isInitiator) {
       for (const ept of s.ept) {
-        if (ept.state !== 'EPT_CONFIGURED') continue;
-        ept.state = 'EPT_BOUNDING';
+        if (!this.move(ept, { type: 'SEND_BOUND' })) continue;
         const r = this.sendBoundMessage(ept);
-        if (r === 'ENOMEM')
-          ept.state = 'EPT_CONFIGURED'; // Zephyr waits here (K_FOREVER)
-        else if (isErrno(r)) ept.state = 'EPT_UNCONFIGURED';
+        // No block for the name: Zephyr waits here (K_FOREVER); the work runs again on a release.
+        if (r === 'ENOMEM') this.move(ept, { type: 'NO_BLOCKS' });
+        else if (isErrno(r)) this.move(ept, { type: 'BOUND_FAILED' });
       }
     } else {
       for (let addr = 0; addr < this.numEpt; addr++) {
@@ -488,11 +484,7 @@ export class Icbmsg implements IpcBackend {
         if (r !== 'waiting') s.waitingBound[addr] = WAITING_BOUND_MSG_EMPTY;
       }
     }
-    for (const ept of s.ept) {
-      if (ept.rebound !== 'EPT_REBOUNDING') continue;
-      ept.rebound = 'EPT_NORMAL';
-      this.callBound(ept);
-    }
+    for (const ept of s.ept) this.move(ept, { type: 'REBOUND' });
   }
 
   private sendBoundMessage(ept: EptData): Result {
@@ -514,8 +506,7 @@ export class Icbmsg implements IpcBackend {
     const ept = s.ept[eptIndex] as EptData;
     ept.addr = eptAddr;
     s.eptMap[eptAddr] = eptIndex;
-    ept.state = 'EPT_READY';
-    this.callBound(ept);
+    this.move(ept, { type: 'MATCHED' });
     const r = this.icmsg.send(encodeControl({ type: 'MSG_RELEASE_BOUND', eptAddr, blockIndex: index }));
     return isErrno(r) ? r : 'matched';
   }
@@ -531,6 +522,30 @@ export class Icbmsg implements IpcBackend {
       bytes.push(one[0] ?? 0);
     }
     return decodeUtf8(Uint8Array.from(bytes));
+  }
+
+  /**
+   * Moves an endpoint's binding machine (the CAS Zephyr does on its atomics): false when the event
+   * does not apply in its state. Each move is traced; `bound()` is called when the machine says.
+   */
+  private move(ept: EptData, event: IcbmsgEptEvent): boolean {
+    const next = eptTransition(ept, event);
+    if (!next) return false;
+    const bounding = ept.state !== next.to.state;
+    const from = bounding ? ept.state : ept.rebound;
+    const to = bounding ? next.to.state : next.to.rebound;
+    ept.state = next.to.state;
+    ept.rebound = next.to.rebound;
+    this.kernel.emit({
+      kind: 'transition',
+      machine: 'icbmsg-ept',
+      instance: `${this.config.name}/${ept.cfg?.name ?? '?'}`,
+      from,
+      to,
+      event: event.type,
+    });
+    if (next.bound) this.callBound(ept);
+    return true;
   }
 
   /** Calls an endpoint's `bound()` and traces it under the endpoint's name. */
