@@ -85,6 +85,9 @@ test.describe('one scenario on both runtimes', () => {
       );
       const view = await page.evaluate(() => window.__ipcScope?.run());
       expect(view?.endpoints).toHaveLength(6);
+      // Each endpoint ran its own binding machine, with Zephyr's state names.
+      await page.getByRole('button', { name: 'Endpoint cpurad/ipc0/hci: bound' }).click();
+      await expect(page.getByTestId('statechart-live')).toHaveText('cpurad/ipc0/hci: EPT_READY · EPT_NORMAL');
       for (const e of view?.endpoints ?? []) {
         expect({
           key: `${e.domain}/${e.name}`,

@@ -156,14 +156,16 @@ export function StatechartPanel() {
       {graph ? (
         <>
           <svg ref={svgRef} className="statechart" role="group" aria-label={`${graph.id} machine`} />
-          <p className="sc-any">
-            In any state:{' '}
-            {graph.anyState.map((e) => (
-              <span key={e.to}>
-                {e.events.join(' / ')} → {e.to}
-              </span>
-            ))}
-          </p>
+          {graph.anyState.length > 0 && (
+            <p className="sc-any">
+              In any state:{' '}
+              {graph.anyState.map((e) => (
+                <span key={e.to}>
+                  {e.events.join(' / ')} → {e.to}
+                </span>
+              ))}
+            </p>
+          )}
         </>
       ) : (
         <p className="empty">No instance to draw.</p>
