@@ -3,6 +3,7 @@
  * (exactly as the instance that writes it lays it out) and who writes, reads and rings for it.
  */
 import {
+  decodeControl,
   icbmsgLayout,
   icmsgUsesHandshake,
   type InstanceSpec,
@@ -71,6 +72,14 @@ export interface RegionInfo {
   readonly reader: string | null;
   /** The mailbox channel the writer rings after writing (its `mboxes.tx`). */
   readonly doorbell: string | null;
+  /** What the pbuf carries: ICMsg packets, or (ICBMsg) 3-byte control messages for blocks after it. */
+  readonly backend: 'icmsg' | 'icbmsg';
+}
+
+/** An ICBMsg control message in words (`MSG_DATA ept 1 block 3`), or null when it is none. */
+export function describeControl(payload: Uint8Array): string | null {
+  const m = decodeControl(payload, 255);
+  return m === null || typeof m === 'string' ? null : `${m.type} ept ${m.eptAddr} block ${m.blockIndex}`;
 }
 
 export function regionsOf(scenario: Scenario): RegionInfo[] {
@@ -90,6 +99,7 @@ export function regionsOf(scenario: Scenario): RegionInfo[] {
       writer: writer ? `${writer.domain}/${writer.node}` : null,
       reader: reader ? `${reader.domain}/${reader.node}` : null,
       doorbell: writer?.mboxes.tx ?? null,
+      backend: node?.compatible === 'zephyr,ipc-icbmsg' ? 'icbmsg' : 'icmsg',
     };
   });
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeRxHandshake } from '../backends/icmsg/icmsgWire';
-import { pbufCfgInit } from './pbuf';
+import { MemoryMap } from './MemoryMap';
+import { MemoryView } from './MemoryView';
+import { Pbuf, pbufCfgInit } from './pbuf';
 import { createPbufPair } from './pbufPair';
 import { fieldPathAt, fieldPathById, flattenFields, type PbufField, pbufFieldTree } from './pbufFields';
 
@@ -229,5 +231,21 @@ describe('fieldPathAt', () => {
     expect(labels(fieldPathAt(fields, 20))).toEqual(['data[56]', 'free']);
     expect(labels(fieldPathAt(fields, 38))).toEqual(['data[56]', 'kept free']); // data[28..32), before rd_idx 32
     expect(fieldPathAt(fields, 64)).toEqual([]);
+  });
+});
+
+describe('what a payload means to the protocol above', () => {
+  it('is shown after the payload bytes when the caller can decode it', () => {
+    const created = MemoryMap.create({ buffer: new ArrayBuffer(64), regions: [{ name: 'r', offset: 0, size: 64 }] });
+    if (!created.ok) throw new Error('map');
+    const cfg = pbufCfgInit(0, 64, 0, false);
+    const pb = new Pbuf(cfg, new MemoryView(created.value, 'a'));
+    pb.txInit();
+    pb.write(Uint8Array.of(0, 2, 7), 3);
+    const tree = pbufFieldTree(created.value.bytes, cfg, {
+      describePayload: (p) => (p[0] === 0 ? `MSG_DATA ept ${p[1]} block ${p[2]}` : null),
+    });
+    const payload = flattenFields(tree.fields).find((f) => f.kind === 'payload');
+    expect(payload?.value).toBe('3 bytes: 00 02 07 · MSG_DATA ept 2 block 7');
   });
 });

@@ -38,6 +38,11 @@ export interface PbufFieldOptions {
   readonly previewBytes?: number;
   /** Packets decoded at most (default 4096, as inspectPbuf). */
   readonly maxPackets?: number;
+  /**
+   * What a packet's payload means to the protocol above pbuf (an ICBMsg control message, …), or
+   * null; shown after the bytes.
+   */
+  readonly describePayload?: (payload: Uint8Array) => string | null;
 }
 
 function indexField(
@@ -124,7 +129,7 @@ export function pbufFieldTree(bytes: Uint8Array, cfg: PbufCfg, options: PbufFiel
     );
   }
   fields.push(indexField(b, 'wr_idx', cfg.wrIdxLoc - base, inspection.wrIdx, inspection.problems));
-  fields.push(dataField(b, inspection, preview));
+  fields.push(dataField(b, inspection, preview, options.describePayload ?? null));
   const last = inspection.packets[inspection.packets.length - 1];
   const stoppedAt = last ? last.nextIdx : inspection.rdIdx;
   inspection.problems.forEach((problem, i) =>

@@ -8,16 +8,26 @@ import { PBUF_IDX_SIZE, PBUF_PACKET_LEN_SZ, pbufOccupied } from './pbuf';
 import { type Builder, type ByteRange, field, hex2, type PbufField, plural, pushRange } from './pbufFieldsBuilder';
 import type { PbufInspection, PbufPacketView } from './pbufInspect';
 
-function payloadValue(b: Builder, ranges: readonly ByteRange[], len: number, preview: number): string {
+/** Reads what a payload means to the protocol above (null: nothing to say). */
+export type DescribePayload = ((payload: Uint8Array) => string | null) | null;
+
+function payloadValue(
+  b: Builder,
+  ranges: readonly ByteRange[],
+  len: number,
+  preview: number,
+  describe: DescribePayload,
+): string {
   if (len === 0) return 'empty';
   const shown = b.read(ranges, Math.min(len, preview));
   const text = shown.map(hex2).join(' ') + (len > shown.length ? ' …' : '');
   const all = b.read(ranges, Math.min(len, 16));
   const magic = startsWithMagic(Uint8Array.from(all), len) ? ' · ICMsg magic' : '';
-  return `${plural(len, 'byte')}: ${text}${magic}`;
+  const meaning = describe?.(Uint8Array.from(b.read(ranges, Math.min(len, 64)))) ?? null;
+  return `${plural(len, 'byte')}: ${text}${magic}${meaning === null ? '' : ` · ${meaning}`}`;
 }
 
-function packetField(b: Builder, p: PbufPacketView, preview: number): PbufField {
+function packetField(b: Builder, p: PbufPacketView, preview: number, describe: DescribePayload): PbufField {
   const id = `pk@${p.headerIdx}`;
   const packet = p.headerIdx;
   const header = b.circular(p.headerIdx, PBUF_PACKET_LEN_SZ);
@@ -63,7 +73,7 @@ function packetField(b: Builder, p: PbufPacketView, preview: number): PbufField 
         ),
       ],
     }),
-    field(`${id}/payload`, 'payload', 'payload', payloadValue(b, payload, p.len, preview), payload, {
+    field(`${id}/payload`, 'payload', 'payload', payloadValue(b, payload, p.len, preview, describe), payload, {
       packet,
       children: parts,
       note: p.wraps ? 'The part that does not fit before the end continues at data[0].' : '',
@@ -135,7 +145,12 @@ function malformedField(b: Builder, idx: number, seq: number, wrIdx: number): Pb
   );
 }
 
-export function dataField(b: Builder, inspection: PbufInspection, preview: number): PbufField {
+export function dataField(
+  b: Builder,
+  inspection: PbufInspection,
+  preview: number,
+  describe: DescribePayload,
+): PbufField {
   const { len } = b;
   const whole = b.clip(b.dataOffset, len);
   if (inspection.occupied === null || inspection.free === null) {
@@ -147,7 +162,7 @@ export function dataField(b: Builder, inspection: PbufInspection, preview: numbe
     });
   }
   const { packets, rdIdx, wrIdx } = inspection;
-  const children = packets.map((p) => packetField(b, p, preview));
+  const children = packets.map((p) => packetField(b, p, preview, describe));
   const stoppedAt = packets.length > 0 ? (packets[packets.length - 1]?.nextIdx ?? rdIdx) : rdIdx;
   if (stoppedAt !== wrIdx) {
     if (inspection.problems.some((p) => p.kind === 'length-exceeds-written')) {

@@ -37,6 +37,7 @@ function setup() {
     writer: 'cpurad/ipc0',
     reader: 'cpuapp/ipc0',
     doorbell: 'rad_to_app',
+    backend: 'icmsg',
   };
   const table = new ColumnTrace();
   let seq = 0;

@@ -22,7 +22,7 @@ import {
   type PbufPacketView,
   pbufFieldTree,
 } from '../../../core';
-import type { RegionInfo } from '../../debug/regions';
+import { describeControl, type RegionInfo } from '../../debug/regions';
 import { messageColour } from '../../theme/colours';
 import { type Selection, sameSelection } from '../../store/selectionSlice';
 import { type PacketOrigin, packetOrigins, type RegionPackets } from './packetHistory';
@@ -67,7 +67,7 @@ export function buildRegionView(
 ): RegionView {
   const bytes = memory.slice(region.offset, region.offset + region.size);
   const cfg = localCfg(region);
-  const tree = pbufFieldTree(bytes, cfg);
+  const tree = pbufFieldTree(bytes, cfg, region.backend === 'icbmsg' ? { describePayload: describeControl } : {});
   const byteMap = classifyPbufBytes(cfg, tree.size, tree.inspection);
   const origins = packetOrigins(
     packets,
