@@ -9,6 +9,20 @@ const text = (s: string) => encodeUtf8(s);
 const newLog = (): Log => ({ bound: 0, received: [] });
 const run = (sim: Simulation) => sim.run({ maxSteps: 20_000 });
 
+/** A rig with one endpoint "ep" registered and bound on each side; `log` is B's. */
+function boundPair(blocks = 8, onReceived?: (data: Uint8Array) => void) {
+  const r = rig(blocks);
+  const log = newLog();
+  const a = endpoint(r.A.instance, 'ep', newLog());
+  const b = endpoint(r.B.instance, 'ep', log, onReceived);
+  ipc.openInstance(r.A.instance);
+  ipc.openInstance(r.B.instance);
+  a.register();
+  b.register();
+  run(r.sim);
+  return { ...r, a, b, log };
+}
+
 describe('ICBMsg (legacy) between two cores', () => {
   it('chooses the initiator by address: the side whose RX blocks lie lower', () => {
     const { A, B } = rig();
@@ -73,15 +87,7 @@ describe('ICBMsg (legacy) between two cores', () => {
   });
 
   it('answers -ENOMEM when no run of blocks is free, and the blocks return once the peer releases', () => {
-    const { sim, A, B } = rig(4);
-    const log = newLog();
-    const a = endpoint(A.instance, 'ep', newLog());
-    const b = endpoint(B.instance, 'ep', log);
-    ipc.openInstance(A.instance);
-    ipc.openInstance(B.instance);
-    a.register();
-    b.register();
-    run(sim);
+    const { sim, A, a, log } = boundPair(4);
     const max = A.backend.getTxBufferSize();
     if (typeof max !== 'number') throw new Error(`get_tx_buffer_size: -${max}`);
     expect(max).toBe(A.backend.tx.blockSize * 4 - 4);
@@ -93,15 +99,7 @@ describe('ICBMsg (legacy) between two cores', () => {
   });
 
   it('no-copy: get a TX buffer, fill it in place, send a shorter message; the rest of the blocks return', () => {
-    const { sim, A, B } = rig();
-    const log = newLog();
-    const a = endpoint(A.instance, 'ep', newLog());
-    const b = endpoint(B.instance, 'ep', log);
-    ipc.openInstance(A.instance);
-    ipc.openInstance(B.instance);
-    a.register();
-    b.register();
-    run(sim);
+    const { sim, A, a, log } = boundPair();
     const grant = ipc.getTxBuffer(a.ept, 300, 'no-wait');
     expect(grant.result).toBe(0);
     expect(grant.size).toBe(3 * 108 - 4);
@@ -138,15 +136,7 @@ describe('ICBMsg (legacy) between two cores', () => {
   });
 
   it('data for a deregistered endpoint is refused and its blocks leak, as in Zephyr', () => {
-    const { sim, A, B } = rig();
-    const log = newLog();
-    const a = endpoint(A.instance, 'ep', newLog());
-    const b = endpoint(B.instance, 'ep', log);
-    ipc.openInstance(A.instance);
-    ipc.openInstance(B.instance);
-    a.register();
-    b.register();
-    run(sim);
+    const { sim, A, a, b, log } = boundPair();
     expect(ipc.deregisterEndpoint(b.ept)).toBe(0);
     ipc.send(a.ept, text('lost'));
     run(sim);
