@@ -64,7 +64,15 @@ export class EndpointRunner implements TaskBody {
   /** The payload of the next message, reused (ICMsg copies it into shared memory). */
   private payload = new Uint8Array(64);
 
-  constructor(spec: EndpointSpec, instance: IpcInstance, kernel: Kernel, seed: number) {
+  /**
+   * Whether this application calls `ipc_service_open_instance()` before registering: the first
+   * endpoint of an instance does, as applications open an instance once (a second open is
+   * -EALREADY on ICMsg-based backends).
+   */
+  private readonly opensInstance: boolean;
+
+  constructor(spec: EndpointSpec, instance: IpcInstance, kernel: Kernel, seed: number, opensInstance = true) {
+    this.opensInstance = opensInstance;
     this.spec = spec;
     this.instance = instance;
     this.kernel = kernel;
@@ -112,7 +120,7 @@ export class EndpointRunner implements TaskBody {
     }
     switch (s.phase) {
       case 'boot':
-        ipc.openInstance(this.instance);
+        if (this.opensInstance) ipc.openInstance(this.instance);
         this.register();
         return this.idle();
       case 'bound':

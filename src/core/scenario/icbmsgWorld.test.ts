@@ -24,6 +24,9 @@ describe('an ICBMsg scenario', () => {
     expect(ping('cpuapp/ipc0/hci')).toMatchObject({ sent: 5, roundTrips: 5, inOrder: 5, gaps: 0 });
     expect(ping('cpuapp/ipc0/app')).toMatchObject({ sent: 5, roundTrips: 5, inOrder: 5, gaps: 0 });
     expect(ping('cpurad/ipc0/log')).toMatchObject({ sent: 5, roundTrips: 5, inOrder: 5, gaps: 0 });
+    // Each core opens its instance once (the first endpoint's application does): no call fails.
+    const failed = w.sim.trace.events.filter((e) => e.kind === 'api' && typeof e.result === 'string');
+    expect(failed).toEqual([]);
     // At quiescence every block is free on both sides.
     for (const instance of w.instances.values()) expect(instance.icbmsg?.allocator.free).toBe(16);
   });

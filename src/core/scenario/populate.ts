@@ -115,12 +115,16 @@ export function populate(scenario: Scenario, map: MemoryMap, platform: Platform)
 
   const boot = new Map(scenario.domains.map((d) => [d.name, d.bootAtUs]));
   const endpoints = new Map<string, EndpointRunner>();
+  const opened = new Set<string>();
   for (const spec of scenario.endpoints) {
     const kernel = platform.kernel(spec.domain);
     if (!kernel) continue;
     const instance = instances.get(`${spec.domain}/${spec.instance}`);
     if (!instance) return fail([{ path: 'endpoints', message: `instance ${spec.instance} missing on ${spec.domain}` }]);
-    const runner = new EndpointRunner(spec, instance.ipc, kernel, scenario.seed);
+    // The first endpoint of each instance opens it (scenario order is registration order).
+    const opens = !opened.has(instance.key);
+    opened.add(instance.key);
+    const runner = new EndpointRunner(spec, instance.ipc, kernel, scenario.seed, opens);
     const startAt = Math.round(((boot.get(spec.domain) ?? 0) + spec.registerAtUs) * US);
     kernel.domain.addTask(runner.taskId, runner, { startAt });
     endpoints.set(`${spec.domain}/${spec.instance}/${spec.name}`, runner);
