@@ -77,6 +77,7 @@ export function populate(scenario: Scenario, map: MemoryMap, platform: Platform)
         mboxRx: node.mboxes.rx,
         numEpt: node.kconfig.IPC_SERVICE_BACKEND_ICBMSG_NUM_EP,
         pbufMode: rt.pbuf,
+        mode: rt.icbmsg,
       });
       if (!created.ok) return fail([{ path: 'instances', message: `${key}: ${created.error}` }]);
       const icbmsg = created.value;

@@ -170,6 +170,8 @@ export const runtimeSchema = z
     assert: z.enum(['continue', 'halt']).default('continue'),
     /** pbuf peer indices: used unchecked as Zephyr does, or range-checked. */
     pbuf: z.enum(['faithful', 'hardened']).default('faithful'),
+    /** ICBMsg data refused for an endpoint that is not ready: leaked as Zephyr does, or released. */
+    icbmsg: z.enum(['faithful', 'hardened']).default('faithful'),
     /** Where it runs: every core on one thread, replayable (`inline`), or a thread per core (`workers`). */
     mode: z.enum(['inline', 'workers']).default('inline'),
     /** What the worker runtime records: every event, message events sampled, or counters only. */

@@ -59,6 +59,11 @@ export interface IcbmsgConfig {
   readonly mboxRx: string;
   readonly numEpt?: number;
   readonly pbufMode?: PbufMode;
+  /**
+   * `faithful` (default) keeps Zephyr's leak: data refused for an endpoint that is not ready is
+   * never released. `hardened` releases it, so the sender gets its blocks back.
+   */
+  readonly mode?: 'faithful' | 'hardened';
 }
 
 /** One entry of `ept[]` (`struct ept_data`). */
@@ -424,7 +429,8 @@ export class Icbmsg implements IpcBackend {
   private receivedData(index: number, eptAddr: number): Result {
     const size = this.validatedSize(this.rxBlocks, this.rx, index, true);
     const ept = this.eptAndRxValidate(eptAddr);
-    if (size === null || !ept) return 'EINVAL'; // the sender's blocks are never released: Zephyr leaks them
+    if (size !== null && !ept) this.refusedData(index, eptAddr, size);
+    if (size === null || !ept) return 'EINVAL';
     const mem = this.kernel.domain.mem;
     const at = this.rxBlocks + index * this.rx.blockSize + BLOCK_HEADER_SIZE;
     this.state.rxHold[index] = 0;
@@ -442,6 +448,27 @@ export class Icbmsg implements IpcBackend {
     ept.cfg?.cb.received?.(buffer);
     if (this.state.rxHold[index] === 0) this.sendRelease(buffer, 'MSG_RELEASE_DATA', 0);
     return 0;
+  }
+
+  /**
+   * Data for an endpoint that cannot take it (not bound, deregistered, rebounding): Zephyr drops
+   * it without a release, so the sender's blocks leak; the hardened mode releases them.
+   */
+  private refusedData(index: number, eptAddr: number, size: number): void {
+    const blocks = Math.ceil((size + BLOCK_HEADER_SIZE) / this.rx.blockSize);
+    if (this.config.mode === 'hardened') {
+      this.icmsg.send(encodeControl({ type: 'MSG_RELEASE_DATA', eptAddr: 0, blockIndex: index }));
+      this.kernel.emit({
+        kind: 'note',
+        text: `icbmsg ${this.config.name}: data for endpoint address ${eptAddr} refused; hardened: released block ${index}`,
+      });
+      return;
+    }
+    this.kernel.emit({
+      kind: 'anomaly',
+      where: `icbmsg ${this.config.name}`,
+      message: `data for endpoint address ${eptAddr} refused and never released: the sender's ${blocks} block(s) from ${index} leak (as in Zephyr)`,
+    });
   }
 
   /** `get_ept_and_rx_validate`: READY and not deregistered, or BOUNDING (then it binds now). */

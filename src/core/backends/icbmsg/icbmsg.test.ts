@@ -10,8 +10,8 @@ const newLog = (): Log => ({ bound: 0, received: [] });
 const run = (sim: Simulation) => sim.run({ maxSteps: 20_000 });
 
 /** A rig with one endpoint "ep" registered and bound on each side; `log` is B's. */
-function boundPair(blocks = 8, onReceived?: (data: Uint8Array) => void) {
-  const r = rig(blocks);
+function boundPair(blocks = 8, onReceived?: (data: Uint8Array) => void, mode: 'faithful' | 'hardened' = 'faithful') {
+  const r = rig(blocks, mode);
   const log = newLog();
   const a = endpoint(r.A.instance, 'ep', newLog());
   const b = endpoint(r.B.instance, 'ep', log, onReceived);
@@ -142,6 +142,17 @@ describe('ICBMsg (legacy) between two cores', () => {
     run(sim);
     expect(log.received).toEqual([]);
     expect(A.backend.allocator.free).toBe(7);
-    expect(sim.trace.events.some((e) => e.kind === 'anomaly' && e.message.includes('-EINVAL'))).toBe(true);
+    expect(sim.trace.events.some((e) => e.kind === 'anomaly' && e.message.includes('never released: the sender'))).toBe(
+      true,
+    );
+  });
+
+  it('the hardened mode releases refused data, so the sender gets its blocks back', () => {
+    const { sim, A, a, b, log } = boundPair(8, undefined, 'hardened');
+    expect(ipc.deregisterEndpoint(b.ept)).toBe(0);
+    ipc.send(a.ept, text('refused'));
+    run(sim);
+    expect(log.received).toEqual([]);
+    expect(A.backend.allocator.free).toBe(8);
   });
 });

@@ -15,7 +15,7 @@ const REGION = 1024;
  * Two cores, one ICBMsg instance each, over two 1 KiB regions (8 blocks each way). Core B's RX
  * blocks lie lower (region 0), so B is the initiator.
  */
-export function rig(blocks = 8) {
+export function rig(blocks = 8, mode: 'faithful' | 'hardened' = 'faithful') {
   const created = MemoryMap.create({
     buffer: new ArrayBuffer(2 * REGION),
     regions: [
@@ -41,6 +41,7 @@ export function rig(blocks = 8) {
       rxBlocks: blocks,
       mboxTx: name === 'A' ? 'a->b' : 'b->a',
       mboxRx: name === 'A' ? 'b->a' : 'a->b',
+      mode,
     });
     if (!made.ok) throw new Error(made.error);
     sim.register(`icbmsg:${name}`, made.value);
