@@ -74,7 +74,27 @@ export interface EptData {
   addr: number;
 }
 
+/**
+ * What a TX block holds, as the sender knows it (bookkeeping for the debugger's block map; Zephyr
+ * keeps only the bitmap): a message for an endpoint, an endpoint's name while it binds, or a
+ * buffer granted to the application and not sent yet.
+ */
+export interface BlockOwner {
+  readonly use: 'data' | 'name' | 'granted';
+  /** The endpoint's name. */
+  readonly endpoint: string;
+  /** The control message's id (follow it in the trace), null before it is sent. */
+  readonly msgId: number | null;
+  /** The first block of the buffer. */
+  readonly first: number;
+  readonly blocks: number;
+}
+
 interface IcbmsgState {
+  /** By TX block index. */
+  owners: (BlockOwner | null)[];
+  /** RX blocks whose data was refused and never released (the leak, as the receiver saw it). */
+  leaked: number[];
   ept: EptData[];
   eptMap: number[];
   waitingBound: number[];
@@ -145,6 +165,8 @@ export class Icbmsg implements IpcBackend {
       waitingBound: new Array<number>(this.numEpt).fill(WAITING_BOUND_MSG_EMPTY),
       controlBounded: false,
       eptCount: 0,
+      owners: new Array<BlockOwner | null>(tx.blockCount).fill(null),
+      leaked: [],
       rxHold: new Uint8Array(rx.blockCount),
     };
     this.workId = `${config.name}/ep_bound_work`;
@@ -231,7 +253,7 @@ export class Icbmsg implements IpcBackend {
     const grant = this.alloc(len);
     if (isErrno(grant)) return grant;
     this.kernel.domain.mem.write(this.blockData(grant.index), data, 0, len);
-    const r = this.sendBlock('MSG_DATA', ept.addr, grant.index, len);
+    const r = this.sendBlock('MSG_DATA', ept.addr, grant.index, len, ept.cfg?.name);
     return isErrno(r) ? r : len;
   }
 
@@ -239,13 +261,14 @@ export class Icbmsg implements IpcBackend {
     return this.tx.maxAlloc;
   }
 
-  getTxBuffer(_token: unknown, size: number, wait: Timeout): TxBufferGrant {
+  getTxBuffer(token: unknown, size: number, wait: Timeout): TxBufferGrant {
     const grant = this.alloc(size);
     if (isErrno(grant)) {
       // A caller that may wait is woken by `onBlocksReleased` and asks again; without waiting
       // Zephyr answers -ENOMEM at once.
       return { result: wait === 'no-wait' ? grant : 'EAGAIN', size: this.tx.maxAlloc };
     }
+    this.own(grant.index, grant.blocks, 'granted', this.eptOf(token)?.cfg?.name ?? '?', null);
     const at = this.blockData(grant.index);
     return { result: 0, buffer: this.kernel.domain.mem.view(at, grant.size), size: grant.size };
   }
@@ -263,7 +286,7 @@ export class Icbmsg implements IpcBackend {
       this.releaseTxBuffer(buffer, -1);
       return r;
     }
-    return this.sendBlock('MSG_DATA', ept.addr, r, len);
+    return this.sendBlock('MSG_DATA', ept.addr, r, len, ept.cfg?.name);
   }
 
   holdRxBuffer(_token: unknown, buffer: Uint8Array): Result {
@@ -303,13 +326,52 @@ export class Icbmsg implements IpcBackend {
   }
 
   /** `send_block`: header.size = size, flush, the control message; the blocks freed if it fails. */
-  private sendBlock(type: ControlType, eptAddr: number, index: number, size: number): Result {
+  private sendBlock(type: ControlType, eptAddr: number, index: number, size: number, endpoint = '?'): Result {
     const mem = this.kernel.domain.mem;
     mem.store32(this.blockHeader(index), size);
     mem.flush(this.blockHeader(index), size + BLOCK_HEADER_SIZE);
     const r = this.icmsg.send(encodeControl({ type, eptAddr, blockIndex: index }));
     if (isErrno(r)) this.releaseTxBlocks(index, size, -1);
+    else
+      this.own(
+        index,
+        this.allocator.blocksFor(size),
+        type === 'MSG_BOUND' ? 'name' : 'data',
+        endpoint,
+        this.icmsg.lastSentMsgId,
+      );
     return r;
+  }
+
+  /** Records what blocks [first, first + blocks) hold (null `use`: nothing, they are free). */
+  private own(
+    first: number,
+    blocks: number,
+    use: BlockOwner['use'] | null,
+    endpoint: string,
+    msgId: number | null,
+  ): void {
+    const owner = use === null ? null : { use, endpoint, msgId, first, blocks };
+    for (let i = first; i < first + blocks && i < this.state.owners.length; i++) this.state.owners[i] = owner;
+  }
+
+  /** What each TX block holds, by index (null: free). */
+  get blockOwners(): readonly (BlockOwner | null)[] {
+    return this.state.owners;
+  }
+
+  /** RX blocks the application holds (`hold_rx_buffer`), by index. */
+  get heldRxBlocks(): readonly number[] {
+    const out: number[] = [];
+    this.state.rxHold.forEach((bit, i) => {
+      if (bit === 1) out.push(i);
+    });
+    return out;
+  }
+
+  /** RX blocks whose data was refused and not released: the sender's leaked blocks. */
+  get leakedRxBlocks(): readonly number[] {
+    return this.state.leaked;
   }
 
   /**
@@ -330,6 +392,15 @@ export class Icbmsg implements IpcBackend {
     if (count > 0) {
       const r = this.allocator.release(from, count);
       if (isErrno(r)) return r;
+      this.own(from, count, null, '', null);
+      if (from > index)
+        this.own(
+          index,
+          from - index,
+          this.state.owners[index]?.use ?? 'data',
+          this.state.owners[index]?.endpoint ?? '?',
+          this.state.owners[index]?.msgId ?? null,
+        );
       this.onBlocksReleased?.();
       this.schedule(); // a name waiting for blocks (K_FOREVER in Zephyr) tries again
     }
@@ -464,6 +535,7 @@ export class Icbmsg implements IpcBackend {
       });
       return;
     }
+    if (!this.state.leaked.includes(index)) this.state.leaked.push(index);
     this.kernel.emit({
       kind: 'anomaly',
       where: `icbmsg ${this.config.name}`,
@@ -519,7 +591,7 @@ export class Icbmsg implements IpcBackend {
     const grant = this.alloc(name.length);
     if (isErrno(grant)) return grant;
     this.kernel.domain.mem.write(this.blockData(grant.index), name, 0, name.length);
-    return this.sendBlock('MSG_BOUND', ept.addr, grant.index, name.length);
+    return this.sendBlock('MSG_BOUND', ept.addr, grant.index, name.length, ept.cfg?.name);
   }
 
   /** `match_bound_msg`: no endpoint of that name yet (`waiting`), bound (`matched`), or an error. */
@@ -602,6 +674,8 @@ export class Icbmsg implements IpcBackend {
         ept: s.ept.map((e) => ({ ...e })),
         eptMap: [...s.eptMap],
         waitingBound: [...s.waitingBound],
+        owners: [...s.owners],
+        leaked: [...s.leaked],
         rxHold: s.rxHold.slice(),
       },
     };
@@ -616,6 +690,8 @@ export class Icbmsg implements IpcBackend {
       ept: state.ept.map((e) => ({ ...e })),
       eptMap: [...state.eptMap],
       waitingBound: [...state.waitingBound],
+      owners: [...state.owners],
+      leaked: [...state.leaked],
       rxHold: state.rxHold.slice(),
     };
   }

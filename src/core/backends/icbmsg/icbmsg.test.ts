@@ -130,6 +130,7 @@ describe('ICBMsg (legacy) between two cores', () => {
     ipc.send(a.ept, text('keep me'));
     run(sim);
     expect(A.backend.allocator.free).toBe(7);
+    expect(B.backend.heldRxBlocks).toEqual([0]);
     expect(ipc.releaseRxBuffer(b.ept, held)).toBe(0);
     run(sim);
     expect(A.backend.allocator.free).toBe(8);
@@ -154,5 +155,23 @@ describe('ICBMsg (legacy) between two cores', () => {
     run(sim);
     expect(log.received).toEqual([]);
     expect(A.backend.allocator.free).toBe(8);
+  });
+
+  it('knows what each block holds: a message of an endpoint until released, and leaked ones', () => {
+    const { sim, A, B, a, b } = boundPair();
+    expect(A.backend.blockOwners.every((o) => o === null)).toBe(true); // names were released at bind
+    ipc.send(a.ept, new Uint8Array(200));
+    const first = A.backend.blockOwners[0];
+    expect(first).toMatchObject({ use: 'data', endpoint: 'ep', first: 0, blocks: 2 });
+    expect(first?.msgId).toBe(A.backend.lastSentMsgId);
+    expect(A.backend.blockOwners[1]).toBe(first);
+    run(sim);
+    expect(A.backend.blockOwners.every((o) => o === null)).toBe(true);
+    // Refused after deregistering: B records the leak of A's block.
+    expect(ipc.deregisterEndpoint(b.ept)).toBe(0);
+    ipc.send(a.ept, new Uint8Array(8));
+    run(sim);
+    expect(B.backend.leakedRxBlocks).toEqual([0]);
+    expect(A.backend.blockOwners[0]).toMatchObject({ use: 'data', endpoint: 'ep' });
   });
 });
