@@ -88,6 +88,12 @@ test.describe('one scenario on both runtimes', () => {
       // Each endpoint ran its own binding machine, with Zephyr's state names.
       await page.getByRole('button', { name: 'Endpoint cpurad/ipc0/hci: bound' }).click();
       await expect(page.getByTestId('statechart-live')).toHaveText('cpurad/ipc0/hci: EPT_READY · EPT_NORMAL');
+      // The block map: every block back with its sender at the end (inline), or why it cannot be known.
+      if (runtime === 'Inline') {
+        await expect(page.getByText('Blocks of sram_app_to_rad: 16 free of 16')).toBeVisible();
+      } else {
+        await expect(page.getByText(/the block map needs the inline runtime/)).toBeVisible();
+      }
       for (const e of view?.endpoints ?? []) {
         expect({
           key: `${e.domain}/${e.name}`,

@@ -86,7 +86,14 @@ export { createEndpoint } from './ipc/types';
 export { Icmsg, type IcmsgSnapshot } from './backends/icmsg/Icmsg';
 export { IcmsgLegacy } from './backends/icmsg/IcmsgLegacy';
 export { IcmsgBackend } from './backends/icmsg/IcmsgBackend';
-export { Icbmsg, type EptData, type EptReboundState, type EptState, type IcbmsgConfig } from './backends/icbmsg/Icbmsg';
+export {
+  Icbmsg,
+  type BlockOwner,
+  type EptData,
+  type EptReboundState,
+  type EptState,
+  type IcbmsgConfig,
+} from './backends/icbmsg/Icbmsg';
 export { BlockAllocator, type BlockGrant } from './backends/icbmsg/blocks';
 export {
   EPT_REBOUND_STATES,

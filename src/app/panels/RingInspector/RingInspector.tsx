@@ -41,6 +41,7 @@ import {
   selectionForField,
 } from './regionView';
 import './ringInspector.css';
+import { BlockMap } from './BlockMap';
 
 /** The region a selection made elsewhere points at, if it is not the one shown. */
 function regionOfSelection(
@@ -195,6 +196,7 @@ function RegionInspector({ session, frame }: { readonly session: DebugSession; r
           </ul>
         </div>
       )}
+      {region.backend === 'icbmsg' && <BlockMap session={session} region={region} />}
       <InspectorStrip
         view={view}
         selected={focusPacket?.seq ?? null}
