@@ -32,12 +32,16 @@ import { fail, ok, type Outcome } from '../../outcome';
 import type { Region, VirtualAddress } from '../../shm/MemoryMap';
 import type { PbufMode } from '../../shm/pbuf';
 import type { Kernel } from '../../sim/Simulation';
-import { decodeUtf8, encodeUtf8 } from '../../utf8';
+import { encodeUtf8 } from '../../utf8';
 import { Icmsg } from '../icmsg/Icmsg';
-import { BlockAllocator } from './blocks';
+import { BlockArea } from './blockArea';
+import type { BlockAllocator } from './blocks';
 import { type ControlType, decodeControl, encodeControl } from './control';
 import { type EptReboundState, type EptState, eptTransition, type IcbmsgEptEvent } from './icbmsgEptMachine';
 import { BLOCK_HEADER_SIZE, type IcbmsgLayout, icbmsgLayout } from './layout';
+import { type BlockOwner, TxBlocks, type TxBlocksSnapshot } from './txBlocks';
+
+export type { BlockOwner } from './txBlocks';
 
 /** `CONFIG_IPC_SERVICE_BACKEND_ICBMSG_NUM_EP` default. */
 export const DEFAULT_NUM_EPT = 4;
@@ -74,25 +78,7 @@ export interface EptData {
   addr: number;
 }
 
-/**
- * What a TX block holds, as the sender knows it (bookkeeping for the debugger's block map; Zephyr
- * keeps only the bitmap): a message for an endpoint, an endpoint's name while it binds, or a
- * buffer granted to the application and not sent yet.
- */
-export interface BlockOwner {
-  readonly use: 'data' | 'name' | 'granted';
-  /** The endpoint's name. */
-  readonly endpoint: string;
-  /** The control message's id (follow it in the trace), null before it is sent. */
-  readonly msgId: number | null;
-  /** The first block of the buffer. */
-  readonly first: number;
-  readonly blocks: number;
-}
-
 interface IcbmsgState {
-  /** By TX block index. */
-  owners: (BlockOwner | null)[];
   /** RX blocks whose data was refused and never released (the leak, as the receiver saw it). */
   leaked: number[];
   ept: EptData[];
@@ -111,14 +97,14 @@ export class Icbmsg implements IpcBackend {
   readonly kernel: Kernel;
   readonly tx: IcbmsgLayout;
   readonly rx: IcbmsgLayout;
-  /** Offsets of block 0 in shared memory. */
-  readonly txBlocks: number;
-  readonly rxBlocks: number;
+  /** My TX blocks (their bitmap and what they hold) and my RX blocks, in shared memory. */
+  readonly txPool: TxBlocks;
+  readonly txArea: BlockArea;
+  readonly rxArea: BlockArea;
   /** `is_initiator`: my RX blocks lie at a lower address than my TX blocks. */
   readonly isInitiator: boolean;
   readonly numEpt: number;
   readonly icmsg: Icmsg;
-  readonly allocator: BlockAllocator;
   private state: IcbmsgState;
   private readonly workId: string;
 
@@ -129,11 +115,14 @@ export class Icbmsg implements IpcBackend {
     this.rx = rx;
     this.numEpt = config.numEpt ?? DEFAULT_NUM_EPT;
     const offsetOf = (region: Region, layout: IcbmsgLayout) => region.offset + (layout.regionBegin - region.address);
-    this.txBlocks = offsetOf(config.txRegion, tx) + tx.blocksOffset;
-    this.rxBlocks = offsetOf(config.rxRegion, rx) + rx.blocksOffset;
+    const txBlocks = offsetOf(config.txRegion, tx) + tx.blocksOffset;
+    const rxBlocks = offsetOf(config.rxRegion, rx) + rx.blocksOffset;
     this.isInitiator =
-      config.rxRegion.address + (this.rxBlocks - config.rxRegion.offset) <
-      config.txRegion.address + (this.txBlocks - config.txRegion.offset);
+      config.rxRegion.address + (rxBlocks - config.rxRegion.offset) <
+      config.txRegion.address + (txBlocks - config.txRegion.offset);
+    this.txArea = new BlockArea(kernel.domain.mem, txBlocks, tx);
+    this.rxArea = new BlockArea(kernel.domain.mem, rxBlocks, rx);
+    this.txPool = new TxBlocks(this.txArea);
     const area = (region: Region, layout: IcbmsgLayout): Region => ({
       name: region.name,
       offset: offsetOf(region, layout),
@@ -153,7 +142,6 @@ export class Icbmsg implements IpcBackend {
     });
     // The control link's own callbacks are traced apart from the endpoints'.
     this.icmsg.endpointName = 'control';
-    this.allocator = new BlockAllocator(tx.blockSize, tx.blockCount);
     this.state = {
       ept: Array.from({ length: this.numEpt }, () => ({
         cfg: null,
@@ -165,7 +153,6 @@ export class Icbmsg implements IpcBackend {
       waitingBound: new Array<number>(this.numEpt).fill(WAITING_BOUND_MSG_EMPTY),
       controlBounded: false,
       eptCount: 0,
-      owners: new Array<BlockOwner | null>(tx.blockCount).fill(null),
       leaked: [],
       rxHold: new Uint8Array(rx.blockCount),
     };
@@ -190,6 +177,16 @@ export class Icbmsg implements IpcBackend {
     const rx = layout(config.rxRegion, config.rxBlocks, config.txBlocks, 'rx-region');
     if (!rx.ok) return rx;
     return ok(new Icbmsg(kernel, config, tx.value, rx.value));
+  }
+
+  /** Offset of my TX block 0 in shared memory. */
+  get txBlocks(): number {
+    return this.txArea.at;
+  }
+
+  /** Zephyr's TX bitmap (`tx_usage_bitmap`). */
+  get allocator(): BlockAllocator {
+    return this.txPool.allocator;
   }
 
   /** The id of the control message (MSG_DATA) the last send published, for tracing. */
@@ -250,9 +247,9 @@ export class Icbmsg implements IpcBackend {
   send(token: unknown, data: Uint8Array, len: number): Result {
     const ept = this.eptOf(token);
     if (!ept) return 'EINVAL';
-    const grant = this.alloc(len);
+    const grant = this.txPool.alloc(len);
     if (isErrno(grant)) return grant;
-    this.kernel.domain.mem.write(this.blockData(grant.index), data, 0, len);
+    this.kernel.domain.mem.write(this.txArea.data(grant.index), data, 0, len);
     const r = this.sendBlock('MSG_DATA', ept.addr, grant.index, len, ept.cfg?.name);
     return isErrno(r) ? r : len;
   }
@@ -262,14 +259,14 @@ export class Icbmsg implements IpcBackend {
   }
 
   getTxBuffer(token: unknown, size: number, wait: Timeout): TxBufferGrant {
-    const grant = this.alloc(size);
+    const grant = this.txPool.alloc(size);
     if (isErrno(grant)) {
       // A caller that may wait is woken by `onBlocksReleased` and asks again; without waiting
       // Zephyr answers -ENOMEM at once.
       return { result: wait === 'no-wait' ? grant : 'EAGAIN', size: this.tx.maxAlloc };
     }
-    this.own(grant.index, grant.blocks, 'granted', this.eptOf(token)?.cfg?.name ?? '?', null);
-    const at = this.blockData(grant.index);
+    this.txPool.own(grant.index, grant.blocks, 'granted', this.eptOf(token)?.cfg?.name ?? '?', null);
+    const at = this.txArea.data(grant.index);
     return { result: 0, buffer: this.kernel.domain.mem.view(at, grant.size), size: grant.size };
   }
 
@@ -290,7 +287,7 @@ export class Icbmsg implements IpcBackend {
   }
 
   holdRxBuffer(_token: unknown, buffer: Uint8Array): Result {
-    const index = this.rxIndexOf(buffer);
+    const index = this.rxArea.indexOf(buffer);
     if (index === null) {
       this.kernel.assertFailed(`icbmsg ${this.config.name}`, 'hold_rx_buffer: not an RX buffer');
       return 'EINVAL';
@@ -309,55 +306,9 @@ export class Icbmsg implements IpcBackend {
 
   // ---- blocks -------------------------------------------------------------------------------
 
-  private blockHeader(index: number): number {
-    return this.txBlocks + index * this.tx.blockSize;
-  }
-
-  private blockData(index: number): number {
-    return this.blockHeader(index) + BLOCK_HEADER_SIZE;
-  }
-
-  /** `alloc_tx_buffer` without waiting: the grant, its header written, or -ENOMEM. */
-  private alloc(size: number): ReturnType<BlockAllocator['alloc']> {
-    const grant = this.allocator.alloc(size);
-    if (isErrno(grant)) return grant === 'EINVAL' ? 'ENOMEM' : grant;
-    this.kernel.domain.mem.store32(this.blockHeader(grant.index), grant.size);
-    return grant;
-  }
-
-  /** `send_block`: header.size = size, flush, the control message; the blocks freed if it fails. */
-  private sendBlock(type: ControlType, eptAddr: number, index: number, size: number, endpoint = '?'): Result {
-    const mem = this.kernel.domain.mem;
-    mem.store32(this.blockHeader(index), size);
-    mem.flush(this.blockHeader(index), size + BLOCK_HEADER_SIZE);
-    const r = this.icmsg.send(encodeControl({ type, eptAddr, blockIndex: index }));
-    if (isErrno(r)) this.releaseTxBlocks(index, size, -1);
-    else
-      this.own(
-        index,
-        this.allocator.blocksFor(size),
-        type === 'MSG_BOUND' ? 'name' : 'data',
-        endpoint,
-        this.icmsg.lastSentMsgId,
-      );
-    return r;
-  }
-
-  /** Records what blocks [first, first + blocks) hold (null `use`: nothing, they are free). */
-  private own(
-    first: number,
-    blocks: number,
-    use: BlockOwner['use'] | null,
-    endpoint: string,
-    msgId: number | null,
-  ): void {
-    const owner = use === null ? null : { use, endpoint, msgId, first, blocks };
-    for (let i = first; i < first + blocks && i < this.state.owners.length; i++) this.state.owners[i] = owner;
-  }
-
   /** What each TX block holds, by index (null: free). */
   get blockOwners(): readonly (BlockOwner | null)[] {
-    return this.state.owners;
+    return this.txPool.blockOwners;
   }
 
   /** RX blocks the application holds (`hold_rx_buffer`), by index. */
@@ -374,78 +325,43 @@ export class Icbmsg implements IpcBackend {
     return this.state.leaked;
   }
 
-  /**
-   * `release_tx_blocks`: frees every block of a buffer of `size` bytes, or (newSize ≥ 0) those
-   * beyond what `newSize` needs, writing `newSize` into the header. Returns the first block.
-   */
-  private releaseTxBlocks(index: number, size: number, newSize: number): number | 'EINVAL' {
-    const blocks = this.allocator.blocksFor(size);
-    let from = index;
-    let count = blocks;
-    if (newSize >= 0) {
-      const keep = this.allocator.blocksFor(newSize);
-      if (keep > blocks) return 'EINVAL';
-      this.kernel.domain.mem.store32(this.blockHeader(index), newSize);
-      from = index + keep;
-      count = blocks - keep;
+  /** `send_block`: header.size = size, flush, the control message; the blocks freed if it fails. */
+  private sendBlock(type: ControlType, eptAddr: number, index: number, size: number, endpoint = '?'): Result {
+    const mem = this.kernel.domain.mem;
+    mem.store32(this.txArea.header(index), size);
+    mem.flush(this.txArea.header(index), size + BLOCK_HEADER_SIZE);
+    const r = this.icmsg.send(encodeControl({ type, eptAddr, blockIndex: index }));
+    if (isErrno(r)) {
+      this.releaseTxBlocks(index, size, -1);
+      return r;
     }
-    if (count > 0) {
-      const r = this.allocator.release(from, count);
-      if (isErrno(r)) return r;
-      this.own(from, count, null, '', null);
-      if (from > index)
-        this.own(
-          index,
-          from - index,
-          this.state.owners[index]?.use ?? 'data',
-          this.state.owners[index]?.endpoint ?? '?',
-          this.state.owners[index]?.msgId ?? null,
-        );
+    const use = type === 'MSG_BOUND' ? 'name' : 'data';
+    this.txPool.own(index, this.allocator.blocksFor(size), use, endpoint, this.icmsg.lastSentMsgId);
+    return r;
+  }
+
+  /** `release_tx_blocks`, then `k_sem_give(block_wait_sem)` when anything was freed. */
+  private releaseTxBlocks(index: number, size: number, newSize: number): number | 'EINVAL' {
+    const r = this.txPool.release(index, size, newSize);
+    if (r === 'EINVAL') return r;
+    if (r.freed) {
       this.onBlocksReleased?.();
       this.schedule(); // a name waiting for blocks (K_FOREVER in Zephyr) tries again
     }
-    return index;
-  }
-
-  /** `buffer_from_index_validate` with size: the buffer's size, or null when it is out of bounds. */
-  private validatedSize(blocksAt: number, layout: IcbmsgLayout, index: number, invalidate: boolean): number | null {
-    if (!Number.isInteger(index) || index < 0 || index >= layout.blockCount) return null;
-    const mem = this.kernel.domain.mem;
-    const header = blocksAt + index * layout.blockSize;
-    if (invalidate) mem.invalidate(header, BLOCK_HEADER_SIZE);
-    const allocable = layout.blockCount * layout.blockSize;
-    const size = mem.load32(header);
-    if (size > allocable - BLOCK_HEADER_SIZE || index * layout.blockSize + BLOCK_HEADER_SIZE + size > allocable) {
-      return null;
-    }
-    if (invalidate) mem.invalidate(header + BLOCK_HEADER_SIZE, size);
-    return size;
+    return r.index;
   }
 
   private releaseTxBuffer(buffer: Uint8Array, newSize: number): number | 'EINVAL' {
-    const index = this.indexOf(buffer, this.txBlocks, this.tx);
+    const index = this.txArea.indexOf(buffer);
     if (index === null) return 'EINVAL';
-    const size = this.validatedSize(this.txBlocks, this.tx, index, false);
+    const size = this.txArea.validatedSize(index, false);
     if (size === null) return 'EINVAL';
     return this.releaseTxBlocks(index, size, newSize);
   }
 
-  /** `buffer_to_index_validate`: the block a buffer view starts in, if it is a block's data. */
-  private indexOf(buffer: Uint8Array, blocksAt: number, layout: IcbmsgLayout): number | null {
-    const at = this.kernel.domain.mem.offsetOf(buffer);
-    if (at === null) return null;
-    const index = Math.floor((at - blocksAt) / layout.blockSize);
-    if (index < 0 || index >= layout.blockCount) return null;
-    return blocksAt + index * layout.blockSize + BLOCK_HEADER_SIZE === at ? index : null;
-  }
-
-  private rxIndexOf(buffer: Uint8Array): number | null {
-    return this.indexOf(buffer, this.rxBlocks, this.rx);
-  }
-
   /** `send_release`: tells the peer it may free the RX buffer's blocks. */
   private sendRelease(buffer: Uint8Array, type: ControlType, eptAddr: number): Result {
-    const index = this.rxIndexOf(buffer);
+    const index = this.rxArea.indexOf(buffer);
     if (index === null) return 'EINVAL';
     return this.icmsg.send(encodeControl({ type, eptAddr, blockIndex: index }));
   }
@@ -484,28 +400,26 @@ export class Icbmsg implements IpcBackend {
   }
 
   private receivedReleaseData(index: number): Result {
-    const size = this.validatedSize(this.txBlocks, this.tx, index, false);
+    const size = this.txArea.validatedSize(index, false);
     if (size === null) return 'EINVAL';
     const r = this.releaseTxBlocks(index, size, -1);
     return isErrno(r) ? r : 0;
   }
 
   private receivedBound(index: number, eptAddr: number): Result {
-    if (this.validatedSize(this.rxBlocks, this.rx, index, true) === null) return 'EINVAL';
+    if (this.rxArea.validatedSize(index, true) === null) return 'EINVAL';
     this.state.waitingBound[eptAddr] = index;
     this.schedule();
     return 0;
   }
 
   private receivedData(index: number, eptAddr: number): Result {
-    const size = this.validatedSize(this.rxBlocks, this.rx, index, true);
+    const size = this.rxArea.validatedSize(index, true);
     const ept = this.eptAndRxValidate(eptAddr);
     if (size !== null && !ept) this.refusedData(index, eptAddr, size);
     if (size === null || !ept) return 'EINVAL';
-    const mem = this.kernel.domain.mem;
-    const at = this.rxBlocks + index * this.rx.blockSize + BLOCK_HEADER_SIZE;
     this.state.rxHold[index] = 0;
-    const buffer = mem.view(at, size);
+    const buffer = this.rxArea.view(index, size);
     if (this.kernel.traceMessages) {
       this.kernel.emit({
         kind: 'callback',
@@ -588,18 +502,16 @@ export class Icbmsg implements IpcBackend {
 
   private sendBoundMessage(ept: EptData): Result {
     const name = encodeUtf8(`${ept.cfg?.name ?? ''}\0`);
-    const grant = this.alloc(name.length);
+    const grant = this.txPool.alloc(name.length);
     if (isErrno(grant)) return grant;
-    this.kernel.domain.mem.write(this.blockData(grant.index), name, 0, name.length);
+    this.kernel.domain.mem.write(this.txArea.data(grant.index), name, 0, name.length);
     return this.sendBlock('MSG_BOUND', ept.addr, grant.index, name.length, ept.cfg?.name);
   }
 
   /** `match_bound_msg`: no endpoint of that name yet (`waiting`), bound (`matched`), or an error. */
   private matchBoundMsg(index: number, eptAddr: number): 'waiting' | 'matched' | Errno {
     const s = this.state;
-    const at = this.rxBlocks + index * this.rx.blockSize + BLOCK_HEADER_SIZE;
-    const end = this.rxBlocks + this.rx.blockCount * this.rx.blockSize;
-    const name = this.readName(at, end);
+    const name = this.rxArea.readName(index);
     const eptIndex = s.ept.findIndex((e) => e.state === 'EPT_CONFIGURED' && e.cfg?.name === name);
     if (eptIndex < 0) return 'waiting';
     const ept = s.ept[eptIndex] as EptData;
@@ -608,19 +520,6 @@ export class Icbmsg implements IpcBackend {
     this.move(ept, { type: 'MATCHED' });
     const r = this.icmsg.send(encodeControl({ type: 'MSG_RELEASE_BOUND', eptAddr, blockIndex: index }));
     return isErrno(r) ? r : 'matched';
-  }
-
-  /** The NUL-terminated name at `at`, read no further than the end of the blocks area. */
-  private readName(at: number, end: number): string {
-    const mem = this.kernel.domain.mem;
-    const bytes: number[] = [];
-    const one = new Uint8Array(1);
-    for (let p = at; p < end - 1; p++) {
-      mem.read(p, one, 0, 1);
-      if (one[0] === 0) break;
-      bytes.push(one[0] ?? 0);
-    }
-    return decodeUtf8(Uint8Array.from(bytes));
   }
 
   /**
@@ -668,13 +567,12 @@ export class Icbmsg implements IpcBackend {
     const s = this.state;
     return {
       icmsg: this.icmsg.snapshot(),
-      txUsed: this.allocator.snapshot(),
+      tx: this.txPool.snapshot(),
       state: {
         ...s,
         ept: s.ept.map((e) => ({ ...e })),
         eptMap: [...s.eptMap],
         waitingBound: [...s.waitingBound],
-        owners: [...s.owners],
         leaked: [...s.leaked],
         rxHold: s.rxHold.slice(),
       },
@@ -682,15 +580,14 @@ export class Icbmsg implements IpcBackend {
   }
 
   restore(saved: unknown): void {
-    const { icmsg, txUsed, state } = saved as { icmsg: unknown; txUsed: Uint8Array; state: IcbmsgState };
+    const { icmsg, tx, state } = saved as { icmsg: unknown; tx: TxBlocksSnapshot; state: IcbmsgState };
     this.icmsg.restore(icmsg);
-    this.allocator.restore(txUsed);
+    this.txPool.restore(tx);
     this.state = {
       ...state,
       ept: state.ept.map((e) => ({ ...e })),
       eptMap: [...state.eptMap],
       waitingBound: [...state.waitingBound],
-      owners: [...state.owners],
       leaked: [...state.leaked],
       rxHold: state.rxHold.slice(),
     };
