@@ -23,8 +23,9 @@
  * Waiting: Zephyr blocks the bound work on K_FOREVER when there is no block for a name; here the
  * endpoint stays CONFIGURED and the work runs again when blocks are released.
  *
- * Over 400 lines on purpose: it is `ipc_icbmsg.c` in one piece, the backend operations, the
- * control messages and the binding sharing one state as they do in Zephyr.
+ * Over 400 lines on purpose: the backend operations, the control-message handlers and the bound
+ * work share the instance's state as they do in `ipc_icbmsg.c`; the blocks area (blockArea.ts),
+ * the TX bitmap (txBlocks.ts) and the endpoint table (endpointTable.ts) live in modules of their own.
  */
 import { type Errno, isErrno, type Result } from '../../errno';
 import type { EndpointConfig, IpcBackend, Timeout, TxBufferGrant } from '../../ipc/types';
@@ -37,16 +38,15 @@ import { Icmsg } from '../icmsg/Icmsg';
 import { BlockArea } from './blockArea';
 import type { BlockAllocator } from './blocks';
 import { type ControlType, decodeControl, encodeControl } from './control';
-import { type EptReboundState, type EptState, eptTransition, type IcbmsgEptEvent } from './icbmsgEptMachine';
+import { EndpointTable, type EptData, WAITING_BOUND_MSG_EMPTY } from './endpointTable';
 import { BLOCK_HEADER_SIZE, type IcbmsgLayout, icbmsgLayout } from './layout';
 import { type BlockOwner, TxBlocks, type TxBlocksSnapshot } from './txBlocks';
 
 export type { BlockOwner } from './txBlocks';
+export type { EptData } from './endpointTable';
 
 /** `CONFIG_IPC_SERVICE_BACKEND_ICBMSG_NUM_EP` default. */
 export const DEFAULT_NUM_EPT = 4;
-const EPT_ADDR_INVALID = 0xff;
-const WAITING_BOUND_MSG_EMPTY = 0xffff;
 
 export type { EptReboundState, EptState } from './icbmsgEptMachine';
 
@@ -70,22 +70,11 @@ export interface IcbmsgConfig {
   readonly mode?: 'faithful' | 'hardened';
 }
 
-/** One entry of `ept[]` (`struct ept_data`). */
-export interface EptData {
-  cfg: EndpointConfig | null;
-  state: EptState;
-  rebound: EptReboundState;
-  addr: number;
-}
-
 interface IcbmsgState {
   /** RX blocks whose data was refused and never released (the leak, as the receiver saw it). */
   leaked: number[];
-  ept: EptData[];
-  eptMap: number[];
-  waitingBound: number[];
+  /** `CONTROL_BOUNDED`: the ICMsg control link is bound; endpoint binding may start. */
   controlBounded: boolean;
-  eptCount: number;
   /** `rx_hold_bitmap`: the application holds the RX buffer starting at this block. */
   rxHold: Uint8Array;
 }
@@ -105,6 +94,7 @@ export class Icbmsg implements IpcBackend {
   readonly isInitiator: boolean;
   readonly numEpt: number;
   readonly icmsg: Icmsg;
+  readonly table: EndpointTable;
   private state: IcbmsgState;
   private readonly workId: string;
 
@@ -142,17 +132,9 @@ export class Icbmsg implements IpcBackend {
     });
     // The control link's own callbacks are traced apart from the endpoints'.
     this.icmsg.endpointName = 'control';
+    this.table = new EndpointTable(this.numEpt, kernel, config.name);
     this.state = {
-      ept: Array.from({ length: this.numEpt }, () => ({
-        cfg: null,
-        state: 'EPT_UNCONFIGURED' as const,
-        rebound: 'EPT_NORMAL' as const,
-        addr: 0,
-      })),
-      eptMap: new Array<number>(this.numEpt).fill(EPT_ADDR_INVALID),
-      waitingBound: new Array<number>(this.numEpt).fill(WAITING_BOUND_MSG_EMPTY),
       controlBounded: false,
-      eptCount: 0,
       leaked: [],
       rxHold: new Uint8Array(rx.blockCount),
     };
@@ -196,7 +178,7 @@ export class Icbmsg implements IpcBackend {
 
   /** The endpoints, for inspection. */
   get endpoints(): readonly Readonly<EptData>[] {
-    return this.state.ept;
+    return this.table.all;
   }
 
   // ---- the backend's operations -------------------------------------------------------------
@@ -213,39 +195,35 @@ export class Icbmsg implements IpcBackend {
   }
 
   registerEndpoint(cfg: EndpointConfig): { result: Result; token: unknown } {
-    const s = this.state;
-    const again = s.ept.findIndex((e) => e.cfg === cfg);
+    const t = this.table;
+    const again = t.indexOfConfig(cfg);
     if (again >= 0) {
-      const ept = s.ept[again] as EptData;
-      if (!this.move(ept, { type: 'REGISTER_AGAIN' })) return { result: 'EINVAL', token: null };
+      const ept = t.eptOf(again);
+      if (!ept || !t.move(ept, { type: 'REGISTER_AGAIN' })) return { result: 'EINVAL', token: null };
       this.schedule();
       return { result: 0, token: again };
     }
-    const index = s.eptCount;
-    s.eptCount += 1; // atomic_inc happens before the check, as in Zephyr
-    if (index >= this.numEpt) {
+    const index = t.reserve();
+    const ept = t.eptOf(index);
+    if (!ept) {
       this.kernel.assertFailed(`icbmsg ${this.config.name}`, 'Too many endpoints');
       return { result: 'ENOMEM', token: null };
     }
-    const ept = s.ept[index] as EptData;
     ept.cfg = cfg;
-    if (this.isInitiator) {
-      ept.addr = index;
-      s.eptMap[index] = index;
-    }
-    this.move(ept, { type: 'REGISTER' });
+    if (this.isInitiator) t.assign(index, index);
+    t.move(ept, { type: 'REGISTER' });
     this.schedule();
     return { result: 0, token: index };
   }
 
   deregisterEndpoint(token: unknown): Result {
-    const ept = this.eptOf(token);
-    if (!ept || !this.move(ept, { type: 'DEREGISTER' })) return 'EINVAL';
+    const ept = this.table.eptOf(token);
+    if (!ept || !this.table.move(ept, { type: 'DEREGISTER' })) return 'EINVAL';
     return 0;
   }
 
   send(token: unknown, data: Uint8Array, len: number): Result {
-    const ept = this.eptOf(token);
+    const ept = this.table.eptOf(token);
     if (!ept) return 'EINVAL';
     const grant = this.txPool.alloc(len);
     if (isErrno(grant)) return grant;
@@ -265,7 +243,7 @@ export class Icbmsg implements IpcBackend {
       // Zephyr answers -ENOMEM at once.
       return { result: wait === 'no-wait' ? grant : 'EAGAIN', size: this.tx.maxAlloc };
     }
-    this.txPool.own(grant.index, grant.blocks, 'granted', this.eptOf(token)?.cfg?.name ?? '?', null);
+    this.txPool.own(grant.index, grant.blocks, 'granted', this.table.eptOf(token)?.cfg?.name ?? '?', null);
     const at = this.txArea.data(grant.index);
     return { result: 0, buffer: this.kernel.domain.mem.view(at, grant.size), size: grant.size };
   }
@@ -276,7 +254,7 @@ export class Icbmsg implements IpcBackend {
   }
 
   sendNocopy(token: unknown, buffer: Uint8Array, len: number): Result {
-    const ept = this.eptOf(token);
+    const ept = this.table.eptOf(token);
     if (!ept) return 'EINVAL';
     const r = this.releaseTxBuffer(buffer, len);
     if (isErrno(r)) {
@@ -378,7 +356,7 @@ export class Icbmsg implements IpcBackend {
           break;
         case 'MSG_RELEASE_BOUND':
           r = this.receivedReleaseData(message.blockIndex);
-          if (!isErrno(r) && !this.eptAndRxValidate(message.eptAddr)) r = 'EINVAL';
+          if (!isErrno(r) && !this.table.validateRx(message.eptAddr)) r = 'EINVAL';
           break;
         case 'MSG_BOUND':
           r = this.receivedBound(message.blockIndex, message.eptAddr);
@@ -408,14 +386,14 @@ export class Icbmsg implements IpcBackend {
 
   private receivedBound(index: number, eptAddr: number): Result {
     if (this.rxArea.validatedSize(index, true) === null) return 'EINVAL';
-    this.state.waitingBound[eptAddr] = index;
+    this.table.setWaiting(eptAddr, index);
     this.schedule();
     return 0;
   }
 
   private receivedData(index: number, eptAddr: number): Result {
     const size = this.rxArea.validatedSize(index, true);
-    const ept = this.eptAndRxValidate(eptAddr);
+    const ept = this.table.validateRx(eptAddr);
     if (size !== null && !ept) this.refusedData(index, eptAddr, size);
     if (size === null || !ept) return 'EINVAL';
     this.state.rxHold[index] = 0;
@@ -457,20 +435,6 @@ export class Icbmsg implements IpcBackend {
     });
   }
 
-  /** `get_ept_and_rx_validate`: READY and not deregistered, or BOUNDING (then it binds now). */
-  private eptAndRxValidate(eptAddr: number): EptData | null {
-    const s = this.state;
-    const index = s.eptMap[eptAddr] ?? EPT_ADDR_INVALID;
-    if (eptAddr >= this.numEpt || index >= this.numEpt) return null;
-    const ept = s.ept[index] as EptData;
-    if (ept.state === 'EPT_READY') return ept.rebound === 'EPT_NORMAL' ? ept : null;
-    if (ept.state === 'EPT_BOUNDING') {
-      this.move(ept, { type: 'PEER_TRAFFIC' });
-      return ept;
-    }
-    return null;
-  }
-
   // ---- binding ------------------------------------------------------------------------------
 
   private schedule(): void {
@@ -481,23 +445,24 @@ export class Icbmsg implements IpcBackend {
   private boundProcess(): void {
     const s = this.state;
     if (!s.controlBounded) return;
+    const t = this.table;
     if (this.isInitiator) {
-      for (const ept of s.ept) {
-        if (!this.move(ept, { type: 'SEND_BOUND' })) continue;
+      for (const ept of t.all) {
+        if (!t.move(ept, { type: 'SEND_BOUND' })) continue;
         const r = this.sendBoundMessage(ept);
         // No block for the name: Zephyr waits here (K_FOREVER); the work runs again on a release.
-        if (r === 'ENOMEM') this.move(ept, { type: 'NO_BLOCKS' });
-        else if (isErrno(r)) this.move(ept, { type: 'BOUND_FAILED' });
+        if (r === 'ENOMEM') t.move(ept, { type: 'NO_BLOCKS' });
+        else if (isErrno(r)) t.move(ept, { type: 'BOUND_FAILED' });
       }
     } else {
       for (let addr = 0; addr < this.numEpt; addr++) {
-        const index = s.waitingBound[addr] ?? WAITING_BOUND_MSG_EMPTY;
+        const index = t.waiting(addr);
         if (index === WAITING_BOUND_MSG_EMPTY) continue;
         const r = this.matchBoundMsg(index, addr);
-        if (r !== 'waiting') s.waitingBound[addr] = WAITING_BOUND_MSG_EMPTY;
+        if (r !== 'waiting') t.setWaiting(addr, WAITING_BOUND_MSG_EMPTY);
       }
     }
-    for (const ept of s.ept) this.move(ept, { type: 'REBOUND' });
+    for (const ept of t.all) t.move(ept, { type: 'REBOUND' });
   }
 
   private sendBoundMessage(ept: EptData): Result {
@@ -510,55 +475,14 @@ export class Icbmsg implements IpcBackend {
 
   /** `match_bound_msg`: no endpoint of that name yet (`waiting`), bound (`matched`), or an error. */
   private matchBoundMsg(index: number, eptAddr: number): 'waiting' | 'matched' | Errno {
-    const s = this.state;
-    const name = this.rxArea.readName(index);
-    const eptIndex = s.ept.findIndex((e) => e.state === 'EPT_CONFIGURED' && e.cfg?.name === name);
-    if (eptIndex < 0) return 'waiting';
-    const ept = s.ept[eptIndex] as EptData;
-    ept.addr = eptAddr;
-    s.eptMap[eptAddr] = eptIndex;
-    this.move(ept, { type: 'MATCHED' });
+    const t = this.table;
+    const eptIndex = t.configuredNamed(this.rxArea.readName(index));
+    const ept = t.eptOf(eptIndex);
+    if (!ept) return 'waiting';
+    t.assign(eptIndex, eptAddr);
+    t.move(ept, { type: 'MATCHED' });
     const r = this.icmsg.send(encodeControl({ type: 'MSG_RELEASE_BOUND', eptAddr, blockIndex: index }));
     return isErrno(r) ? r : 'matched';
-  }
-
-  /**
-   * Moves an endpoint's binding machine (the CAS Zephyr does on its atomics): false when the event
-   * does not apply in its state. Each move is traced; `bound()` is called when the machine says.
-   */
-  private move(ept: EptData, event: IcbmsgEptEvent): boolean {
-    const next = eptTransition(ept, event);
-    if (!next) return false;
-    const bounding = ept.state !== next.to.state;
-    const from = bounding ? ept.state : ept.rebound;
-    const to = bounding ? next.to.state : next.to.rebound;
-    ept.state = next.to.state;
-    ept.rebound = next.to.rebound;
-    this.kernel.emit({
-      kind: 'transition',
-      machine: 'icbmsg-ept',
-      instance: `${this.config.name}/${ept.cfg?.name ?? '?'}`,
-      from,
-      to,
-      event: event.type,
-    });
-    if (next.bound) this.callBound(ept);
-    return true;
-  }
-
-  /** Calls an endpoint's `bound()` and traces it under the endpoint's name. */
-  private callBound(ept: EptData): void {
-    this.kernel.emit({
-      kind: 'callback',
-      instance: this.config.name,
-      endpoint: ept.cfg?.name ?? '?',
-      callback: 'bound',
-    });
-    ept.cfg?.cb.bound?.();
-  }
-
-  private eptOf(token: unknown): EptData | null {
-    return typeof token === 'number' ? (this.state.ept[token] ?? null) : null;
   }
 
   // ---- snapshots ----------------------------------------------------------------------------
@@ -568,11 +492,9 @@ export class Icbmsg implements IpcBackend {
     return {
       icmsg: this.icmsg.snapshot(),
       tx: this.txPool.snapshot(),
+      table: this.table.snapshot(),
       state: {
         ...s,
-        ept: s.ept.map((e) => ({ ...e })),
-        eptMap: [...s.eptMap],
-        waitingBound: [...s.waitingBound],
         leaked: [...s.leaked],
         rxHold: s.rxHold.slice(),
       },
@@ -580,14 +502,17 @@ export class Icbmsg implements IpcBackend {
   }
 
   restore(saved: unknown): void {
-    const { icmsg, tx, state } = saved as { icmsg: unknown; tx: TxBlocksSnapshot; state: IcbmsgState };
+    const { icmsg, tx, table, state } = saved as {
+      icmsg: unknown;
+      tx: TxBlocksSnapshot;
+      table: ReturnType<EndpointTable['snapshot']>;
+      state: IcbmsgState;
+    };
     this.icmsg.restore(icmsg);
     this.txPool.restore(tx);
+    this.table.restore(table);
     this.state = {
       ...state,
-      ept: state.ept.map((e) => ({ ...e })),
-      eptMap: [...state.eptMap],
-      waitingBound: [...state.waitingBound],
       leaked: [...state.leaked],
       rxHold: state.rxHold.slice(),
     };
