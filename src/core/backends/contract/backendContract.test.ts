@@ -9,7 +9,7 @@ import * as ipc from '../../ipc/ipcService';
 import { icbmsgScenario } from '../../scenario/presets/icbmsg';
 import { icmsgScenario } from '../../scenario/presets/icmsg';
 import { checkPayload, makePayload } from '../../scenario/payload';
-import { type BackendUnderTest, createHarness, type Harness } from './harness';
+import { type BackendUnderTest, createHarness, type Harness, isError } from './harness';
 
 const BACKENDS: readonly BackendUnderTest[] = [
   {
@@ -36,7 +36,7 @@ const BACKENDS: readonly BackendUnderTest[] = [
     // Messages up to a quarter of the blocks, so several are in flight at once.
     name: 'ICBMsg (legacy), 16 blocks each way',
     scenario: icbmsgScenario({ dcacheAlignment: 32, endpoints: [] }),
-    capabilities: { unbound: false, maxMessage: 400 },
+    capabilities: { unbound: false, maxMessage: 400, nocopy: true },
   },
 ];
 
@@ -112,6 +112,44 @@ for (const backend of BACKENDS) {
       expect(h.remote.log.received.map((d) => checkPayload(d))).toEqual(Array.from({ length: count }, (_, i) => i));
       expect(h.host.log.received.map((d) => checkPayload(d))).toEqual(Array.from({ length: count }, (_, i) => i));
     });
+
+    if (backend.capabilities.nocopy === true) {
+      it('no-copy: a TX buffer filled in place and sent shorter arrives intact; dropping one frees it', () => {
+        const h = bound(backend);
+        const grant = ipc.getTxBuffer(h.host.ept, 64, 'no-wait');
+        expect(grant.result).toBe(0);
+        expect(grant.size).toBeGreaterThanOrEqual(64);
+        const payload = makePayload(9, 20);
+        grant.buffer?.set(payload);
+        expect(isError(ipc.sendNocopy(h.host.ept, grant.buffer ?? null, 20))).toBe(false);
+        expect(h.runUntil(() => h.remote.log.received.length === 1)).toBe(true);
+        expect(checkPayload(h.remote.log.received[0] ?? new Uint8Array(0))).toBe(9);
+        const dropped = ipc.getTxBuffer(h.host.ept, 64, 'no-wait');
+        expect(ipc.dropTxBuffer(h.host.ept, dropped.buffer ?? null)).toBe(0);
+        expect(ipc.dropTxBuffer(h.host.ept, dropped.buffer ?? null)).toBe('EINVAL');
+      });
+
+      it('hold / release: a held RX buffer stays readable after received() until released', () => {
+        const h = bound(backend);
+        let held: Uint8Array | null = null;
+        h.remote.onReceived = (side, data) => {
+          held = data;
+          expect(ipc.holdRxBuffer(side.ept, data)).toBe(0);
+        };
+        expect(h.host.send(makePayload(3, 32))).toBe(32);
+        expect(h.runUntil(() => held !== null)).toBe(true);
+        // More traffic while it is held: its blocks are not reused, so its bytes stay.
+        h.remote.onReceived = null;
+        for (let seq = 10; seq < 16; seq++) {
+          expect(h.sendRetrying(h.host, makePayload(seq, 32))).toBe(32);
+          const count = seq - 8;
+          expect(h.runUntil(() => h.remote.log.received.length === count)).toBe(true);
+          h.runUntil(() => false, 50_000); // the release comes back before the next send
+        }
+        expect(checkPayload(held ?? new Uint8Array(0))).toBe(3);
+        expect(ipc.releaseRxBuffer(h.remote.ept, held)).toBe(0);
+      });
+    }
 
     if (backend.capabilities.unbound) {
       it('test_rebond: the remote closes and reopens; the host sees unbound, registers again, binds, and pings', () => {

@@ -47,6 +47,8 @@ export interface BackendCapabilities {
   readonly unbound: boolean;
   /** The largest payload one message may carry (ICMsg: the peer's RX buffer). */
   readonly maxMessage: number;
+  /** Has the no-copy API (get_tx_buffer / send_nocopy, hold / release of RX buffers). */
+  readonly nocopy?: boolean;
 }
 
 export interface BackendUnderTest {
