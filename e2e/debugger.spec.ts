@@ -52,6 +52,11 @@ test.describe('the debugger, as a newcomer uses it', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByRole('combobox', { name: 'Run until what' }).selectOption('message');
     await page.getByRole('button', { name: 'Run until', exact: true }).click();
+    // Run until runs in slices: wait until it has stopped at the write.
+    await page.waitForFunction(() => {
+      const last = window.__ipcScope?.events('packet-written').at(-1);
+      return window.__ipcScope?.debug()?.status === 'paused' && last?.kind === 'packet-written' && last.length === 5;
+    });
 
     // The cursor stops at the write: the packet is in the ring, its bytes in the hex pane.
     const written = await page.evaluate(() => window.__ipcScope?.events('packet-written').at(-1));
