@@ -4,6 +4,7 @@
  * endpoints, as Bluetooth HCI plus application channels use it on nRF53/54.
  */
 import type { ScenarioInput } from '../schema';
+import { twoCores } from './twoCores';
 
 type Endpoint = ScenarioInput['endpoints'][number];
 
@@ -52,14 +53,7 @@ export function icbmsgScenario(o: IcbmsgScenarioOptions): ScenarioInput {
     version: 1,
     name: o.name ?? 'ICBMsg between two cores',
     seed: o.seed ?? 1,
-    memory: {
-      size: 2 * size,
-      regions: [
-        { name: 'sram_app_to_rad', offset: 0, size },
-        { name: 'sram_rad_to_app', offset: size, size },
-      ],
-    },
-    domains: [{ name: 'cpuapp' }, { name: 'cpurad', bootAtUs: o.radBootAtUs ?? 0 }],
+    ...twoCores(size, o.radBootAtUs),
     instances: [
       node('cpuapp', 'sram_app_to_rad', 'sram_rad_to_app', 'app_to_rad', 'rad_to_app', appToRad, radToApp),
       node('cpurad', 'sram_rad_to_app', 'sram_app_to_rad', 'rad_to_app', 'app_to_rad', radToApp, appToRad),

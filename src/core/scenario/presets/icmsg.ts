@@ -4,6 +4,7 @@
  * core and a radio core, one region each way, two doorbell channels.
  */
 import type { ScenarioInput } from '../schema';
+import { twoCores } from './twoCores';
 
 type Behaviour = ScenarioInput['endpoints'][number]['behaviour'];
 
@@ -38,14 +39,7 @@ export function icmsgScenario(o: IcmsgScenarioOptions): ScenarioInput {
     version: 1,
     name: o.name ?? 'ICMsg between two cores',
     seed: o.seed ?? 1,
-    memory: {
-      size: 2 * size,
-      regions: [
-        { name: 'sram_app_to_rad', offset: 0, size },
-        { name: 'sram_rad_to_app', offset: size, size },
-      ],
-    },
-    domains: [{ name: 'cpuapp' }, { name: 'cpurad', bootAtUs: o.radBootAtUs ?? 0 }],
+    ...twoCores(size, o.radBootAtUs),
     instances: [
       node('cpuapp', 'sram_app_to_rad', 'sram_rad_to_app', 'app_to_rad', 'rad_to_app'),
       node('cpurad', 'sram_rad_to_app', 'sram_app_to_rad', 'rad_to_app', 'app_to_rad'),
