@@ -54,7 +54,7 @@ export {
 } from './shm/pbufFields';
 export { createPbufPair, type PbufPair, type PbufPairSpec } from './shm/pbufPair';
 export { MessageIds, NULL_SINK, TraceLog, type TraceSink } from './trace/Tracer';
-export type { IpcCallback, TraceBody, TraceEvent, TraceKind } from './trace/events';
+export type { BlockUse, IpcCallback, TraceBody, TraceEvent, TraceKind } from './trace/events';
 export { Random, type RandomState } from './sim/Random';
 export { Domain, type TaskBody, type TaskNext } from './sim/Domain';
 export { DEFAULT_MAILBOX_TIMING, Mailbox, type MailboxTiming } from './sim/Mailbox';

@@ -159,6 +159,9 @@ export class SyntheticTrace implements TraceTable {
       case 'trace-gap':
         return { ...base, kind, lost: 128, reason: 'synthetic gap' };
       case 'packet-dropped':
+      case 'blocks':
+      case 'fault':
+      case 'violation':
       case 'assert':
       case 'task':
       case 'memory-fault':

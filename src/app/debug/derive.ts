@@ -1,7 +1,8 @@
 /**
  * The state of the system at the time cursor, as the trace tells it: each instance's handshake
  * state (its machine's last transition), each endpoint's bound state (its last bound/unbound
- * callback), message and doorbell counts per link, and each instance's transition history.
+ * callback), message and doorbell counts per link, each instance's transition history, and what
+ * each ICBMsg block holds.
  *
  * It reads only the trace, so it works the same on both runtimes (worker domains trace their
  * transitions too). Moving the cursor forward extends the last result; moving it back, or a
@@ -42,6 +43,23 @@ export interface EndpointLife {
   errors: number;
 }
 
+/** What a block holds, as the trace's `blocks` events tell it (the sender's knowledge). */
+export interface BlockHolder {
+  readonly use: 'data' | 'name' | 'granted';
+  readonly endpoint: string;
+  readonly msgId: number | null;
+  /** The buffer's first block and how many it spans. */
+  readonly first: number;
+  readonly blocks: number;
+}
+
+/** An ICBMsg region's blocks: who holds each, and which buffers (by first block) are held or leaked. */
+export interface RegionBlocks {
+  readonly owners: (BlockHolder | null)[];
+  readonly held: Set<number>;
+  readonly leaked: Set<number>;
+}
+
 export interface DerivedState {
   /** Events [0, cursor) were read. */
   readonly cursor: number;
@@ -55,6 +73,8 @@ export interface DerivedState {
   readonly links: Map<string, LinkCounts>;
   /** By mailbox channel name. */
   readonly doorbells: Map<string, DoorbellCounts>;
+  /** By region name: its ICBMsg blocks. */
+  readonly blocks: Map<string, RegionBlocks>;
   /** Problems (lost doorbells, errno results, anomalies…) so far. */
   problems: number;
 }
@@ -67,6 +87,7 @@ function empty(): DerivedState {
     endpoints: new Map(),
     links: new Map(),
     doorbells: new Map(),
+    blocks: new Map(),
     problems: 0,
   };
 }
@@ -82,6 +103,7 @@ const getOr = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
 
 const newLink = (): LinkCounts => ({ written: 0, read: 0, dropped: 0 });
 const newBell = (): DoorbellCounts => ({ rung: 0, delivered: 0, lost: 0 });
+const newBlocks = (): RegionBlocks => ({ owners: [], held: new Set(), leaked: new Set() });
 const newLife = (): EndpointLife => ({ state: 'registered', bound: 0, unbound: 0, received: 0, sent: 0, errors: 0 });
 
 /** Reads events [from, to) into `d` (mutated). */
@@ -141,8 +163,33 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
       case 'doorbell-lost':
         getOr(d.doorbells, e.channel, newBell).lost += 1;
         break;
+      case 'blocks': {
+        const b = getOr(d.blocks, e.region, newBlocks);
+        const end = e.first + e.count;
+        if (e.use === 'held') b.held.add(e.first);
+        else if (e.use === 'leaked') b.leaked.add(e.first);
+        else if (e.use === 'free') {
+          for (let k = e.first; k < end; k++) {
+            b.owners[k] = null;
+            b.held.delete(k);
+            b.leaked.delete(k);
+          }
+        } else {
+          const holder: BlockHolder = {
+            use: e.use,
+            endpoint: e.endpoint ?? '?',
+            msgId: e.msgId ?? null,
+            first: e.first,
+            blocks: e.count,
+          };
+          for (let k = e.first; k < end; k++) b.owners[k] = holder;
+        }
+        break;
+      }
       case 'anomaly':
       case 'assert':
+      case 'fault':
+      case 'violation':
       case 'memory-fault':
       case 'trace-gap':
       case 'decision':
@@ -164,6 +211,9 @@ function copy(d: DerivedState): DerivedState {
     endpoints: clone(d.endpoints),
     links: clone(d.links),
     doorbells: clone(d.doorbells),
+    blocks: new Map(
+      [...d.blocks].map(([k, b]) => [k, { owners: [...b.owners], held: new Set(b.held), leaked: new Set(b.leaked) }]),
+    ),
     problems: d.problems,
   };
 }

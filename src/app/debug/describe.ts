@@ -3,7 +3,7 @@
  * terms) and the key fields as label/value pairs (the timeline's tooltip, the sequence diagram's
  * notes), or both on one line (the event list, the inspector).
  */
-import { formatResult, type TraceEvent } from '../../core';
+import { type BlockUse, formatResult, type TraceEvent } from '../../core';
 import { isProblem } from '../trace/TraceTable';
 
 export interface EventDescription {
@@ -15,6 +15,15 @@ export interface EventDescription {
 
 const msg = (id: number | null | undefined): [string, string][] =>
   id === null || id === undefined ? [] : [['message id', `#${id}`]];
+
+const BLOCK_USE: Record<BlockUse, string> = {
+  data: 'a message',
+  name: 'an endpoint name (binding)',
+  granted: 'granted to the application (no-copy)',
+  free: 'freed',
+  held: 'held by the receiving application',
+  leaked: 'LEAKED (refused, never released)',
+};
 
 function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
   switch (e.kind) {
@@ -78,6 +87,32 @@ function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
         title: `${e.callback}() callback`,
         fields: [...fields, ...msg(e.msgId)],
       };
+    }
+    case 'blocks': {
+      const blocks = e.count === 1 ? `block ${e.first}` : `blocks ${e.first}–${e.first + e.count - 1}`;
+      const fields: [string, string][] = [
+        ['instance', e.instance],
+        ['region', e.region],
+      ];
+      if (e.endpoint !== undefined) fields.push(['endpoint', e.endpoint]);
+      return { title: `${blocks} of ${e.region}: ${BLOCK_USE[e.use]}`, fields: [...fields, ...msg(e.msgId)] };
+    }
+    case 'fault':
+      return {
+        title: `fault ${e.what} on ${e.target}`,
+        fields: [
+          ['fault', e.fault],
+          ['what it did', e.detail],
+        ],
+      };
+    case 'violation': {
+      const fields: [string, string][] = [
+        ['rule', e.rule],
+        ['severity', e.severity],
+        ['where', e.where],
+      ];
+      if (e.firstSeq !== undefined) fields.push(['began at event', `#${e.firstSeq}`]);
+      return { title: `invariant violated: ${e.message}`, fields };
     }
     case 'anomaly':
       return { title: `anomaly in ${e.where}`, fields: [['what', e.message]] };

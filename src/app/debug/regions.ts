@@ -57,6 +57,23 @@ function pbufOf(
   return pbufCfgInit(begin, layout.value.icmsgAreaSize, layout.value.alignment, false);
 }
 
+function blockCountOf(
+  n: InstanceSpec | undefined,
+  isTx: boolean,
+  region: { readonly offset: number; readonly size: number },
+  base: number,
+): number {
+  if (n?.compatible !== 'zephyr,ipc-icbmsg') return 0;
+  const layout = icbmsgLayout({
+    regAddr: base + region.offset,
+    regSize: region.size,
+    dcacheAlignment: n['dcache-alignment'] ?? 0,
+    localBlocks: isTx ? n['tx-blocks'] : n['rx-blocks'],
+    remoteBlocks: isTx ? n['rx-blocks'] : n['tx-blocks'],
+  });
+  return layout.ok ? layout.value.blockCount : 0;
+}
+
 export interface RegionInfo {
   readonly name: string;
   /** Offset of the region's first byte in shared memory. */
@@ -74,6 +91,8 @@ export interface RegionInfo {
   readonly doorbell: string | null;
   /** What the pbuf carries: ICMsg packets, or (ICBMsg) 3-byte control messages for blocks after it. */
   readonly backend: 'icmsg' | 'icbmsg';
+  /** ICBMsg: how many blocks follow the ICMsg area (its writer's TX blocks); 0 otherwise. */
+  readonly blockCount: number;
 }
 
 /** An ICBMsg control message in words (`MSG_DATA ept 1 block 3`), or null when it is none. */
@@ -100,6 +119,7 @@ export function regionsOf(scenario: Scenario): RegionInfo[] {
       reader: reader ? `${reader.domain}/${reader.node}` : null,
       doorbell: writer?.mboxes.tx ?? null,
       backend: node?.compatible === 'zephyr,ipc-icbmsg' ? 'icbmsg' : 'icmsg',
+      blockCount: blockCountOf(node, writer !== undefined, region, scenario.memory.base),
     };
   });
 }

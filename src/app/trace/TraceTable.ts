@@ -90,7 +90,11 @@ export function isProblem(event: TraceEvent): boolean {
     case 'memory-fault':
     case 'trace-gap':
     case 'packet-dropped':
+    case 'fault':
+    case 'violation':
       return true;
+    case 'blocks':
+      return event.use === 'leaked';
     case 'api':
     case 'doorbell-rung':
       return typeof event.result === 'string';

@@ -150,7 +150,11 @@ export function getTxBuffer(ept: IpcEndpoint | null, size: number | null, wait: 
     return { result: trace(instance, 'ipc_service_get_tx_buffer', 'EIO', ept), size: 0 };
   }
   const grant = backend.getTxBuffer(ept.token, size, wait);
-  trace(instance, 'ipc_service_get_tx_buffer', grant.result, ept, { length: grant.size });
+  // A caller that blocks has not returned yet: the call is traced when it does (its task's
+  // `blocked` event shows the wait).
+  if (grant.blockedUntil === undefined) {
+    trace(instance, 'ipc_service_get_tx_buffer', grant.result, ept, { length: grant.size });
+  }
   return grant;
 }
 

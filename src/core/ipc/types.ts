@@ -42,6 +42,13 @@ export interface TxBufferGrant {
   readonly buffer?: Uint8Array;
   /** The granted capacity, or the largest possible one on -ENOMEM. */
   readonly size: number;
+  /**
+   * No room now and the caller may wait: its thread blocks (Zephyr's `k_sem_take` on the freed-
+   * blocks semaphore) until blocks are freed — the backend wakes its task — or until this time
+   * (ns; -1 = K_FOREVER). The task then makes the same call again, which grants the buffer, blocks
+   * again, or answers -EAGAIN once the time has passed. `result` is -EAGAIN meanwhile.
+   */
+  readonly blockedUntil?: number;
 }
 
 /**

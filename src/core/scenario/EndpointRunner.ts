@@ -1,4 +1,7 @@
 /**
+ * Over 400 lines on purpose: one application with every behaviour a scenario can give an
+ * endpoint (copy and no-copy sends, holds, echo, ping, stream, sink, manual) and its checks.
+ *
  * An endpoint's application: the task on its domain that registers the endpoint and then behaves
  * as its scenario says (echo, ping, stream, sink, manual), plus the checks a test would make on
  * what arrives. All its state is plain data, so simulation snapshots carry it.
@@ -39,8 +42,12 @@ interface RunnerState {
   outstanding: (readonly [number, number])[];
   /** Pingpong: when the next round may start (ns). */
   nextRoundAt: number;
+  /** Stream: the size drawn for the next message, kept until it is sent (a retry sends the same). */
+  nextSize: number | null;
   /** The endpoint's registration (struct ipc_ept): instance set, and the backend's token. */
   ept: { registered: boolean; token: unknown };
+  /** Sink with `holdUs`: received buffers held, with when each is released (ns), oldest first. */
+  held: { readonly buffer: Uint8Array; readonly releaseAt: number }[];
 }
 
 /** A stable 32-bit hash of a string (FNV-1a), to seed each endpoint's own random sizes. */
@@ -91,7 +98,9 @@ export class EndpointRunner implements TaskBody {
       commands: [],
       outstanding: [],
       nextRoundAt: 0,
+      nextSize: null,
       ept: { registered: false, token: null },
+      held: [],
     };
   }
 
@@ -118,6 +127,7 @@ export class EndpointRunner implements TaskBody {
       this.runCommand(command);
       return s.commands.length > 0 ? YIELD : this.idle();
     }
+    this.releaseHeld();
     switch (s.phase) {
       case 'boot':
         if (this.opensInstance) ipc.openInstance(this.instance);
@@ -135,6 +145,8 @@ export class EndpointRunner implements TaskBody {
 
   /** What the task does while it has nothing to send. */
   private idle(): TaskNext {
+    const held = this.state.held[0];
+    if (held) return { kind: 'sleep', ns: Math.max(0, held.releaseAt - this.kernel.now()) };
     if (
       this.state.phase === 'bound' &&
       (this.spec.behaviour.kind === 'ping' || this.spec.behaviour.kind === 'stream')
@@ -168,11 +180,16 @@ export class EndpointRunner implements TaskBody {
     }
     if (b.kind === 'stream') {
       if (b.count !== undefined && s.seq >= b.count) return this.finish();
-      const size = typeof b.size === 'number' ? b.size : this.rng.between(b.size.min, b.size.max);
-      s.rng = this.rng.state();
-      return this.sendSeq(size) ? YIELD : { kind: 'sleep', ns: Math.round(b.retryUs * 1000) };
+      if (s.nextSize === null) {
+        s.nextSize = typeof b.size === 'number' ? b.size : this.rng.between(b.size.min, b.size.max);
+        s.rng = this.rng.state();
+      }
+      const sent = b.api === 'nocopy' ? this.sendNocopySeq(s.nextSize, b.txWaitMs) : this.sendSeq(s.nextSize);
+      if (typeof sent !== 'boolean') return sent; // blocked in get_tx_buffer
+      if (sent) s.nextSize = null;
+      return sent ? YIELD : { kind: 'sleep', ns: Math.round(b.retryUs * 1000) };
     }
-    return WAIT;
+    return this.idle();
   }
 
   private finish(): TaskNext {
@@ -192,6 +209,42 @@ export class EndpointRunner implements TaskBody {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The no-copy send of the session's next message: `get_tx_buffer` (waiting as `txWaitMs`
+   * says), the payload written in place, `send_nocopy`. True when sent, false on an error, or
+   * what the task does while `get_tx_buffer` blocks it.
+   */
+  private sendNocopySeq(size: number, txWaitMs: number | 'forever' | undefined): boolean | TaskNext {
+    const s = this.state;
+    const wait = txWaitMs === undefined ? 'no-wait' : txWaitMs === 'forever' ? 'forever' : { ms: txWaitMs };
+    const grant = ipc.getTxBuffer(this.ept, size, wait);
+    if (grant.blockedUntil !== undefined) {
+      return grant.blockedUntil < 0 ? WAIT : { kind: 'sleep', ns: Math.max(0, grant.blockedUntil - this.kernel.now()) };
+    }
+    if (grant.result !== 0 || !grant.buffer) {
+      this.count(isErrno(grant.result) ? grant.result : 'EINVAL', size);
+      return false;
+    }
+    if (this.numbered) writeNumber(grant.buffer, s.seq - s.sessionBase);
+    else writePayload(grant.buffer, s.seq - s.sessionBase, size);
+    // On failure the backend has already given the blocks back (as Zephyr's send_nocopy does).
+    if (!this.count(ipc.sendNocopy(this.ept, grant.buffer, size), size)) return false;
+    s.seq += 1;
+    return true;
+  }
+
+  /** Releases the held RX buffers whose time has come (`release_rx_buffer`). */
+  private releaseHeld(): void {
+    const s = this.state;
+    const now = this.kernel.now();
+    while (s.held.length > 0 && (s.held[0]?.releaseAt ?? Infinity) <= now) {
+      const held = s.held.shift();
+      if (!held) break;
+      const r = ipc.releaseRxBuffer(this.ept, held.buffer);
+      if (isErrno(r)) s.stats.errors.push(`release_rx_buffer: -${r}`);
+    }
   }
 
   private count(result: Result, size: number): boolean {
@@ -283,6 +336,7 @@ export class EndpointRunner implements TaskBody {
     }
     if (this.spec.behaviour.kind === 'manual') return;
     const seq = this.numbered ? readNumber(data) : checkPayload(data);
+    this.maybeHold(data);
     if (seq === null) {
       s.stats.corrupted += 1;
       return;
@@ -320,6 +374,19 @@ export class EndpointRunner implements TaskBody {
     }
   }
 
+  /** Sink with `holdUs`: keeps the buffer (`hold_rx_buffer`) and wakes the task to release it. */
+  private maybeHold(data: Uint8Array): void {
+    const b = this.spec.behaviour;
+    if (b.kind !== 'sink' || b.holdUs === undefined) return;
+    const r = ipc.holdRxBuffer(this.ept, data);
+    if (isErrno(r)) {
+      this.state.stats.errors.push(`hold_rx_buffer: -${r}`);
+      return;
+    }
+    this.state.held.push({ buffer: data, releaseAt: this.kernel.now() + Math.round(b.holdUs * 1000) });
+    this.domain.wake(this.taskId);
+  }
+
   // ---- snapshots ---------------------------------------------------------------------------
 
   snapshot(): unknown {
@@ -353,5 +420,6 @@ function copyState(s: RunnerState): RunnerState {
     commands: [...s.commands],
     outstanding: [...s.outstanding],
     ept: { ...s.ept },
+    held: [...s.held],
   };
 }

@@ -130,9 +130,26 @@ export const behaviourSchema = z.discriminatedUnion('kind', [
      * `numbered`: only the sequence number is written and checked (throughput measurements).
      */
     payload: z.enum(['checked', 'numbered']).default('checked'),
+    /**
+     * `copy`: `ipc_service_send`. `nocopy`: `get_tx_buffer`, write the payload in place,
+     * `send_nocopy` (backends with the no-copy API: ICBMsg).
+     */
+    api: z.enum(['copy', 'nocopy']).default('copy'),
+    /**
+     * No-copy only: how long `get_tx_buffer` waits for free blocks, in ms or `forever`. Absent:
+     * K_NO_WAIT (-ENOMEM at once, retried after `retryUs`).
+     */
+    txWaitMs: z.union([z.literal('forever'), z.number().nonnegative().finite()]).optional(),
   }),
-  /** Receives and checks numbered messages; sends nothing. */
-  z.strictObject({ kind: z.literal('sink'), payload: z.enum(['checked', 'numbered']).default('checked') }),
+  /**
+   * Receives and checks numbered messages; sends nothing. With `holdUs`, it holds each received
+   * buffer (`hold_rx_buffer`) and releases it that long after (`release_rx_buffer`).
+   */
+  z.strictObject({
+    kind: z.literal('sink'),
+    payload: z.enum(['checked', 'numbered']).default('checked'),
+    holdUs: z.number().nonnegative().finite().optional(),
+  }),
   /** Does what the user tells it (send, deregister, register). */
   z.strictObject({ kind: z.literal('manual') }),
 ]);

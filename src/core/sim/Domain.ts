@@ -73,6 +73,7 @@ export class Domain {
   private readonly workHandlers = new Map<string, () => void>();
   private queue: string[] = [];
   private running: string | null = null;
+  private current: string | null = null;
   private timers = new Map<string, number>();
   private readonly tasks: TaskSlot[] = [];
   private readonly taskById = new Map<string, TaskSlot>();
@@ -208,10 +209,21 @@ export class Domain {
     return next;
   }
 
+  /** The task whose step is running (the "current thread" a blocking call blocks), or null. */
+  get currentTask(): string | null {
+    return this.current;
+  }
+
   runTask(id: string): void {
     const task = this.taskById.get(id);
     if (!task) return;
-    const next = task.body.step();
+    this.current = id;
+    let next: TaskNext;
+    try {
+      next = task.body.step();
+    } finally {
+      this.current = null;
+    }
     const now = this.now();
     if (next.kind === 'sleep') task.readyAt = now + Math.max(0, next.ns);
     else if (next.kind === 'wait') {

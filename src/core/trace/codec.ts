@@ -62,6 +62,15 @@ export const FIELDS: { readonly [K in TraceKind]: FieldList<K> } = {
     ['msgId', 'opt-i64'],
     ['reason', 'str'],
   ],
+  blocks: [
+    ['instance', 'str'],
+    ['region', 'str'],
+    ['use', 'str'],
+    ['first', 'u32'],
+    ['count', 'u32'],
+    ['endpoint', 'opt-str'],
+    ['msgId', 'opt-i64'],
+  ],
   'doorbell-rung': [
     ['channel', 'str'],
     ['to', 'str'],
@@ -86,6 +95,19 @@ export const FIELDS: { readonly [K in TraceKind]: FieldList<K> } = {
   anomaly: [
     ['where', 'str'],
     ['message', 'str'],
+  ],
+  fault: [
+    ['fault', 'str'],
+    ['what', 'str'],
+    ['target', 'str'],
+    ['detail', 'str'],
+  ],
+  violation: [
+    ['rule', 'str'],
+    ['severity', 'str'],
+    ['where', 'str'],
+    ['message', 'str'],
+    ['firstSeq', 'opt-i64'],
   ],
   assert: [
     ['where', 'str'],

@@ -8,6 +8,15 @@ import type { Result } from '../errno';
 
 export type IpcCallback = 'bound' | 'unbound' | 'received' | 'error';
 
+/**
+ * What an ICBMsg `blocks` event says about blocks of a region. On the sender's side (its TX
+ * blocks): `data` (a message), `name` (an endpoint's name while it binds) and `granted` (a no-copy
+ * buffer not sent yet) take blocks [first, first + count); `free` frees them. On the receiver's
+ * side: `held` (the application holds the buffer starting at `first`) and `leaked` (its data was
+ * refused and will never be released).
+ */
+export type BlockUse = 'data' | 'name' | 'granted' | 'free' | 'held' | 'leaked';
+
 export type TraceBody =
   /**
    * The scheduler picked a domain among the `candidates` that could run (step = decision index);
@@ -63,6 +72,20 @@ export type TraceBody =
       readonly msgId: number | null;
       readonly reason: string;
     }
+  /**
+   * ICBMsg blocks changed hands (Zephyr keeps only a bitmap on the sender; this is what the block
+   * map draws). `region` is the shared-memory region holding the blocks.
+   */
+  | {
+      readonly kind: 'blocks';
+      readonly instance: string;
+      readonly region: string;
+      readonly use: BlockUse;
+      readonly first: number;
+      readonly count: number;
+      readonly endpoint?: string;
+      readonly msgId?: number;
+    }
   | { readonly kind: 'doorbell-rung'; readonly channel: string; readonly to: string; readonly result: Result }
   /** A doorbell reached its receiver's interrupt handler; `coalesced` rings were merged into it. */
   | { readonly kind: 'doorbell-delivered'; readonly channel: string; readonly coalesced: number }
@@ -86,6 +109,30 @@ export type TraceBody =
    * simulator continues as the firmware would and says so.
    */
   | { readonly kind: 'anomaly'; readonly where: string; readonly message: string }
+  /**
+   * A fault was injected: `fault` is its id in the scenario, `what` its kind from the catalogue
+   * (`doorbell-drop`, `bit-flip`, `warm-reset`…), `target` what it hit and `detail` how.
+   */
+  | {
+      readonly kind: 'fault';
+      readonly fault: string;
+      readonly what: string;
+      readonly target: string;
+      readonly detail: string;
+    }
+  /**
+   * An invariant does not hold: `rule` names it (`delivered-once`, `in-order`, `intact`,
+   * `blocks-leaked`…), `where` is the instance, endpoint or region, and `firstSeq` the event where
+   * the problem began (the send of a lost message, the allocation of a leaked block).
+   */
+  | {
+      readonly kind: 'violation';
+      readonly rule: string;
+      readonly severity: 'error' | 'warning';
+      readonly where: string;
+      readonly message: string;
+      readonly firstSeq?: number;
+    }
   /** Zephyr would hit `__ASSERT` here. `halted`: the domain stopped (CONFIG_ASSERT=y). */
   | { readonly kind: 'assert'; readonly where: string; readonly message: string; readonly halted: boolean }
   /** Work queue activity (k_work): submitted, started, finished. */

@@ -43,6 +43,18 @@ const SAMPLES: TraceBody[] = [
   { kind: 'note', text: 'boot' },
   { kind: 'domain', status: 'crashed', message: 'RangeError: oops' },
   { kind: 'trace-gap', lost: 12, reason: 'ring full' },
+  { kind: 'blocks', instance: 'ipc0', region: 'sram_tx', use: 'data', first: 3, count: 2, endpoint: 'hci', msgId: 9 },
+  { kind: 'blocks', instance: 'ipc0', region: 'sram_rx', use: 'free', first: 0, count: 1 },
+  { kind: 'fault', fault: 'f1', what: 'doorbell-drop', target: 'app_to_rad', detail: 'dropped 1 doorbell' },
+  {
+    kind: 'violation',
+    rule: 'delivered-once',
+    severity: 'error',
+    where: 'cpuapp/ipc0/ep0',
+    message: 'lost',
+    firstSeq: 4,
+  },
+  { kind: 'violation', rule: 'blocks-leaked', severity: 'warning', where: 'sram_tx', message: 'leak' },
 ];
 
 describe('trace records as words', () => {

@@ -1,42 +1,47 @@
 /**
  * The block map of an ICBMsg region: one cell per block after the ICMsg area, showing what it
- * holds as the two cores know it — free, a message of an endpoint (coloured and numbered by
- * message), an endpoint's name while it binds, a buffer granted to the application, held by the
- * receiving application, or leaked (refused by the receiver and never released).
+ * holds as the two cores know it at the time cursor — free, a message of an endpoint (coloured
+ * and numbered by message), an endpoint's name while it binds, a buffer granted to the
+ * application, held by the receiving application, or leaked (refused by the receiver and never
+ * released).
  *
  * Which blocks are taken is the sender's local knowledge (its bitmap lives in its own RAM, not in
- * shared memory), so the map needs the inline runtime, where both cores' state is at hand.
+ * shared memory), so the map is read from the trace's `blocks` events: it works on both runtimes
+ * and at any point of the history, but needs message-level tracing.
  */
-import type { BlockOwner } from '../../../core';
+import type { BlockHolder } from '../../debug/derive';
 import type { DebugSession } from '../../debug/DebugSession';
 import type { RegionInfo } from '../../debug/regions';
+import { derivedAt } from '../../debug/useDerived';
 import { useAppStore } from '../../store/appStore';
 import { selectedMessage } from '../../store/selectionSlice';
 import { messageColour } from '../../theme/colours';
 
 export interface BlockCell {
   readonly index: number;
-  readonly owner: BlockOwner | null;
+  readonly owner: BlockHolder | null;
   readonly held: boolean;
   readonly leaked: boolean;
 }
 
-/** The cells of `region`'s blocks, or why there are none. */
+/** The cells of `region`'s blocks at the session's cursor, or why there are none. */
 export function blockCells(session: DebugSession, region: RegionInfo): BlockCell[] | string {
   if (region.backend !== 'icbmsg') return 'not an ICBMsg region';
-  const world = session.inline?.world;
-  if (!world) return 'which blocks are taken lives in each core’s own memory: the block map needs the inline runtime';
-  const writer = region.writer ? world.instances.get(region.writer)?.icbmsg : null;
-  const reader = region.reader ? world.instances.get(region.reader)?.icbmsg : null;
-  if (!writer) return 'no instance writes this region';
-  const held = new Set(reader?.heldRxBlocks ?? []);
-  const leaked = new Set(reader?.leakedRxBlocks ?? []);
-  return writer.blockOwners.map((owner, index) => ({
-    index,
-    owner,
-    held: owner !== null && held.has(owner.first),
-    leaked: owner !== null && leaked.has(owner.first),
-  }));
+  if (session.mode === 'workers' && session.scenario.runtime.tracing === 'counters') {
+    return 'the block map is read from message events, which counters-only tracing does not record';
+  }
+  const blocks = derivedAt(session).blocks.get(region.name);
+  const cells: BlockCell[] = [];
+  for (let index = 0; index < region.blockCount; index++) {
+    const owner = blocks?.owners[index] ?? null;
+    cells.push({
+      index,
+      owner,
+      held: owner !== null && (blocks?.held.has(owner.first) ?? false),
+      leaked: owner !== null && (blocks?.leaked.has(owner.first) ?? false),
+    });
+  }
+  return cells;
 }
 
 function describe(cell: BlockCell): string {
@@ -71,6 +76,9 @@ export function BlockMap({ session, region }: { session: DebugSession; region: R
       <p className="ri-blocks-title">
         Blocks of {region.name}: {cells.length - used} free of {cells.length}
         {cells.some((c) => c.leaked) && <span className="ri-blocks-leak"> · leaked blocks</span>}
+        {session.table.evicted > 0 && (
+          <span className="ri-blocks-note"> · blocks taken before the oldest kept event are not shown</span>
+        )}
       </p>
       <div className="ri-block-grid" role="list" aria-label={`Blocks of ${region.name}`}>
         {cells.map((c) => {

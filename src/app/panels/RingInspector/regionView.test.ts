@@ -38,6 +38,7 @@ function setup() {
     reader: 'cpuapp/ipc0',
     doorbell: 'rad_to_app',
     backend: 'icmsg',
+    blockCount: 0,
   };
   const table = new ColumnTrace();
   let seq = 0;

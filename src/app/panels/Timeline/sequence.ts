@@ -229,6 +229,17 @@ export function buildSequence(
       case 'trace-gap':
         note(i, firstOf(`${e.domain}/`), `trace gap: ${e.lost} records lost`, 'problem');
         return;
+      case 'fault':
+        note(i, firstOf(`${e.domain}/`), `fault ${e.what}: ${e.detail}`, 'problem');
+        return;
+      case 'violation':
+        note(i, firstOf(`${e.domain}/`), `invariant ${e.rule}: ${e.message}`, 'problem');
+        return;
+      case 'blocks':
+        if (e.use === 'leaked') {
+          note(i, firstOf(`${e.domain}/${e.instance}/`), `blocks ${e.first}+${e.count} leaked`, 'problem');
+        }
+        return;
       case 'decision':
       case 'domain':
       case 'doorbell-delivered':

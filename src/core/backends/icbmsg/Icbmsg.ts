@@ -33,6 +33,7 @@ import { fail, ok, type Outcome } from '../../outcome';
 import type { Region, VirtualAddress } from '../../shm/MemoryMap';
 import type { PbufMode } from '../../shm/pbuf';
 import type { Kernel } from '../../sim/Simulation';
+import type { BlockUse } from '../../trace/events';
 import { encodeUtf8 } from '../../utf8';
 import { Icmsg } from '../icmsg/Icmsg';
 import { BlockArea } from './blockArea';
@@ -77,6 +78,13 @@ interface IcbmsgState {
   controlBounded: boolean;
   /** `rx_hold_bitmap`: the application holds the RX buffer starting at this block. */
   rxHold: Uint8Array;
+  /** Tasks blocked in `get_tx_buffer` until blocks are freed or `deadline` (ns; -1 = forever). */
+  txWaiters: { readonly task: string; readonly deadline: number }[];
+}
+
+/** When a wait of `wait` that starts `now` times out (ns), -1 for K_FOREVER. */
+function deadlineOf(wait: Exclude<Timeout, 'no-wait'>, now: number): number {
+  return wait === 'forever' ? -1 : now + Math.max(0, Math.round(wait.ms * 1e6));
 }
 
 /** One ICBMsg instance of one domain. */
@@ -113,6 +121,10 @@ export class Icbmsg implements IpcBackend {
     this.txArea = new BlockArea(kernel.domain.mem, txBlocks, tx);
     this.rxArea = new BlockArea(kernel.domain.mem, rxBlocks, rx);
     this.txPool = new TxBlocks(this.txArea);
+    this.txPool.onOwn = (first, count, owner) => {
+      if (!owner) this.traceBlocks(config.txRegion.name, 'free', first, count);
+      else this.traceBlocks(config.txRegion.name, owner.use, first, count, owner.endpoint, owner.msgId);
+    };
     const area = (region: Region, layout: IcbmsgLayout): Region => ({
       name: region.name,
       offset: offsetOf(region, layout),
@@ -137,6 +149,7 @@ export class Icbmsg implements IpcBackend {
       controlBounded: false,
       leaked: [],
       rxHold: new Uint8Array(rx.blockCount),
+      txWaiters: [],
     };
     this.workId = `${config.name}/ep_bound_work`;
     kernel.domain.defineWork(this.workId, () => this.boundProcess());
@@ -236,13 +249,27 @@ export class Icbmsg implements IpcBackend {
     return this.tx.maxAlloc;
   }
 
+  /**
+   * `alloc_tx_buffer` for `get_tx_buffer`: no room and K_NO_WAIT is -ENOMEM at once; with a
+   * timeout the calling task blocks until blocks are freed (it is woken and asks again) or the
+   * timeout passes (-EAGAIN, as `k_sem_take` answers).
+   */
   getTxBuffer(token: unknown, size: number, wait: Timeout): TxBufferGrant {
+    const task = this.kernel.domain.currentTask;
+    const waiting = this.state.txWaiters.findIndex((w) => w.task === task);
     const grant = this.txPool.alloc(size);
     if (isErrno(grant)) {
-      // A caller that may wait is woken by `onBlocksReleased` and asks again; without waiting
-      // Zephyr answers -ENOMEM at once.
-      return { result: wait === 'no-wait' ? grant : 'EAGAIN', size: this.tx.maxAlloc };
+      if (wait === 'no-wait' || task === null) return { result: grant, size: this.tx.maxAlloc };
+      const now = this.kernel.now();
+      const deadline = waiting >= 0 ? (this.state.txWaiters[waiting]?.deadline ?? -1) : deadlineOf(wait, now);
+      if (deadline >= 0 && now >= deadline) {
+        if (waiting >= 0) this.state.txWaiters.splice(waiting, 1);
+        return { result: 'EAGAIN', size: this.tx.maxAlloc };
+      }
+      if (waiting < 0) this.state.txWaiters.push({ task, deadline });
+      return { result: 'EAGAIN', size: this.tx.maxAlloc, blockedUntil: deadline };
     }
+    if (waiting >= 0) this.state.txWaiters.splice(waiting, 1);
     this.txPool.own(grant.index, grant.blocks, 'granted', this.table.eptOf(token)?.cfg?.name ?? '?', null);
     const at = this.txArea.data(grant.index);
     return { result: 0, buffer: this.kernel.domain.mem.view(at, grant.size), size: grant.size };
@@ -271,6 +298,7 @@ export class Icbmsg implements IpcBackend {
       return 'EINVAL';
     }
     this.state.rxHold[index] = 1;
+    this.traceBlocks(this.config.rxRegion.name, 'held', index, this.rxBlocksAt(index));
     return 0;
   }
 
@@ -279,10 +307,35 @@ export class Icbmsg implements IpcBackend {
     return isErrno(r) ? r : 0;
   }
 
-  /** Called when TX blocks were freed (`k_sem_give(block_wait_sem)`): waiters may try again. */
-  onBlocksReleased: (() => void) | null = null;
-
   // ---- blocks -------------------------------------------------------------------------------
+
+  /** The block map's event (message-level tracing only, like packets). */
+  private traceBlocks(
+    region: string,
+    use: BlockUse,
+    first: number,
+    count: number,
+    endpoint?: string,
+    msgId?: number | null,
+  ): void {
+    if (!this.kernel.traceMessages) return;
+    this.kernel.emit({
+      kind: 'blocks',
+      instance: this.config.name,
+      region,
+      use,
+      first,
+      count,
+      ...(endpoint !== undefined ? { endpoint } : {}),
+      ...(msgId !== undefined && msgId !== null ? { msgId } : {}),
+    });
+  }
+
+  /** How many of my RX blocks the buffer starting at `index` spans, by its header. */
+  private rxBlocksAt(index: number): number {
+    const size = this.rxArea.validatedSize(index, false);
+    return size === null ? 1 : Math.ceil((size + BLOCK_HEADER_SIZE) / this.rx.blockSize);
+  }
 
   /** What each TX block holds, by index (null: free). */
   get blockOwners(): readonly (BlockOwner | null)[] {
@@ -323,7 +376,9 @@ export class Icbmsg implements IpcBackend {
     const r = this.txPool.release(index, size, newSize);
     if (r === 'EINVAL') return r;
     if (r.freed) {
-      this.onBlocksReleased?.();
+      // `k_sem_give(block_wait_sem)`: every task blocked in get_tx_buffer asks again (one that
+      // gets its blocks gives the semaphore on, so in Zephyr they all get their turn too).
+      for (const w of this.state.txWaiters) this.kernel.domain.wake(w.task);
       this.schedule(); // a name waiting for blocks (K_FOREVER in Zephyr) tries again
     }
     return r.index;
@@ -428,6 +483,7 @@ export class Icbmsg implements IpcBackend {
       return;
     }
     if (!this.state.leaked.includes(index)) this.state.leaked.push(index);
+    this.traceBlocks(this.config.rxRegion.name, 'leaked', index, blocks);
     this.kernel.emit({
       kind: 'anomaly',
       where: `icbmsg ${this.config.name}`,
@@ -497,6 +553,7 @@ export class Icbmsg implements IpcBackend {
         ...s,
         leaked: [...s.leaked],
         rxHold: s.rxHold.slice(),
+        txWaiters: [...s.txWaiters],
       },
     };
   }
@@ -515,6 +572,7 @@ export class Icbmsg implements IpcBackend {
       ...state,
       leaked: [...state.leaked],
       rxHold: state.rxHold.slice(),
+      txWaiters: [...state.txWaiters],
     };
   }
 }

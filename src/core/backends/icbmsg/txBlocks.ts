@@ -31,6 +31,8 @@ export class TxBlocks {
   readonly area: BlockArea;
   readonly allocator: BlockAllocator;
   private owners: (BlockOwner | null)[];
+  /** Told of every change of what blocks hold (the backend traces it for the block map). */
+  onOwn: ((first: number, blocks: number, owner: BlockOwner | null) => void) | null = null;
 
   constructor(area: BlockArea) {
     this.area = area;
@@ -55,6 +57,7 @@ export class TxBlocks {
   own(first: number, blocks: number, use: BlockOwner['use'] | null, endpoint: string, msgId: number | null): void {
     const owner = use === null ? null : { use, endpoint, msgId, first, blocks };
     for (let i = first; i < first + blocks && i < this.owners.length; i++) this.owners[i] = owner;
+    this.onOwn?.(first, blocks, owner);
   }
 
   /**
