@@ -103,6 +103,11 @@ export {
   type IcbmsgEptEvent,
 } from './backends/icbmsg/icbmsgEptMachine';
 export {
+  ICBMSG_INSTANCE_STATES,
+  icbmsgInstanceMachine,
+  type IcbmsgInstanceState,
+} from './backends/icbmsg/icbmsgInstanceMachine';
+export {
   CONTROL_TYPES,
   decodeControl,
   encodeControl,
@@ -156,7 +161,12 @@ export {
   type ScenarioInput,
 } from './scenario/schema';
 export { parseScenario } from './scenario/parse';
-export { ICBMSG_THREE_ENDPOINTS, icbmsgScenario, type IcbmsgScenarioOptions } from './scenario/presets/icbmsg';
+export {
+  ICBMSG_NOCOPY_HOLD,
+  ICBMSG_THREE_ENDPOINTS,
+  icbmsgScenario,
+  type IcbmsgScenarioOptions,
+} from './scenario/presets/icbmsg';
 export { buildWorld, type BuildOptions, type BuiltInstance, type World } from './scenario/build';
 export { EndpointRunner, type EndpointPhase, type ManualCommand } from './scenario/EndpointRunner';
 export { applyUserAction, type UserAction } from './scenario/userAction';

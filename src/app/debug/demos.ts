@@ -1,5 +1,11 @@
 /** The scenarios the debugger offers to open; the first is what the app opens on. */
-import { ICBMSG_THREE_ENDPOINTS, ICMSG_ECHO_500, ICMSG_HELLO, type ScenarioInput } from '../../core';
+import {
+  ICBMSG_NOCOPY_HOLD,
+  ICBMSG_THREE_ENDPOINTS,
+  ICMSG_ECHO_500,
+  ICMSG_HELLO,
+  type ScenarioInput,
+} from '../../core';
 
 export interface Demo {
   readonly id: string;
@@ -19,6 +25,12 @@ export const DEMOS: readonly Demo[] = [
     scenario: ICBMSG_THREE_ENDPOINTS,
     story:
       'Three endpoints bind by name over one ICBMsg instance; the data travels in shared blocks, only 3-byte control messages in the ICMsg ring.',
+  },
+  {
+    id: 'icbmsg-nocopy-hold',
+    scenario: ICBMSG_NOCOPY_HOLD,
+    story:
+      'No-copy sends into buffers the receiver holds: watch the block map fill, the sender block in get_tx_buffer, and each release free its blocks.',
   },
   {
     id: 'icmsg-echo-500',

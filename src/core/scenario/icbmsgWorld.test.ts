@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorld } from './build';
 import { parseScenario } from './parse';
-import { ICBMSG_THREE_ENDPOINTS, icbmsgScenario } from './presets/icbmsg';
+import { ICBMSG_NOCOPY_HOLD, ICBMSG_THREE_ENDPOINTS, icbmsgScenario } from './presets/icbmsg';
 import type { ScenarioInput } from './schema';
 
 function world(input: ScenarioInput) {
@@ -45,6 +45,30 @@ describe('an ICBMsg scenario', () => {
       'cpurad/hci',
       'cpurad/log',
     ]);
+  });
+
+  it('runs the instance machine: opened, then bound with its control link, before any endpoint binds', () => {
+    const w = world(ICBMSG_THREE_ENDPOINTS);
+    w.sim.run({ maxSteps: 200_000 });
+    const events = w.sim.trace.events;
+    for (const domain of ['cpuapp', 'cpurad']) {
+      const life = events.filter((e) => e.kind === 'transition' && e.machine === 'icbmsg' && e.domain === domain);
+      expect(life.map((e) => (e.kind === 'transition' ? `${e.instance}: ${e.from} → ${e.to}` : ''))).toEqual([
+        'ipc0: INITIALIZED → OPENING',
+        'ipc0: OPENING → CONTROL_BOUNDED',
+      ]);
+      // The control link's own handshake is traced under <node>/control.
+      const control = events.filter((e) => e.kind === 'transition' && e.machine === 'icmsg' && e.domain === domain);
+      expect(control.every((e) => e.kind === 'transition' && e.instance === 'ipc0/control')).toBe(true);
+      const bound = events.findIndex(
+        (e) => e.kind === 'transition' && e.domain === domain && e.to === 'CONTROL_BOUNDED',
+      );
+      const firstEpt = events.findIndex(
+        (e) =>
+          e.kind === 'transition' && e.domain === domain && e.machine === 'icbmsg-ept' && e.to !== 'EPT_CONFIGURED',
+      );
+      expect(bound).toBeLessThan(firstEpt);
+    }
   });
 
   it("runs each endpoint's binding machine: the initiator through EPT_BOUNDING, the follower straight to EPT_READY", () => {
@@ -142,5 +166,17 @@ describe('ICBMsg no-copy traffic: get_tx_buffer waiting for blocks, held RX buff
     const sender = w.endpoints.get('cpuapp/ipc0/bulk')?.stats;
     expect(sender?.sendErrors.ENOMEM ?? 0).toBeGreaterThan(0);
     expect(sender?.sendErrors.EAGAIN).toBeUndefined();
+  });
+});
+
+describe('the no-copy preset', () => {
+  it('delivers all 40 messages in order, the sender blocking on full blocks, every block free at the end', () => {
+    const w = world(ICBMSG_NOCOPY_HOLD);
+    expect(w.sim.run({ maxSteps: 500_000 })).toBe('idle');
+    expect(w.endpoints.get('cpuapp/ipc0/bulk')?.stats).toMatchObject({ sent: 40, sendErrors: {} });
+    expect(w.endpoints.get('cpurad/ipc0/bulk')?.stats).toMatchObject({ received: 40, inOrder: 40, corrupted: 0 });
+    const held = w.sim.trace.events.filter((e) => e.kind === 'blocks' && e.use === 'held');
+    expect(held).toHaveLength(40);
+    for (const instance of w.instances.values()) expect(instance.icbmsg?.allocator.free).toBe(8);
   });
 });

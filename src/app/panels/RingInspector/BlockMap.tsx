@@ -71,10 +71,14 @@ export function BlockMap({ session, region }: { session: DebugSession; region: R
   }
   const msg = selectedMessage(selection, session.table);
   const used = cells.filter((c) => c.owner !== null).length;
+  const held = cells.filter((c) => c.held).length;
+  const granted = cells.filter((c) => c.owner?.use === 'granted').length;
   return (
     <div className="ri-blocks">
       <p className="ri-blocks-title">
         Blocks of {region.name}: {cells.length - used} free of {cells.length}
+        {held > 0 && ` · ${held} held by the receiver`}
+        {granted > 0 && ` · ${granted} granted, not sent`}
         {cells.some((c) => c.leaked) && <span className="ri-blocks-leak"> · leaked blocks</span>}
         {session.table.evicted > 0 && (
           <span className="ri-blocks-note"> · blocks taken before the oldest kept event are not shown</span>
@@ -116,6 +120,11 @@ export function BlockMap({ session, region }: { session: DebugSession; region: R
           );
         })}
       </div>
+      <p className="ri-blocks-legend" aria-hidden="true">
+        <span className="ri-block-swatch free" /> free <span className="ri-block-swatch use-data" /> message
+        <span className="ri-block-swatch use-name" /> name (binding) <span className="ri-block-swatch use-granted" />{' '}
+        granted <span className="ri-block-swatch held" /> held <span className="ri-block-swatch leaked" /> leaked
+      </p>
     </div>
   );
 }

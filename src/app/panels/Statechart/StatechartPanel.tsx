@@ -5,7 +5,14 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AnyStateMachine } from 'xstate';
-import { icbmsgEptMachine, icmsgLegacyMachine, icmsgMachine, type Scenario, type TraceEvent } from '../../../core';
+import {
+  icbmsgEptMachine,
+  icbmsgInstanceMachine,
+  icmsgLegacyMachine,
+  icmsgMachine,
+  type Scenario,
+  type TraceEvent,
+} from '../../../core';
 import { backendLabel } from '../../debug/regions';
 import { useDerived } from '../../debug/useDerived';
 import { useAppStore } from '../../store/appStore';
@@ -15,11 +22,12 @@ import { machineGraph, type MachineGraph } from './machineGraph';
 import { createStatechart, type StatechartController } from './statechartController';
 import './statechart.css';
 
-/** The machines a subject can run: ICMsg (4.1+ and 3.6 code) and an ICBMsg endpoint's binding. */
+/** The machines a subject can run: ICMsg (4.1+ and 3.6 code), an ICBMsg instance and endpoint. */
 const GRAPHS = new Map<string, { machine: AnyStateMachine; graph: MachineGraph | null }>([
   ['4.1', { machine: icmsgMachine, graph: null }],
   ['3.6', { machine: icmsgLegacyMachine, graph: null }],
   ['icbmsg-ept', { machine: icbmsgEptMachine, graph: null }],
+  ['icbmsg', { machine: icbmsgInstanceMachine, graph: null }],
 ]);
 
 /** Something with a machine: an instance (`domain/node`), or an ICBMsg endpoint (`domain/node/name`). */
@@ -33,10 +41,11 @@ function subjectsOf(scenario: Scenario): Subject[] {
   return scenario.instances.flatMap((n): Subject[] => {
     const key = `${n.domain}/${n.node}`;
     if (n.compatible === 'zephyr,ipc-icmsg') return [{ key, label: `${key} · ${backendLabel(n)}`, machine: n.zephyr }];
-    // An ICBMsg instance's handshake is its ICMsg control link's (4.1+ code, unbound = disable);
-    // each endpoint binds with its own machine.
+    // An ICBMsg instance has its own life (opened, control link bound), its ICMsg control link
+    // runs the 4.1+ handshake (unbound = disable), and each endpoint binds with its own machine.
     return [
-      { key, label: `${key} · ICBMsg control link`, machine: '4.1' },
+      { key, label: `${key} · ICBMsg instance`, machine: 'icbmsg' },
+      { key: `${key}/control`, label: `${key}/control · ICBMsg control link (ICMsg)`, machine: '4.1' },
       ...scenario.endpoints
         .filter((e) => e.domain === n.domain && e.instance === n.node)
         .map((e) => ({ key: `${key}/${e.name}`, label: `${key}/${e.name} · ICBMsg endpoint`, machine: 'icbmsg-ept' })),

@@ -35,7 +35,7 @@ const corner = (s: GraphState) => ({ x: PAD + s.row * COL_W, y: PAD + 14 + s.ran
 const centre = (s: GraphState) => ({ x: corner(s).x + NODE_W / 2, y: corner(s).y + NODE_H / 2 });
 
 /** A path from one state's box to another's, bowed so opposite edges do not overlap. */
-function edgePath(a: GraphState, b: GraphState): { d: string; lx: number; ly: number } {
+function edgePath(a: GraphState, b: GraphState): { d: string; lx: number; ly: number; anchor?: 'start' | 'middle' } {
   const p = centre(a);
   const q = centre(b);
   if (a.name === b.name) {
@@ -52,7 +52,14 @@ function edgePath(a: GraphState, b: GraphState): { d: string; lx: number; ly: nu
   // Backward (upward) edges swing out to the side so they never lie on a forward edge.
   const mx = (sx + tx) / 2 + (up ? 60 : 0);
   const my = (sy + ty) / 2 + (down || up ? 0 : -18);
-  return { d: `M${sx},${sy} Q${mx},${my} ${tx},${ty}`, lx: (sx + 2 * mx + tx) / 4, ly: (sy + 2 * my + ty) / 4 };
+  // A backward edge's label starts right of its bulge, clear of the forward edge's centred one.
+  const lx = (sx + 2 * mx + tx) / 4 + (up ? 6 : 0);
+  return {
+    d: `M${sx},${sy} Q${mx},${my} ${tx},${ty}`,
+    lx,
+    ly: (sy + 2 * my + ty) / 4,
+    anchor: up ? 'start' : 'middle',
+  };
 }
 
 export function createStatechart(element: SVGSVGElement): StatechartController {
@@ -97,12 +104,16 @@ export function createStatechart(element: SVGSVGElement): StatechartController {
         const a = byName.get(e.from);
         const b = byName.get(e.to);
         if (!a || !b) return;
-        const { d, lx, ly } = edgePath(a, b);
+        const { d, lx, ly, anchor } = edgePath(a, b);
         const g = select(this);
         g.select('path')
           .attr('d', d)
           .attr('marker-end', lit(e) ? 'url(#sc-arrow-lit)' : 'url(#sc-arrow)');
-        g.select('text').attr('x', lx).attr('y', ly).text(e.events.join(' / '));
+        g.select('text')
+          .attr('x', lx)
+          .attr('y', ly)
+          .style('text-anchor', anchor ?? 'middle')
+          .text(e.events.join(' / '));
       });
 
       const nodes = nodeLayer

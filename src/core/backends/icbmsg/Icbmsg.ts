@@ -40,6 +40,7 @@ import { BlockArea } from './blockArea';
 import type { BlockAllocator } from './blocks';
 import { type ControlType, decodeControl, encodeControl } from './control';
 import { EndpointTable, type EptData, WAITING_BOUND_MSG_EMPTY } from './endpointTable';
+import { type IcbmsgInstanceEvent, type IcbmsgInstanceState, instanceTransition } from './icbmsgInstanceMachine';
 import { BLOCK_HEADER_SIZE, type IcbmsgLayout, icbmsgLayout } from './layout';
 import { type BlockOwner, TxBlocks, type TxBlocksSnapshot } from './txBlocks';
 
@@ -74,8 +75,8 @@ export interface IcbmsgConfig {
 interface IcbmsgState {
   /** RX blocks whose data was refused and never released (the leak, as the receiver saw it). */
   leaked: number[];
-  /** `CONTROL_BOUNDED`: the ICMsg control link is bound; endpoint binding may start. */
-  controlBounded: boolean;
+  /** The instance machine's state; CONTROL_BOUNDED (Zephyr's flag) lets endpoint binding start. */
+  instance: IcbmsgInstanceState;
   /** `rx_hold_bitmap`: the application holds the RX buffer starting at this block. */
   rxHold: Uint8Array;
   /** Tasks blocked in `get_tx_buffer` until blocks are freed or `deadline` (ns; -1 = forever). */
@@ -144,9 +145,10 @@ export class Icbmsg implements IpcBackend {
     });
     // The control link's own callbacks are traced apart from the endpoints'.
     this.icmsg.endpointName = 'control';
+    this.icmsg.machineInstance = `${config.name}/control`;
     this.table = new EndpointTable(this.numEpt, kernel, config.name);
     this.state = {
-      controlBounded: false,
+      instance: 'INITIALIZED',
       leaked: [],
       rxHold: new Uint8Array(rx.blockCount),
       txWaiters: [],
@@ -198,12 +200,36 @@ export class Icbmsg implements IpcBackend {
 
   /** `open()`: opens the ICMsg control link; endpoint binding starts when it is bound. */
   openInstance(): Result {
-    return this.icmsg.open({
+    const first = this.state.instance === 'INITIALIZED';
+    if (first) this.moveInstance({ type: 'OPEN' });
+    const r = this.icmsg.open({
       bound: () => {
-        this.state.controlBounded = true;
+        this.moveInstance({ type: 'CONTROL_BOUND' });
         this.schedule();
       },
       received: (data) => this.controlReceived(data),
+    });
+    if (first && isErrno(r)) this.moveInstance({ type: 'OPEN_FAILED' });
+    return r;
+  }
+
+  /** The instance machine's state. */
+  get instanceState(): IcbmsgInstanceState {
+    return this.state.instance;
+  }
+
+  private moveInstance(event: IcbmsgInstanceEvent): void {
+    const from = this.state.instance;
+    const to = instanceTransition(from, event);
+    if (to === null) return;
+    this.state.instance = to;
+    this.kernel.emit({
+      kind: 'transition',
+      machine: 'icbmsg',
+      instance: this.config.name,
+      from,
+      to,
+      event: event.type,
     });
   }
 
@@ -500,7 +526,7 @@ export class Icbmsg implements IpcBackend {
   /** `ept_bound_process`, the bound work item. */
   private boundProcess(): void {
     const s = this.state;
-    if (!s.controlBounded) return;
+    if (s.instance !== 'CONTROL_BOUNDED') return;
     const t = this.table;
     if (this.isInitiator) {
       for (const ept of t.all) {

@@ -261,7 +261,7 @@ export class Icmsg extends IcmsgBase {
       this.kernel.emit({
         kind: 'transition',
         machine: 'icmsg',
-        instance: this.config.name,
+        instance: this.machineInstance ?? this.config.name,
         from: before,
         to: after,
         event: event.type,

@@ -132,6 +132,12 @@ export abstract class IcmsgBase {
    */
   endpointName = '';
 
+  /**
+   * The name its machine's transitions are traced under, when not the instance's: ICBMsg's
+   * control link traces as `<node>/control`, so the instance's own machine keeps `<node>`.
+   */
+  machineInstance: string | null = null;
+
   /** Calls a user callback (bound / unbound / error) and traces it. */
   protected callback(name: 'bound' | 'unbound' | 'error', message?: string): void {
     if (name !== 'error') this.counters[name] += 1;

@@ -78,3 +78,23 @@ export const ICBMSG_THREE_ENDPOINTS = icbmsgScenario({
   ],
   runtime: { mode: 'inline' },
 });
+
+/**
+ * No-copy bulk traffic: the application core writes 300-byte messages straight into its TX
+ * blocks (`get_tx_buffer`, K_FOREVER, `send_nocopy`); the radio core holds each one for 150 µs
+ * before releasing it, so the sender runs out of blocks and waits for releases.
+ */
+export const ICBMSG_NOCOPY_HOLD = icbmsgScenario({
+  name: 'ICBMsg: no-copy sends into held buffers',
+  appToRadBlocks: 8,
+  radToAppBlocks: 8,
+  radBootAtUs: 40,
+  endpoints: [
+    {
+      name: 'bulk',
+      app: { kind: 'stream', size: 300, count: 40, api: 'nocopy', txWaitMs: 'forever' },
+      rad: { kind: 'sink', holdUs: 150 },
+    },
+  ],
+  runtime: { mode: 'inline' },
+});
