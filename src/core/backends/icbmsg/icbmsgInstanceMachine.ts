@@ -36,6 +36,6 @@ export const icbmsgInstanceMachine = setup({
 export function instanceTransition(from: IcbmsgInstanceState, event: IcbmsgInstanceEvent): IcbmsgInstanceState | null {
   const snapshot = icbmsgInstanceMachine.resolveState({ value: from, context: {} });
   const [next] = transition(icbmsgInstanceMachine, snapshot, event);
-  const to = next.value as IcbmsgInstanceState;
+  const to = next.value;
   return to === from ? null : to;
 }
