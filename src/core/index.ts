@@ -186,3 +186,4 @@ export { initRing, RING_HEADER_WORDS, ringCapacityFor, RingReader, ringWords, Ri
 export { SeqMerger } from './trace/SeqMerger';
 export { TraceStore, type TraceStoreOptions } from './trace/TraceStore';
 export { decodeUtf8, encodeUtf8 } from './utf8';
+export { type RegionBlocksLayout, type RegionLayout, regionLayouts } from './scenario/regionLayout';
