@@ -6,6 +6,7 @@
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import { MemoryMap } from '../shm/MemoryMap';
 import { Simulation } from '../sim/Simulation';
+import { FaultInjector } from '../faults/FaultInjector';
 import type { EndpointRunner } from './EndpointRunner';
 import { type BuiltInstance, populate } from './populate';
 import type { Scenario } from './schema';
@@ -19,6 +20,8 @@ export interface World {
   readonly instances: ReadonlyMap<string, BuiltInstance>;
   /** By `domain/instance/name`. */
   readonly endpoints: ReadonlyMap<string, EndpointRunner>;
+  /** The scenario's faults, and those added while it runs. */
+  readonly faults: FaultInjector;
 }
 
 export interface BuildOptions {
@@ -70,6 +73,15 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
     register: (key, component) => sim.register(key, component),
   });
   if (!populated.ok) return populated;
+  const { instances, endpoints } = populated.value;
+  const faults = new FaultInjector(
+    { scenario, sim, icbmsg: (key) => instances.get(key)?.icbmsg ?? null },
+    scenario.faults,
+  );
+  sim.register('faults', faults);
+  sim.hooks = faults;
+  // What a warm reset of a domain goes back to.
+  sim.captureBootImage();
   sim.forceAll(scenario.decisions);
-  return ok({ scenario, sim, ...populated.value });
+  return ok({ scenario, sim, instances, endpoints, faults });
 }

@@ -16,6 +16,7 @@
  *   };
  */
 import { z } from 'zod';
+import { faultSchema } from '../faults/schema';
 
 export const SCENARIO_VERSION = 1;
 
@@ -210,6 +211,8 @@ export const scenarioSchema = z.strictObject({
   instances: z.array(instanceSchema).max(64),
   endpoints: z.array(endpointSchema).max(256),
   runtime: runtimeSchema,
+  /** Faults armed from the start (DESIGN.md §3.7). */
+  faults: z.array(faultSchema).max(64).default([]),
   decisions: z.array(decisionSchema).default([]),
 });
 

@@ -6,6 +6,7 @@
  * endpoint's application task, which calls `ipc_service_send()` when the scheduler next runs it.
  */
 import { toHex } from '../hex';
+import { faultSchema, type FaultInput } from '../faults/schema';
 import type { World } from './build';
 
 export type UserAction =
@@ -14,10 +15,18 @@ export type UserAction =
   /** `ipc_service_deregister_endpoint()`. */
   | { readonly kind: 'deregister'; readonly endpoint: string }
   /** `ipc_service_register_endpoint()` again. */
-  | { readonly kind: 'register'; readonly endpoint: string };
+  | { readonly kind: 'register'; readonly endpoint: string }
+  /** Adds (or replaces, by id) a fault, armed from this decision on. */
+  | { readonly kind: 'fault'; readonly fault: FaultInput }
+  /** Arms or disarms a fault by id. */
+  | { readonly kind: 'arm'; readonly id: string; readonly armed: boolean };
 
 /** Applies a user action to the world and traces it (a note on the endpoint's domain). */
 export function applyUserAction(world: World, action: UserAction): void {
+  if (action.kind === 'fault' || action.kind === 'arm') {
+    applyFaultAction(world, action);
+    return;
+  }
   const runner = world.endpoints.get(action.endpoint);
   const domain = action.endpoint.split('/')[0] ?? '?';
   const emit = (text: string) => world.sim.trace.emit(domain, world.sim.now, { kind: 'note', text });
@@ -38,4 +47,25 @@ export function applyUserAction(world: World, action: UserAction): void {
       runner.command({ kind: action.kind });
       break;
   }
+}
+
+function applyFaultAction(
+  world: World,
+  action: Extract<UserAction, { readonly kind: 'fault' } | { readonly kind: 'arm' }>,
+): void {
+  const domain = world.scenario.domains[0]?.name ?? '?';
+  const emit = (text: string) => world.sim.trace.emit(domain, world.sim.now, { kind: 'note', text });
+  if (action.kind === 'arm') {
+    const found = world.faults.arm(action.id, action.armed);
+    emit(found ? `user: ${action.armed ? 'armed' : 'disarmed'} fault ${action.id}` : `user: no fault ${action.id}`);
+    return;
+  }
+  const parsed = faultSchema.safeParse(action.fault);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    emit(`user: fault refused: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
+    return;
+  }
+  world.faults.add(parsed.data);
+  emit(`user: fault ${parsed.data.id} (${parsed.data.kind}) added`);
 }

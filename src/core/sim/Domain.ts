@@ -49,6 +49,7 @@ interface TaskSlot {
 export interface DomainSnapshot {
   readonly freeAt: number;
   readonly halted: boolean;
+  readonly stalledUntil: number;
   readonly queue: readonly string[];
   readonly timers: readonly (readonly [string, number])[];
   readonly tasks: readonly { readonly id: string; readonly readyAt: number | null; readonly state: unknown }[];
@@ -70,6 +71,8 @@ export class Domain {
   freeAt = 0;
   /** Stopped by a failed assertion (CONFIG_ASSERT=y) or a fault; runs nothing. */
   halted = false;
+  /** A stalled core (a fault) runs nothing before this time (ns). */
+  stalledUntil = 0;
   private readonly workHandlers = new Map<string, () => void>();
   private queue: string[] = [];
   private running: string | null = null;
@@ -241,6 +244,7 @@ export class Domain {
     return {
       freeAt: this.freeAt,
       halted: this.halted,
+      stalledUntil: this.stalledUntil,
       queue: [...this.queue],
       timers: [...this.timers],
       tasks: this.tasks.map((t) => ({ id: t.id, readyAt: t.readyAt, state: t.body.snapshot() })),
@@ -250,6 +254,7 @@ export class Domain {
   restore(s: DomainSnapshot): void {
     this.freeAt = s.freeAt;
     this.halted = s.halted;
+    this.stalledUntil = s.stalledUntil;
     this.queue = [...s.queue];
     this.timers = new Map(s.timers);
     this.running = null;

@@ -18,7 +18,7 @@
  * work on the same private state (the forced picks, the domain list, the mailbox), and splitting
  * them would expose it.
  */
-import type { Result } from '../errno';
+import type { Errno, Result } from '../errno';
 import type { MemoryMap } from '../shm/MemoryMap';
 import { MemoryView } from '../shm/MemoryView';
 import type { TraceBody } from '../trace/events';
@@ -91,6 +91,33 @@ export interface SimulationSnapshot {
 
 export { DomainHalted, type Kernel } from './Kernel';
 
+/** A doorbell as faults leave it: rung normally, failed, dropped, delayed and/or rung twice. */
+export interface DoorbellFate {
+  /** `mbox_send` returns this error; nothing is rung. */
+  readonly fail?: Errno;
+  /** Rung (the sender sees 0) but never arrives. */
+  readonly drop?: boolean;
+  readonly extraDelayNs?: number;
+  /** A second ring this much later. */
+  readonly duplicateAfterNs?: number;
+}
+
+/** What fault injection plugs into the simulation (DESIGN.md §3.7). */
+export interface SimulationHooks {
+  /** Before each decision and before time advances: due faults fire. */
+  beforeStep(): void;
+  /** When the next scheduled fault is due (ns); Infinity when none is. */
+  nextTime(): number;
+  /** A doorbell about to be rung by `from` on `channel`. */
+  doorbell(from: string, channel: string): DoorbellFate | null;
+}
+
+/** A domain's state and components as they were at boot, for a reset to go back to. */
+interface BootImage {
+  readonly domains: ReadonlyMap<string, DomainSnapshot>;
+  readonly components: ReadonlyMap<string, unknown>;
+}
+
 export type StepOutcome = { readonly kind: 'ran'; readonly decision: Decision } | { readonly kind: 'idle' };
 
 export class Simulation {
@@ -110,6 +137,9 @@ export class Simulation {
   private readonly kernels = new Map<string, Kernel>();
   private readonly components = new Map<string, Snapshotable>();
   private forced = new Map<number, string>();
+  /** Fault injection, when the scenario or the user adds faults. */
+  hooks: SimulationHooks | null = null;
+  private bootImage: BootImage | null = null;
 
   constructor(map: MemoryMap, options: SimulationOptions) {
     this.map = map;
@@ -179,13 +209,30 @@ export class Simulation {
       this.trace.emit(from, this.now, { kind: 'doorbell-rung', channel: channelName, to: '?', result: 'EINVAL' });
       return 'EINVAL';
     }
+    const fate = this.hooks?.doorbell(from, channelName) ?? null;
+    if (fate?.fail) {
+      this.trace.emit(from, this.now, {
+        kind: 'doorbell-rung',
+        channel: channelName,
+        to: channel.to,
+        result: fate.fail,
+      });
+      return fate.fail;
+    }
     const timing = this.mailbox.timing;
     const jitterTicks = Math.floor(timing.jitterNs / this.quantumNs);
     const delay = this.ticks(timing.latencyNs) + (jitterTicks > 0 ? this.rng.int(jitterTicks + 1) * this.quantumNs : 0);
-    const outcome = this.mailbox.ring(channel, this.now, delay);
     this.trace.emit(from, this.now, { kind: 'doorbell-rung', channel: channelName, to: channel.to, result: 0 });
+    if (fate?.drop) {
+      this.trace.emit(channel.to, this.now, { kind: 'doorbell-lost', channel: channelName, reason: 'dropped' });
+      return 0;
+    }
+    const outcome = this.mailbox.ring(channel, this.now, delay + this.ticks(fate?.extraDelayNs ?? 0));
     if (outcome === 'lost') {
       this.trace.emit(channel.to, this.now, { kind: 'doorbell-lost', channel: channelName, reason: 'rx-disabled' });
+    }
+    if (fate?.duplicateAfterNs !== undefined) {
+      this.mailbox.ring(channel, this.now, delay + this.ticks(fate.duplicateAfterNs));
     }
     return 0;
   }
@@ -222,7 +269,7 @@ export class Simulation {
     const out: string[] = [];
     for (const d of this.domainList) {
       d.expireTimers(this.now);
-      if (d.halted || d.freeAt > this.now) continue;
+      if (d.halted || d.freeAt > this.now || d.stalledUntil > this.now) continue;
       if (this.dueIrq(d, this.now) || d.hasWork || d.readyTask(this.now) !== undefined) out.push(d.name);
     }
     return out;
@@ -233,8 +280,13 @@ export class Simulation {
     let next = Infinity;
     for (const c of this.mailbox.all())
       if (c.deliverAt !== null && c.deliverAt > this.now) next = Math.min(next, c.deliverAt);
+    next = Math.min(next, this.hooks?.nextTime() ?? Infinity);
     for (const d of this.domainList) {
       if (d.halted) continue;
+      if (d.stalledUntil > this.now) {
+        next = Math.min(next, d.stalledUntil);
+        continue;
+      }
       next = Math.min(next, d.nextTimer(), d.nextTaskWake() > this.now ? d.nextTaskWake() : Infinity);
       const hasPending = d.hasWork || d.readyTask(this.now) !== undefined || this.dueIrq(d, this.now) !== undefined;
       if (d.freeAt > this.now && hasPending) next = Math.min(next, d.freeAt);
@@ -268,6 +320,7 @@ export class Simulation {
   /** Makes one decision and runs it, advancing time first if nothing can run now. */
   step(maxTimeNs = Infinity): StepOutcome {
     for (;;) {
+      this.hooks?.beforeStep();
       const candidates = this.candidates();
       if (candidates.length > 0) return { kind: 'ran', decision: this.decide(candidates) };
       const next = this.nextEventTime();
@@ -378,6 +431,40 @@ export class Simulation {
       }
     }
     return false;
+  }
+
+  // ---- resets (faults) ----------------------------------------------------------------------
+
+  /** Keeps every domain's and component's state as built: what a reset goes back to. */
+  captureBootImage(): void {
+    this.bootImage = {
+      domains: new Map(this.domainList.map((d) => [d.name, d.snapshot()])),
+      components: new Map([...this.components].map(([key, c]) => [key, c.snapshot()])),
+    };
+  }
+
+  /**
+   * Resets a domain as a warm reset does: its code starts again from boot (tasks, work, its
+   * instances' state, its interrupt channels disabled until it enables them again) while shared
+   * memory keeps whatever it holds. Components belong to a domain by their key
+   * (`<kind>:<domain>/…`).
+   */
+  resetDomain(name: string): boolean {
+    const domain = this.domain(name);
+    const boot = this.bootImage?.domains.get(name);
+    if (!domain || !boot || !this.bootImage) return false;
+    domain.restore(boot);
+    domain.shiftTasks(this.now);
+    domain.freeAt = this.now;
+    for (const [key, state] of this.bootImage.components) {
+      if (key.split(':')[1]?.startsWith(`${name}/`)) this.components.get(key)?.restore(state);
+    }
+    for (const c of this.mailbox.all()) {
+      if (c.to !== name) continue;
+      while (this.mailbox.discard(c));
+      this.mailbox.setEnabled(c.name, false);
+    }
+    return true;
   }
 
   // ---- snapshots ----------------------------------------------------------------------------

@@ -368,6 +368,26 @@ export class Icbmsg implements IpcBackend {
     return this.txPool.blockOwners;
   }
 
+  /**
+   * A fault takes every free TX block (as a runaway sender would): each free run becomes one
+   * buffer granted to `owner`. Returns the first block of each run, for `giveBackBlocks`.
+   */
+  takeAllFreeBlocks(owner: string): number[] {
+    const firsts: number[] = [];
+    for (;;) {
+      const grant = this.txPool.alloc(0);
+      if (isErrno(grant)) return firsts;
+      this.txPool.own(grant.index, grant.blocks, 'granted', owner, null);
+      firsts.push(grant.index);
+    }
+  }
+
+  /** Frees a buffer `takeAllFreeBlocks` took (waking whoever waits for blocks). */
+  giveBackBlocks(first: number): void {
+    const size = this.txArea.validatedSize(first, false);
+    if (size !== null) this.releaseTxBlocks(first, size, -1);
+  }
+
   /** RX blocks the application holds (`hold_rx_buffer`), by index. */
   get heldRxBlocks(): readonly number[] {
     const out: number[] = [];

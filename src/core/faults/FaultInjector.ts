@@ -1,0 +1,477 @@
+/**
+ * Fault injection in the inline simulation: the scenario's faults and those the user adds, each
+ * acting when its schedule is active (DESIGN.md §3.7). Everything it decides is drawn from its own
+ * seeded stream and kept in its snapshot, and faults added by hand are recorded at a decision, so
+ * a faulty run replays exactly.
+ *
+ * It watches the trace it shares with the simulation (packets written, machine states entered) to
+ * know when schedules become active, and traces a `fault` event each time a fault acts.
+ */
+import type { Icbmsg } from '../backends/icbmsg/Icbmsg';
+import type { Errno } from '../errno';
+import { regionLayouts, type RegionLayout } from '../scenario/regionLayout';
+import type { Scenario } from '../scenario/schema';
+import { Random, type RandomState } from '../sim/Random';
+import type { DoorbellFate, Simulation, SimulationHooks } from '../sim/Simulation';
+import { type Fault, isDoorbellFault } from './schema';
+
+const US = 1000;
+
+interface FaultState {
+  readonly fault: Fault;
+  /** How many times it acted. */
+  acted: number;
+  /** Whether its schedule was active at the last look (one-shot faults fire on the edge). */
+  wasActive: boolean;
+  /** When the rest of its schedule first held (its flip-flop's phase 0), ns; -1 not yet. */
+  since: number;
+  /** Its `whenState` was seen. */
+  stateSeen: boolean;
+}
+
+/** Blocks an exhaust-blocks fault took, given back at `at` (ns). */
+interface HeldBlocks {
+  readonly at: number;
+  readonly instance: string;
+  readonly firsts: readonly number[];
+}
+
+interface InjectorState {
+  rng: RandomState;
+  faults: FaultState[];
+  /** Trace events already read. */
+  seen: number;
+  /** Packets written, in all and by region. */
+  written: number;
+  writtenIn: Record<string, number>;
+  held: HeldBlocks[];
+}
+
+export interface FaultWorld {
+  readonly scenario: Scenario;
+  readonly sim: Simulation;
+  /** ICBMsg instances by `domain/node` (exhaust-blocks). */
+  readonly icbmsg: (key: string) => Icbmsg | null;
+}
+
+export class FaultInjector implements SimulationHooks {
+  private readonly world: FaultWorld;
+  private readonly regions: Map<string, RegionLayout>;
+  private readonly rng: Random;
+  private state: InjectorState;
+
+  constructor(world: FaultWorld, faults: readonly Fault[]) {
+    this.world = world;
+    this.regions = new Map(regionLayouts(world.scenario).map((r) => [r.name, r]));
+    this.rng = new Random((world.scenario.seed ^ 0x6661756c) >>> 0);
+    this.state = {
+      rng: this.rng.state(),
+      faults: faults.map(fresh),
+      seen: 0,
+      written: 0,
+      writtenIn: {},
+      held: [],
+    };
+  }
+
+  /** The faults and how often each acted. */
+  get faults(): readonly { readonly fault: Fault; readonly acted: number }[] {
+    return this.state.faults;
+  }
+
+  /** Adds a fault now (from the user: recorded as an action at this decision). */
+  add(fault: Fault): void {
+    const at = this.state.faults.findIndex((f) => f.fault.id === fault.id);
+    if (at >= 0) this.state.faults[at] = fresh(fault);
+    else this.state.faults.push(fresh(fault));
+  }
+
+  /** Arms or disarms a fault by id; false when there is none. */
+  arm(id: string, armed: boolean): boolean {
+    const f = this.state.faults.find((x) => x.fault.id === id);
+    if (!f) return false;
+    if (f.fault.armed !== armed) this.replace(f, { ...f.fault, armed });
+    return true;
+  }
+
+  private replace(f: FaultState, fault: Fault): void {
+    const i = this.state.faults.indexOf(f);
+    if (i >= 0) this.state.faults[i] = { ...f, fault, wasActive: false };
+  }
+
+  // ---- hooks ----------------------------------------------------------------------------------
+
+  beforeStep(): void {
+    if (this.state.faults.length === 0 && this.state.held.length === 0) return;
+    this.observe();
+    const now = this.world.sim.now;
+    const s = this.state;
+    for (let i = s.held.length - 1; i >= 0; i--) {
+      const h = s.held[i];
+      if (h && h.at <= now) {
+        s.held.splice(i, 1);
+        this.giveBack(h);
+      }
+    }
+    for (const f of s.faults) {
+      if (isDoorbellFault(f.fault.kind)) continue;
+      const active = this.active(f);
+      const edge = active && !f.wasActive;
+      if (!active) f.wasActive = false;
+      if (!edge || f.acted >= (f.fault.schedule.count ?? 1)) continue;
+      if (!this.chance(f.fault)) {
+        f.wasActive = true;
+        continue;
+      }
+      // A field that does not exist yet (no unread packet) leaves the fault waiting for one.
+      if (this.fire(f.fault)) {
+        f.acted += 1;
+        f.wasActive = true;
+      }
+    }
+  }
+
+  nextTime(): number {
+    const now = this.world.sim.now;
+    let next = Infinity;
+    for (const h of this.state.held) if (h.at > now) next = Math.min(next, h.at);
+    for (const f of this.state.faults) {
+      if (!f.fault.armed || isDoorbellFault(f.fault.kind) || f.acted >= (f.fault.schedule.count ?? 1)) continue;
+      const at = (f.fault.schedule.atUs ?? 0) * US;
+      if (at > now) next = Math.min(next, at);
+      const ff = f.fault.schedule.flipFlop;
+      if (ff && f.since >= 0) {
+        const period = (ff.onUs + ff.offUs) * US;
+        const phase = (now - f.since) % period;
+        next = Math.min(next, now + (phase < ff.onUs * US ? ff.onUs * US - phase : period - phase));
+      }
+    }
+    return next;
+  }
+
+  doorbell(from: string, channel: string): DoorbellFate | null {
+    if (this.state.faults.length === 0) return null;
+    this.observe();
+    let fate: { fail?: Errno; drop?: boolean; extraDelayNs?: number; duplicateAfterNs?: number } | null = null;
+    for (const f of this.state.faults) {
+      const fault = f.fault;
+      if (!isDoorbellFault(fault.kind) || (fault.target.channel !== undefined && fault.target.channel !== channel)) {
+        continue;
+      }
+      if (!this.active(f) || f.acted >= (fault.schedule.count ?? Infinity) || !this.chance(fault)) continue;
+      f.acted += 1;
+      fate ??= {};
+      const detail = (text: string) => this.trace(from, fault, channel, text);
+      switch (fault.kind) {
+        case 'doorbell-drop':
+          fate.drop = true;
+          detail('the doorbell is lost on the way');
+          break;
+        case 'doorbell-delay':
+          fate.extraDelayNs = (fate.extraDelayNs ?? 0) + fault.delayUs * US;
+          detail(`the doorbell arrives ${fault.delayUs} µs late`);
+          break;
+        case 'doorbell-duplicate':
+          fate.duplicateAfterNs = fault.delayUs * US;
+          detail(`the doorbell rings again ${fault.delayUs} µs later`);
+          break;
+        case 'mbox-send-fail':
+          fate.fail = fault.error;
+          detail(`mbox_send() returns -${fault.error}`);
+          break;
+      }
+      if (fate.fail) break;
+    }
+    return fate;
+  }
+
+  // ---- schedules ------------------------------------------------------------------------------
+
+  /** Reads the trace events emitted since the last look: packets written, states entered. */
+  private observe(): void {
+    const trace = this.world.sim.trace;
+    const s = this.state;
+    for (; s.seen < trace.length; s.seen++) {
+      const e = trace.recordedEvent(s.seen);
+      if (!e) continue;
+      if (e.kind === 'packet-written') {
+        s.written += 1;
+        s.writtenIn[e.region] = (s.writtenIn[e.region] ?? 0) + 1;
+      } else if (e.kind === 'transition') {
+        for (const f of s.faults) {
+          const when = f.fault.schedule.whenState;
+          if (when && !f.stateSeen && when.machine === `${e.domain}/${e.instance}` && when.state === e.to) {
+            f.stateSeen = true;
+          }
+        }
+      }
+    }
+  }
+
+  private active(f: FaultState): boolean {
+    const { fault } = f;
+    const sc = fault.schedule;
+    const sim = this.world.sim;
+    if (!fault.armed) return false;
+    if (sc.atUs !== undefined && sim.now < sc.atUs * US) return false;
+    if (sc.atStep !== undefined && sim.steps < sc.atStep) return false;
+    if (sc.afterMessages !== undefined) {
+      const region = fault.target.region;
+      const n = region === undefined ? this.state.written : (this.state.writtenIn[region] ?? 0);
+      if (n < sc.afterMessages) return false;
+    }
+    if (sc.whenState && !f.stateSeen) return false;
+    if (f.since < 0) f.since = sim.now;
+    if (sc.flipFlop) {
+      const period = (sc.flipFlop.onUs + sc.flipFlop.offUs) * US;
+      return (sim.now - f.since) % period < sc.flipFlop.onUs * US;
+    }
+    return true;
+  }
+
+  private chance(fault: Fault): boolean {
+    if (fault.probability >= 1) return true;
+    this.rng.restore(this.state.rng);
+    const hit = this.rng.next() < fault.probability;
+    this.state.rng = this.rng.state();
+    return hit;
+  }
+
+  private trace(domain: string, fault: Fault, target: string, detail: string): void {
+    const sim = this.world.sim;
+    sim.trace.emit(domain, sim.now, { kind: 'fault', fault: fault.id, what: fault.kind, target, detail });
+  }
+
+  // ---- one-shot faults ------------------------------------------------------------------------
+
+  /** Makes a one-shot fault happen; false when its target does not exist (yet). */
+  private fire(fault: Fault): boolean {
+    switch (fault.kind) {
+      case 'corrupt-byte':
+      case 'flip-bit':
+      case 'poke32':
+        return this.corrupt(fault);
+      case 'stall':
+      case 'warm-reset':
+      case 'cold-reset':
+      case 'kill':
+        return this.hitDomain(fault);
+      case 'exhaust-blocks':
+        return this.exhaust(fault);
+      case 'doorbell-drop':
+      case 'doorbell-delay':
+      case 'doorbell-duplicate':
+      case 'mbox-send-fail':
+        return false;
+    }
+  }
+
+  /** Where a memory fault lands: its offset in shared memory and the field's width, or null. */
+  private locate(fault: Fault): { at: number; width: number; what: string; region: RegionLayout } | null {
+    const t = fault.target;
+    const region = t.region === undefined ? undefined : this.regions.get(t.region);
+    if (!region) return null;
+    const bytes = this.world.sim.map.bytes;
+    const cfg = region.cfg;
+    const word = (at: number) =>
+      ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>>
+      0;
+    const k = t.offset ?? 0;
+    const unread = (): number | null => {
+      const rd = word(cfg.rdIdxLoc);
+      const wr = word(cfg.wrIdxLoc);
+      return rd === wr || rd >= cfg.len ? null : rd;
+    };
+    switch (t.field ?? 'offset') {
+      case 'rd_idx':
+        return { at: cfg.rdIdxLoc, width: 4, what: 'rd_idx', region };
+      case 'wr_idx':
+        return { at: cfg.wrIdxLoc, width: 4, what: 'wr_idx', region };
+      case 'handshake':
+        return cfg.handshakeLoc === null ? null : { at: cfg.handshakeLoc, width: 4, what: 'handshake word', region };
+      case 'length': {
+        const rd = unread();
+        return rd === null
+          ? null
+          : { at: cfg.dataLoc + rd + Math.min(k, 1), width: 1, what: 'packet length (BE16)', region };
+      }
+      case 'payload':
+      case 'control': {
+        const rd = unread();
+        if (rd === null) return null;
+        const what = t.field === 'control' ? 'control message' : 'payload';
+        return { at: cfg.dataLoc + ((rd + 4 + k) % Math.max(1, cfg.len)), width: 1, what: `${what} byte ${k}`, region };
+      }
+      case 'block-header': {
+        const b = region.blocks;
+        const block = t.block ?? 0;
+        if (!b || block >= b.blockCount) return null;
+        return { at: b.at + block * b.blockSize + Math.min(k, 3), width: 1, what: `block ${block} header`, region };
+      }
+      case 'offset':
+        return k < region.size ? { at: region.offset + k, width: 1, what: `byte ${k}`, region } : null;
+    }
+  }
+
+  private corrupt(fault: Fault): boolean {
+    const where = this.locate(fault);
+    if (!where) return false;
+    const bytes = this.world.sim.map.bytes;
+    const domain = where.region.writer?.domain ?? this.world.scenario.domains[0]?.name ?? '?';
+    const target = `${where.region.name}.${where.what}`;
+    const addr = this.world.scenario.memory.base + where.at;
+    if (fault.kind === 'poke32') {
+      const at = where.width === 4 ? where.at : where.at & ~3;
+      const value = (fault.value ?? 0) >>> 0;
+      const before =
+        (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24);
+      for (let i = 0; i < 4; i++) bytes[at + i] = (value >>> (8 * i)) & 0xff;
+      this.trace(
+        domain,
+        fault,
+        target,
+        `${hex32(this.world.scenario.memory.base + at)}: ${hex32(before >>> 0)} → ${hex32(value)}`,
+      );
+      return true;
+    }
+    // A word field is hit in its low byte (the index's least significant byte, little endian).
+    const at = where.at;
+    const before = bytes[at] ?? 0;
+    let after: number;
+    if (fault.kind === 'flip-bit') {
+      const bit = fault.bit ?? this.draw(8);
+      after = before ^ (1 << bit);
+    } else {
+      after = fault.value !== undefined ? fault.value & 0xff : before ^ (1 + this.draw(255));
+    }
+    bytes[at] = after;
+    const b2 = (v: number) => v.toString(16).padStart(2, '0');
+    this.trace(domain, fault, target, `${hex32(addr)}: ${b2(before)} → ${b2(after)}`);
+    return true;
+  }
+
+  private draw(n: number): number {
+    this.rng.restore(this.state.rng);
+    const v = this.rng.int(n);
+    this.state.rng = this.rng.state();
+    return v;
+  }
+
+  private hitDomain(fault: Fault): boolean {
+    const name = fault.target.domain;
+    const sim = this.world.sim;
+    const domain = name === undefined ? undefined : sim.domain(name);
+    if (!domain || name === undefined) return false;
+    switch (fault.kind) {
+      case 'stall': {
+        const until = fault.durationUs === undefined ? Infinity : sim.now + fault.durationUs * US;
+        domain.stalledUntil = Math.max(domain.stalledUntil, until);
+        this.trace(
+          name,
+          fault,
+          name,
+          fault.durationUs === undefined
+            ? 'the core stops running'
+            : `the core runs nothing for ${fault.durationUs} µs`,
+        );
+        return true;
+      }
+      case 'kill':
+        domain.halted = true;
+        this.trace(name, fault, name, 'the core dies: nothing of it runs again');
+        sim.trace.emit(name, sim.now, { kind: 'domain', status: 'crashed', message: 'killed by a fault' });
+        return true;
+      case 'warm-reset':
+      case 'cold-reset': {
+        if (!sim.resetDomain(name)) return false;
+        const cold = fault.kind === 'cold-reset';
+        if (cold) this.clearRegionsOf(name);
+        this.trace(
+          name,
+          fault,
+          name,
+          cold
+            ? 'the core restarts; its shared regions are cleared'
+            : 'the core restarts; shared memory keeps what it holds',
+        );
+        sim.trace.emit(name, sim.now, {
+          kind: 'domain',
+          status: 'restarted',
+          message: cold ? `${name}: cold reset, its regions cleared` : `${name}: warm reset, shared memory kept`,
+        });
+        return true;
+      }
+      case 'doorbell-drop':
+      case 'doorbell-delay':
+      case 'doorbell-duplicate':
+      case 'mbox-send-fail':
+      case 'corrupt-byte':
+      case 'flip-bit':
+      case 'poke32':
+      case 'exhaust-blocks':
+        return false;
+    }
+  }
+
+  /** A cold reset: the regions of the domain's instances go back to the scenario's fill byte. */
+  private clearRegionsOf(domain: string): void {
+    const bytes = this.world.sim.map.bytes;
+    for (const r of this.regions.values()) {
+      if (r.writer?.domain === domain || r.reader?.domain === domain) {
+        bytes.fill(this.world.scenario.memory.fill, r.offset, r.offset + r.size);
+      }
+    }
+  }
+
+  private exhaust(fault: Fault): boolean {
+    const { domain, instance } = fault.target;
+    if (domain === undefined || instance === undefined) return false;
+    const key = `${domain}/${instance}`;
+    const icbmsg = this.world.icbmsg(key);
+    if (!icbmsg) return false;
+    const firsts = icbmsg.takeAllFreeBlocks(`fault ${fault.id}`);
+    const n = firsts.length;
+    this.trace(
+      domain,
+      fault,
+      key,
+      `${n} free run(s) of TX blocks taken${fault.durationUs === undefined ? ' for good' : ` for ${fault.durationUs} µs`}`,
+    );
+    if (fault.durationUs !== undefined && n > 0) {
+      this.state.held.push({ at: this.world.sim.now + fault.durationUs * US, instance: key, firsts });
+    }
+    return true;
+  }
+
+  private giveBack(h: HeldBlocks): void {
+    const icbmsg = this.world.icbmsg(h.instance);
+    if (!icbmsg) return;
+    for (const first of h.firsts) icbmsg.giveBackBlocks(first);
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------
+
+  snapshot(): unknown {
+    return copy(this.state);
+  }
+
+  restore(saved: unknown): void {
+    this.state = copy(saved as InjectorState);
+    this.rng.restore(this.state.rng);
+  }
+}
+
+const hex32 = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+
+function fresh(fault: Fault): FaultState {
+  return { fault, acted: 0, wasActive: false, since: -1, stateSeen: false };
+}
+
+function copy(s: InjectorState): InjectorState {
+  return {
+    ...s,
+    faults: s.faults.map((f) => ({ ...f })),
+    writtenIn: { ...s.writtenIn },
+    held: [...s.held],
+  };
+}

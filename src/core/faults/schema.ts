@@ -1,0 +1,102 @@
+/**
+ * Faults as data (DESIGN.md §3.7): what goes wrong (`kind`, from the catalogue), where (`target`),
+ * how likely (`probability`, drawn from the fault injector's own seeded stream) and when
+ * (`schedule`). A scenario carries the faults armed from the start; the debugger adds more while
+ * it runs, recorded at the decision they were added, so a faulty run replays exactly.
+ *
+ * Two families:
+ * - per-doorbell faults (`doorbell-*`, `mbox-send-fail`) act on every ring of the target channel
+ *   while the schedule is active, at most `count` times (unbounded without one);
+ * - one-shot faults (memory, domain, blocks) fire once each time the schedule becomes active, at
+ *   most `count` times (once without one). A memory fault whose field does not exist yet (no
+ *   unread packet for `length`) waits until it does.
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'at most 64 characters')
+  .regex(/^[A-Za-z_][A-Za-z0-9_.@/-]*$/, 'letters, digits, _ . @ / - only, not starting with a digit');
+const micros = z.number().nonnegative().finite();
+
+export const DOORBELL_FAULTS = ['doorbell-drop', 'doorbell-delay', 'doorbell-duplicate', 'mbox-send-fail'] as const;
+export const MEMORY_FAULTS = ['corrupt-byte', 'flip-bit', 'poke32'] as const;
+export const DOMAIN_FAULTS = ['stall', 'warm-reset', 'cold-reset', 'kill'] as const;
+export const FAULT_KINDS = [...DOORBELL_FAULTS, ...MEMORY_FAULTS, ...DOMAIN_FAULTS, 'exhaust-blocks'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The fields of a region a memory fault can hit, as the writer lays the region out: the pbuf's
+ * `rd_idx`, `wr_idx` and handshake words; the next unread packet's BE16 `length` header and its
+ * `payload`; for ICBMsg the next unread `control` message and a block's 4-byte `block-header`;
+ * or a raw `offset` from the region's start.
+ */
+export const FAULT_FIELDS = [
+  'rd_idx',
+  'wr_idx',
+  'handshake',
+  'length',
+  'payload',
+  'control',
+  'block-header',
+  'offset',
+] as const;
+export type FaultField = (typeof FAULT_FIELDS)[number];
+
+export const faultTargetSchema = z.strictObject({
+  /** Doorbell faults: the mailbox channel (absent: every channel). */
+  channel: id.optional(),
+  /** Domain faults, and exhaust-blocks (with `instance`). */
+  domain: id.optional(),
+  /** exhaust-blocks: the ICBMsg node on `domain` whose TX blocks are taken. */
+  instance: id.optional(),
+  /** Memory faults: the region and the field in it. */
+  region: id.optional(),
+  field: z.enum(FAULT_FIELDS).optional(),
+  /** The byte within the field (payload, control, block-header, length) or from the region's start (offset). */
+  offset: z.number().int().nonnegative().optional(),
+  /** block-header: which block. */
+  block: z.number().int().nonnegative().optional(),
+});
+
+export const faultScheduleSchema = z.strictObject({
+  /** Not before this time (µs of simulated time). */
+  atUs: micros.optional(),
+  /** Not before this scheduler decision. */
+  atStep: z.number().int().nonnegative().optional(),
+  /** Only after this many packets were written (into the target region, or anywhere). */
+  afterMessages: z.number().int().nonnegative().optional(),
+  /** Only once this instance's machine (`domain/node`, or `domain/node/endpoint`) has entered this state. */
+  whenState: z.strictObject({ machine: z.string().min(1).max(200), state: id }).optional(),
+  /** Active for `onUs`, then inactive for `offUs`, and so on, from when the rest holds. */
+  flipFlop: z.strictObject({ onUs: z.number().positive().finite(), offUs: z.number().positive().finite() }).optional(),
+  /** How many times it may act at most. */
+  count: z.number().int().positive().optional(),
+});
+
+export const faultSchema = z.strictObject({
+  id,
+  kind: z.enum(FAULT_KINDS),
+  /** Disarmed faults stay in the scenario and do nothing. */
+  armed: z.boolean().default(true),
+  target: faultTargetSchema.prefault({}),
+  /** The chance it acts each time it could (0–1). */
+  probability: z.number().min(0).max(1).default(1),
+  schedule: faultScheduleSchema.prefault({}),
+  /** corrupt-byte: the byte written (absent: XOR with a random non-zero byte); poke32: the word. */
+  value: z.number().int().min(0).max(0xffff_ffff).optional(),
+  /** flip-bit: which bit of the byte (0–7; absent: a random one). */
+  bit: z.number().int().min(0).max(7).optional(),
+  /** doorbell-delay: the extra delay; doorbell-duplicate: how late the copy rings. */
+  delayUs: micros.default(50),
+  /** stall, exhaust-blocks: how long (absent: for good). */
+  durationUs: z.number().positive().finite().optional(),
+  /** mbox-send-fail: what `mbox_send` returns. */
+  error: z.enum(['EBUSY', 'EIO', 'ENOBUFS']).default('EBUSY'),
+});
+
+export type FaultInput = z.input<typeof faultSchema>;
+export type Fault = z.output<typeof faultSchema>;
+
+export const isDoorbellFault = (kind: FaultKind): boolean => (DOORBELL_FAULTS as readonly string[]).includes(kind);
