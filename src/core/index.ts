@@ -187,3 +187,16 @@ export { SeqMerger } from './trace/SeqMerger';
 export { TraceStore, type TraceStoreOptions } from './trace/TraceStore';
 export { decodeUtf8, encodeUtf8 } from './utf8';
 export { type RegionBlocksLayout, type RegionLayout, regionLayouts } from './scenario/regionLayout';
+export {
+  DOMAIN_FAULTS,
+  DOORBELL_FAULTS,
+  FAULT_FIELDS,
+  FAULT_KINDS,
+  MEMORY_FAULTS,
+  faultSchema,
+  isDoorbellFault,
+  type Fault,
+  type FaultField,
+  type FaultInput,
+  type FaultKind,
+} from './faults/schema';

@@ -13,7 +13,7 @@ import { regionLayouts, type RegionLayout } from '../scenario/regionLayout';
 import type { Scenario } from '../scenario/schema';
 import { Random, type RandomState } from '../sim/Random';
 import type { DoorbellFate, Simulation, SimulationHooks } from '../sim/Simulation';
-import { type Fault, isDoorbellFault } from './schema';
+import { type Fault, isBuildFault, isDoorbellFault } from './schema';
 
 const US = 1000;
 
@@ -114,7 +114,7 @@ export class FaultInjector implements SimulationHooks {
       }
     }
     for (const f of s.faults) {
-      if (isDoorbellFault(f.fault.kind)) continue;
+      if (isDoorbellFault(f.fault.kind) || isBuildFault(f.fault.kind)) continue;
       const active = this.active(f);
       const edge = active && !f.wasActive;
       if (!active) f.wasActive = false;
@@ -136,7 +136,8 @@ export class FaultInjector implements SimulationHooks {
     let next = Infinity;
     for (const h of this.state.held) if (h.at > now) next = Math.min(next, h.at);
     for (const f of this.state.faults) {
-      if (!f.fault.armed || isDoorbellFault(f.fault.kind) || f.acted >= (f.fault.schedule.count ?? 1)) continue;
+      const k = f.fault.kind;
+      if (!f.fault.armed || isDoorbellFault(k) || isBuildFault(k) || f.acted >= (f.fault.schedule.count ?? 1)) continue;
       const at = (f.fault.schedule.atUs ?? 0) * US;
       if (at > now) next = Math.min(next, at);
       const ff = f.fault.schedule.flipFlop;
@@ -178,6 +179,16 @@ export class FaultInjector implements SimulationHooks {
         case 'mbox-send-fail':
           fate.fail = fault.error;
           detail(`mbox_send() returns -${fault.error}`);
+          break;
+        case 'corrupt-byte':
+        case 'flip-bit':
+        case 'poke32':
+        case 'stall':
+        case 'warm-reset':
+        case 'cold-reset':
+        case 'kill':
+        case 'exhaust-blocks':
+        case 'misconfigure':
           break;
       }
       if (fate.fail) break;
@@ -258,6 +269,7 @@ export class FaultInjector implements SimulationHooks {
         return this.hitDomain(fault);
       case 'exhaust-blocks':
         return this.exhaust(fault);
+      case 'misconfigure':
       case 'doorbell-drop':
       case 'doorbell-delay':
       case 'doorbell-duplicate':
@@ -409,6 +421,7 @@ export class FaultInjector implements SimulationHooks {
       case 'flip-bit':
       case 'poke32':
       case 'exhaust-blocks':
+      case 'misconfigure':
         return false;
     }
   }

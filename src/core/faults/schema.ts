@@ -9,7 +9,9 @@
  *   while the schedule is active, at most `count` times (unbounded without one);
  * - one-shot faults (memory, domain, blocks) fire once each time the schedule becomes active, at
  *   most `count` times (once without one). A memory fault whose field does not exist yet (no
- *   unread packet for `length`) waits until it does.
+ *   unread packet for `length`) waits until it does;
+ * - `misconfigure` builds one side with settings the other does not share (as two separately
+ *   built images can), when the world is built.
  */
 import { z } from 'zod';
 
@@ -23,7 +25,13 @@ const micros = z.number().nonnegative().finite();
 export const DOORBELL_FAULTS = ['doorbell-drop', 'doorbell-delay', 'doorbell-duplicate', 'mbox-send-fail'] as const;
 export const MEMORY_FAULTS = ['corrupt-byte', 'flip-bit', 'poke32'] as const;
 export const DOMAIN_FAULTS = ['stall', 'warm-reset', 'cold-reset', 'kill'] as const;
-export const FAULT_KINDS = [...DOORBELL_FAULTS, ...MEMORY_FAULTS, ...DOMAIN_FAULTS, 'exhaust-blocks'] as const;
+export const FAULT_KINDS = [
+  ...DOORBELL_FAULTS,
+  ...MEMORY_FAULTS,
+  ...DOMAIN_FAULTS,
+  'exhaust-blocks',
+  'misconfigure',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
@@ -94,9 +102,28 @@ export const faultSchema = z.strictObject({
   durationUs: z.number().positive().finite().optional(),
   /** mbox-send-fail: what `mbox_send` returns. */
   error: z.enum(['EBUSY', 'EIO', 'ENOBUFS']).default('EBUSY'),
+  /**
+   * misconfigure: what one side (`target.domain` + `target.instance`) is built with instead of
+   * what the scenario says — settings the two sides must agree on, so the checks that would
+   * refuse them are bypassed, as two separately built firmware images bypass them. `alias`
+   * makes this side see one region at an address shifted by `offset` bytes (the same memory
+   * through another bus window).
+   */
+  set: z
+    .strictObject({
+      'dcache-alignment': z.number().int().nonnegative().optional(),
+      unbound: z.enum(['disable', 'enable', 'detect']).optional(),
+      'tx-blocks': z.number().int().min(1).max(256).optional(),
+      'rx-blocks': z.number().int().min(1).max(256).optional(),
+      alias: z.strictObject({ region: id, offset: z.number().int() }).optional(),
+    })
+    .optional(),
 });
 
 export type FaultInput = z.input<typeof faultSchema>;
 export type Fault = z.output<typeof faultSchema>;
 
 export const isDoorbellFault = (kind: FaultKind): boolean => (DOORBELL_FAULTS as readonly string[]).includes(kind);
+
+/** A fault that acts when the world is built (not while it runs). */
+export const isBuildFault = (kind: FaultKind): boolean => kind === 'misconfigure';

@@ -46,6 +46,8 @@ interface RunnerState {
   nextSize: number | null;
   /** The endpoint's registration (struct ipc_ept): instance set, and the backend's token. */
   ept: { registered: boolean; token: unknown };
+  /** When the endpoint deregisters for good (`deregisterAtUs`), ns; null when it does not (any more). */
+  deregisterAt: number | null;
   /** Sink with `holdUs`: received buffers held, with when each is released (ns), oldest first. */
   held: { readonly buffer: Uint8Array; readonly releaseAt: number }[];
 }
@@ -99,6 +101,7 @@ export class EndpointRunner implements TaskBody {
       outstanding: [],
       nextRoundAt: 0,
       nextSize: null,
+      deregisterAt: null,
       ept: { registered: false, token: null },
       held: [],
     };
@@ -128,9 +131,19 @@ export class EndpointRunner implements TaskBody {
       return s.commands.length > 0 ? YIELD : this.idle();
     }
     this.releaseHeld();
+    if (s.deregisterAt !== null && this.kernel.now() >= s.deregisterAt) {
+      s.deregisterAt = null;
+      this.deregister();
+      s.phase = 'done';
+      return WAIT;
+    }
     switch (s.phase) {
       case 'boot':
         if (this.opensInstance) ipc.openInstance(this.instance);
+        if (this.spec.deregisterAtUs !== undefined) {
+          const afterBoot = this.kernel.now() - Math.round(this.spec.registerAtUs * 1000);
+          s.deregisterAt = afterBoot + Math.round(this.spec.deregisterAtUs * 1000);
+        }
         this.register();
         return this.idle();
       case 'bound':
@@ -145,14 +158,15 @@ export class EndpointRunner implements TaskBody {
 
   /** What the task does while it has nothing to send. */
   private idle(): TaskNext {
-    const held = this.state.held[0];
-    if (held) return { kind: 'sleep', ns: Math.max(0, held.releaseAt - this.kernel.now()) };
     if (
       this.state.phase === 'bound' &&
       (this.spec.behaviour.kind === 'ping' || this.spec.behaviour.kind === 'stream')
     ) {
       return { kind: 'sleep', ns: 0 };
     }
+    // Woken for the next held buffer to release, or to deregister.
+    const wakeAt = Math.min(this.state.held[0]?.releaseAt ?? Infinity, this.state.deregisterAt ?? Infinity);
+    if (wakeAt !== Infinity) return { kind: 'sleep', ns: Math.max(0, wakeAt - this.kernel.now()) };
     return { kind: 'wait' };
   }
 
@@ -311,6 +325,11 @@ export class EndpointRunner implements TaskBody {
     s.outstanding = [];
     if (s.phase !== 'done') s.phase = 'bound';
     this.domain.wake(this.taskId);
+    if (this.spec.sendInBound !== undefined) {
+      const data = new Uint8Array(this.spec.sendInBound);
+      writePayload(data, 0, data.length);
+      this.count(ipc.send(this.ept, data), data.length);
+    }
   }
 
   private onUnbound(): void {

@@ -13,7 +13,7 @@ import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import type { MemoryMap } from '../shm/MemoryMap';
 import type { Kernel } from '../sim/Kernel';
 import { EndpointRunner } from './EndpointRunner';
-import type { Scenario } from './schema';
+import type { InstanceSpec, Scenario } from './schema';
 
 /** What a runtime gives the builder: kernels for its domains, doorbell channels, snapshot state. */
 export interface Platform {
@@ -53,16 +53,47 @@ export function channelsOf(scenario: Scenario): { name: string; from: string; to
   return out;
 }
 
+/**
+ * The node as this side is built: the scenario's, or what an armed `misconfigure` fault sets, with
+ * the address alias it sees the regions at.
+ */
+function asBuilt(
+  scenario: Scenario,
+  node: InstanceSpec,
+): { node: InstanceSpec; alias: { readonly region: string; readonly offset: number } | null } {
+  const fault = scenario.faults.find(
+    (f) => f.kind === 'misconfigure' && f.armed && f.target.domain === node.domain && f.target.instance === node.node,
+  );
+  const set = fault?.set;
+  if (!set) return { node, alias: null };
+  const dcache = set['dcache-alignment'] ?? node['dcache-alignment'];
+  const withDcache = dcache === undefined ? node : { ...node, 'dcache-alignment': dcache };
+  const built: InstanceSpec =
+    withDcache.compatible === 'zephyr,ipc-icbmsg'
+      ? {
+          ...withDcache,
+          'tx-blocks': set['tx-blocks'] ?? withDcache['tx-blocks'],
+          'rx-blocks': set['rx-blocks'] ?? withDcache['rx-blocks'],
+        }
+      : { ...withDcache, unbound: set.unbound ?? withDcache.unbound };
+  return { node: built, alias: set.alias ?? null };
+}
+
 export function populate(scenario: Scenario, map: MemoryMap, platform: Platform): Outcome<Population, ConfigIssue[]> {
   for (const c of channelsOf(scenario)) platform.defineChannel(c.name, c.from, c.to);
   const rt = scenario.runtime;
 
   const instances = new Map<string, BuiltInstance>();
-  for (const node of scenario.instances) {
-    const kernel = platform.kernel(node.domain);
+  for (const spec of scenario.instances) {
+    const kernel = platform.kernel(spec.domain);
     if (!kernel) continue;
-    const txRegion = map.region(node['tx-region']);
-    const rxRegion = map.region(node['rx-region']);
+    const { node, alias } = asBuilt(scenario, spec);
+    const mapped = (name: string) => {
+      const r = map.region(name);
+      return r && alias?.region === name ? { ...r, address: (r.address + alias.offset) as typeof r.address } : r;
+    };
+    const txRegion = mapped(node['tx-region']);
+    const rxRegion = mapped(node['rx-region']);
     if (!txRegion || !rxRegion) return fail([{ path: 'instances', message: `regions of ${node.node} missing` }]);
     const key = `${node.domain}/${node.node}`;
     if (node.compatible === 'zephyr,ipc-icbmsg') {

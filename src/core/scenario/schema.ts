@@ -164,6 +164,10 @@ export const endpointSchema = z.strictObject({
   registerAtUs: micros.default(0),
   /** After `unbound()`: deregister and register again (as Zephyr's ipc_sessions test app does), or stay. */
   onUnbound: z.enum(['reregister', 'stay']).default('reregister'),
+  /** Deregisters for good at this time, µs after its domain boots (ICMsg: that closes the instance). */
+  deregisterAtUs: micros.optional(),
+  /** Sends a message of this many bytes from inside its `bound()` callback. */
+  sendInBound: z.number().int().min(1).max(65535).optional(),
   behaviour: behaviourSchema,
 });
 
