@@ -200,3 +200,6 @@ export {
   type FaultInput,
   type FaultKind,
 } from './faults/schema';
+export { checkTrace, InvariantChecker, type Violation } from './faults/invariants';
+export { FaultInjector } from './faults/FaultInjector';
+export { FAULT_PRESETS, type FaultPreset } from './scenario/presets/faults';

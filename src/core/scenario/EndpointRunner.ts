@@ -358,6 +358,14 @@ export class EndpointRunner implements TaskBody {
     this.maybeHold(data);
     if (seq === null) {
       s.stats.corrupted += 1;
+      // The application's own check, as a test would make it: the bytes are not what was sent.
+      this.kernel.emit({
+        kind: 'violation',
+        rule: 'intact',
+        severity: 'error',
+        where: `${this.spec.domain}/${this.taskId}`,
+        message: `${data.length} bytes arrived that are not a message the peer sent (corrupted)`,
+      });
       return;
     }
     const kind = this.spec.behaviour.kind;
