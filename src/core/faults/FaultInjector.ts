@@ -10,6 +10,7 @@
 import type { Icbmsg } from '../backends/icbmsg/Icbmsg';
 import type { Errno } from '../errno';
 import { regionLayouts, type RegionLayout } from '../scenario/regionLayout';
+import { applyMemoryFault } from './memoryFault';
 import type { Scenario } from '../scenario/schema';
 import { Random, type RandomState } from '../sim/Random';
 import type { DoorbellFate, Simulation, SimulationHooks } from '../sim/Simulation';
@@ -278,87 +279,13 @@ export class FaultInjector implements SimulationHooks {
     }
   }
 
-  /** Where a memory fault lands: its offset in shared memory and the field's width, or null. */
-  private locate(fault: Fault): { at: number; width: number; what: string; region: RegionLayout } | null {
-    const t = fault.target;
-    const region = t.region === undefined ? undefined : this.regions.get(t.region);
-    if (!region) return null;
-    const bytes = this.world.sim.map.bytes;
-    const cfg = region.cfg;
-    const word = (at: number) =>
-      ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>>
-      0;
-    const k = t.offset ?? 0;
-    const unread = (): number | null => {
-      const rd = word(cfg.rdIdxLoc);
-      const wr = word(cfg.wrIdxLoc);
-      return rd === wr || rd >= cfg.len ? null : rd;
-    };
-    switch (t.field ?? 'offset') {
-      case 'rd_idx':
-        return { at: cfg.rdIdxLoc, width: 4, what: 'rd_idx', region };
-      case 'wr_idx':
-        return { at: cfg.wrIdxLoc, width: 4, what: 'wr_idx', region };
-      case 'handshake':
-        return cfg.handshakeLoc === null ? null : { at: cfg.handshakeLoc, width: 4, what: 'handshake word', region };
-      case 'length': {
-        const rd = unread();
-        return rd === null
-          ? null
-          : { at: cfg.dataLoc + rd + Math.min(k, 1), width: 1, what: 'packet length (BE16)', region };
-      }
-      case 'payload':
-      case 'control': {
-        const rd = unread();
-        if (rd === null) return null;
-        const what = t.field === 'control' ? 'control message' : 'payload';
-        return { at: cfg.dataLoc + ((rd + 4 + k) % Math.max(1, cfg.len)), width: 1, what: `${what} byte ${k}`, region };
-      }
-      case 'block-header': {
-        const b = region.blocks;
-        const block = t.block ?? 0;
-        if (!b || block >= b.blockCount) return null;
-        return { at: b.at + block * b.blockSize + Math.min(k, 3), width: 1, what: `block ${block} header`, region };
-      }
-      case 'offset':
-        return k < region.size ? { at: region.offset + k, width: 1, what: `byte ${k}`, region } : null;
-    }
-  }
-
   private corrupt(fault: Fault): boolean {
-    const where = this.locate(fault);
-    if (!where) return false;
-    const bytes = this.world.sim.map.bytes;
-    const domain = where.region.writer?.domain ?? this.world.scenario.domains[0]?.name ?? '?';
-    const target = `${where.region.name}.${where.what}`;
-    const addr = this.world.scenario.memory.base + where.at;
-    if (fault.kind === 'poke32') {
-      const at = where.width === 4 ? where.at : where.at & ~3;
-      const value = (fault.value ?? 0) >>> 0;
-      const before =
-        (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24);
-      for (let i = 0; i < 4; i++) bytes[at + i] = (value >>> (8 * i)) & 0xff;
-      this.trace(
-        domain,
-        fault,
-        target,
-        `${hex32(this.world.scenario.memory.base + at)}: ${hex32(before >>> 0)} → ${hex32(value)}`,
-      );
-      return true;
-    }
-    // A word field is hit in its low byte (the index's least significant byte, little endian).
-    const at = where.at;
-    const before = bytes[at] ?? 0;
-    let after: number;
-    if (fault.kind === 'flip-bit') {
-      const bit = fault.bit ?? this.draw(8);
-      after = before ^ (1 << bit);
-    } else {
-      after = fault.value !== undefined ? fault.value & 0xff : before ^ (1 + this.draw(255));
-    }
-    bytes[at] = after;
-    const b2 = (v: number) => v.toString(16).padStart(2, '0');
-    this.trace(domain, fault, target, `${hex32(addr)}: ${b2(before)} → ${b2(after)}`);
+    const done = applyMemoryFault(fault, this.regions, this.world.sim.map.bytes, this.world.scenario.memory.base, (n) =>
+      this.draw(n),
+    );
+    if (!done) return false;
+    const domain = done.region.writer?.domain ?? this.world.scenario.domains[0]?.name ?? '?';
+    this.trace(domain, fault, done.target, done.detail);
     return true;
   }
 
@@ -473,8 +400,6 @@ export class FaultInjector implements SimulationHooks {
     this.rng.restore(this.state.rng);
   }
 }
-
-const hex32 = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
 function fresh(fault: Fault): FaultState {
   return { fault, acted: 0, wasActive: false, since: -1, stateSeen: false };
