@@ -203,3 +203,5 @@ export {
 export { checkTrace, InvariantChecker, type Violation } from './faults/invariants';
 export { FaultInjector } from './faults/FaultInjector';
 export { FAULT_PRESETS, type FaultPreset } from './scenario/presets/faults';
+export { applyMemoryFault, locateField } from './faults/memoryFault';
+export { isBuildFault } from './faults/schema';

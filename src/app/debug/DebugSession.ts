@@ -23,6 +23,7 @@ import {
   type UserAction,
 } from '../../core';
 import { InlineRuntime, type Ticker } from '../../runtime';
+import { WorkerRuntime } from '../../runtime/workers/WorkerRuntime';
 import { RunController } from '../run/RunController';
 import { ColumnTrace, kindIndex } from '../trace/TraceTable';
 import { type RegionInfo, regionsOf } from './regions';
@@ -284,6 +285,16 @@ export class DebugSession {
       if (done.ok) this.table.truncate(length);
       this.sync();
       return done;
+    }
+    const workers = this.controller.runtime;
+    if (action.kind === 'fault' && workers instanceof WorkerRuntime) {
+      const why = workers.injectFault(action.fault);
+      return why === null ? ok(this.cursorIndex) : fail(why);
+    }
+    if (action.kind === 'fault' || action.kind === 'arm') {
+      return fail(
+        'on the worker runtime a fault acts at once or at its time: arming and disarming needs the inline runtime',
+      );
     }
     return fail('sending by hand needs the inline runtime for now: worker endpoints take no commands yet');
   }

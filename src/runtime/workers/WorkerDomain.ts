@@ -9,6 +9,9 @@
  * with nothing to do, spin up to 200 µs watching the doorbells, then announce `SLEEPING` and
  * `Atomics.wait` on the domain's wake word until a doorbell, a control change or the next timer.
  * A sender bumps the wake word and notifies only when the receiver announced it may sleep.
+ *
+ * Over 400 lines on purpose: the loop, the doorbells (with the scenario's doorbell faults) and
+ * the kernel services all work on the same words of the control memory.
  */
 import {
   type BuiltInstance,
@@ -41,6 +44,7 @@ import {
   MAX_ENDPOINTS_PER_DOMAIN,
   RunState,
 } from './control';
+import { WorkerDoorbellFaults } from './doorbellFaults';
 import { DomainTrace } from './DomainTrace';
 import { type DomainToHost, type HostToDomain, PROTOCOL_VERSION } from './protocol';
 
@@ -76,6 +80,10 @@ export class WorkerDomain {
   private readonly inbound: number[] = [];
   private readonly handlers: ((() => void) | null)[] = [];
   private readonly seen: number[] = [];
+  /** The scenario's doorbell faults on the channels this domain rings. */
+  private doorbellFaults: WorkerDoorbellFaults | null = null;
+  /** Doorbells a delay fault holds back, by channel index. */
+  private readonly delayed: number[] = [];
   /** Word index of each channel's ring counter. */
   private readonly ringWord: number[] = [];
   private readonly channelIndex = new Map<string, number>();
@@ -141,6 +149,14 @@ export class WorkerDomain {
     if (this.endpoints.length > MAX_ENDPOINTS_PER_DOMAIN)
       return `${this.endpoints.length} endpoints; a worker domain publishes the figures of ${MAX_ENDPOINTS_PER_DOMAIN} at most`;
     this.instances = [...populated.value.instances.values()];
+    const sends = this.control.layout.channels.filter((c) => c.from === this.index).map((c) => c.name);
+    this.doorbellFaults = new WorkerDoorbellFaults(scenario, this.index, new Set(sends));
+    for (const name of sends) {
+      const c = this.channelIndex.get(name);
+      if (c === undefined) continue;
+      // A delayed doorbell (a fault) rings from this domain's timer when its delay is over.
+      this.domain.defineWork(`fault-delay/${name}`, () => this.ringDelayed(c));
+    }
     // Boot times are relative to the run's start; a restarted domain boots now.
     if (start.restart) this.domain.shiftTasks(this.now());
     return null;
@@ -345,13 +361,40 @@ export class WorkerDomain {
     const c = this.channelIndex.get(channel);
     const spec = c === undefined ? undefined : this.control.layout.channels[c];
     if (c === undefined || !spec || spec.from !== this.index) return 'EINVAL';
+    const to = this.control.layout.domains[spec.to] ?? '?';
+    const fate = this.doorbellFaults?.empty === false ? this.doorbellFaults.ring(channel, this.now()) : null;
+    for (const a of fate?.acted ?? []) {
+      this.trace.emit({ kind: 'fault', fault: a.fault.id, what: a.fault.kind, target: channel, detail: a.detail });
+    }
+    if (fate?.fail) {
+      this.trace.emit({ kind: 'doorbell-rung', channel, to, result: fate.fail });
+      return fate.fail;
+    }
     // Traced before it is rung, so the trace never shows the interrupt before the ring.
-    if (this.trace.traceMessages)
-      this.trace.emit({ kind: 'doorbell-rung', channel, to: this.control.layout.domains[spec.to] ?? '?', result: 0 });
+    if (this.trace.traceMessages) this.trace.emit({ kind: 'doorbell-rung', channel, to, result: 0 });
     this.trace.count('doorbellsRung');
-    Atomics.add(this.w, this.ringWord[c] ?? 0, 1); // publishes the doorbell
+    if (fate?.drop) {
+      this.trace.emit({ kind: 'doorbell-lost', channel, reason: 'dropped' });
+      return 0;
+    }
+    if (fate?.delayNs !== undefined) {
+      this.delayed[c] = (this.delayed[c] ?? 0) + 1;
+      this.domain.scheduleWork(`fault-delay/${channel}`, fate.delayNs);
+      return 0;
+    }
+    Atomics.add(this.w, this.ringWord[c] ?? 0, fate?.duplicate ? 2 : 1); // publishes the doorbell
     this.control.wakeIfSleeping(spec.to);
     return 0;
+  }
+
+  /** Rings the doorbells a delay fault held back on channel `c`. */
+  private ringDelayed(c: number): void {
+    const n = this.delayed[c] ?? 0;
+    const spec = this.control.layout.channels[c];
+    if (n === 0 || !spec) return;
+    this.delayed[c] = 0;
+    Atomics.add(this.w, this.ringWord[c] ?? 0, n);
+    this.control.wakeIfSleeping(spec.to);
   }
 }
 

@@ -20,6 +20,7 @@ import {
   fail,
   ok,
   type Outcome,
+  faultSchema,
   parseScenario,
   type Scenario,
   type TraceBody,
@@ -45,6 +46,7 @@ import {
   workerLimitIssues,
 } from './control';
 import { type DomainState, DomainThreads } from './DomainThreads';
+import { HostFaults, workerFaultRefusal } from './hostFaults';
 import { type HostToDomain, PROTOCOL_VERSION } from './protocol';
 import { type TraceHealth, TraceIngest } from './TraceIngest';
 import type { WorkerFactory } from './WorkerHandle';
@@ -82,6 +84,7 @@ export class WorkerRuntime implements Runtime {
   private readonly options: WorkerRuntimeOptions;
   private readonly clock: () => number;
   private readonly threads: DomainThreads;
+  private hostFaults: HostFaults;
   private readonly restarts: (Promise<void> | null)[];
   private readonly states: { status: DomainStatusName | null; incarnation: number; error?: string; ready: boolean }[];
   private readonly listeners = new Set<(update: RuntimeUpdate) => void>();
@@ -114,6 +117,33 @@ export class WorkerRuntime implements Runtime {
     });
     this.restarts = domains.map(() => null);
     this.states = domains.map(() => ({ status: null, incarnation: 0, ready: false }));
+    this.hostFaults = this.freshHostFaults();
+  }
+
+  private freshHostFaults(): HostFaults {
+    return new HostFaults({
+      scenario: this.scenario,
+      ram: () => new Uint8Array(this.ram),
+      domains: this.scenario.domains.map((d) => d.name),
+      kill: (domain) => this.kill(domain),
+      restart: (domain, beforeStart) => this.restart(domain, beforeStart),
+      trace: (body) => this.ingest.hostEvent(this.now(), body),
+    });
+  }
+
+  /**
+   * Adds a fault now (the user's): memory faults, kill, warm and cold reset act on the running
+   * threads; null when it acted or will at its time, else why the worker runtime cannot do it.
+   */
+  injectFault(input: unknown): string | null {
+    const parsed = faultSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid fault';
+    }
+    const why = this.hostFaults.add(parsed.data);
+    this.scheduleDrain();
+    return why;
   }
 
   /**
@@ -131,7 +161,13 @@ export class WorkerRuntime implements Runtime {
     }
     const parsed = parseScenario(input);
     if (!parsed.ok) return parsed;
-    const issues = workerLimitIssues(parsed.value);
+    const issues = [
+      ...workerLimitIssues(parsed.value),
+      ...parsed.value.faults.flatMap((f, i) => {
+        const why = f.armed ? workerFaultRefusal(f, false) : null;
+        return why === null ? [] : [{ path: `faults.${i}`, message: `${f.id}: ${why}` }];
+      }),
+    ];
     if (issues.length > 0) return fail(issues);
     return ok(new WorkerRuntime(parsed.value, options));
   }
@@ -199,6 +235,7 @@ export class WorkerRuntime implements Runtime {
     this.controlMemory = this.freshControl(this.domains);
     this.store.clear();
     this.ingest = this.freshIngest();
+    this.hostFaults = this.freshHostFaults();
     this.states.forEach((s, d) => {
       s.status = null;
       s.ready = false;
@@ -293,7 +330,7 @@ export class WorkerRuntime implements Runtime {
    * first. Resolves once the new thread is started: only after the old one has exited, so no
    * write of the old thread can land after the new one begins.
    */
-  restart(name: string): Promise<void> {
+  restart(name: string, beforeStart?: () => void): Promise<void> {
     const d = this.domains.indexOf(name);
     if (this.disposed || d < 0) return Promise.resolve();
     const pending = this.restarts[d];
@@ -311,6 +348,8 @@ export class WorkerRuntime implements Runtime {
       state.ready = false;
       delete state.error;
       this.control.resetDomain(d);
+      // The old thread is gone: nothing of it can write after this (a cold reset clears memory here).
+      beforeStart?.();
       this.ingest.attach(d, name, state.incarnation);
       this.ingest.hostEvent(this.now(), {
         kind: 'domain',
@@ -329,6 +368,7 @@ export class WorkerRuntime implements Runtime {
    * `final`. Numbers still missing are given up only once no thread is left to write them.
    */
   drain(final = false): void {
+    this.hostFaults.tick(this.now());
     const deadline = this.clock() + (this.options.drainBudgetMs ?? 4);
     const live = (d: number) => this.threads.live(d);
     const over = final && !this.domains.some((_, d) => live(d));

@@ -1,0 +1,90 @@
+/**
+ * The scenario's doorbell faults inside a worker domain: each ring this domain makes is checked
+ * against them, as the inline fault injector does, on the worker's own clock. Schedules by time,
+ * by this domain's own sends (`afterMessages` counts the doorbells it rang), flip-flop, count and
+ * probability (drawn from a stream seeded per domain) apply; `whenState` needs the whole trace
+ * and is refused on workers before they start (`workerFaultIssues`).
+ */
+import { type Errno, type Fault, isDoorbellFault, Random, type Scenario } from '../../core';
+
+const US = 1000;
+
+export interface WorkerDoorbellFate {
+  readonly fail?: Errno;
+  readonly drop?: boolean;
+  readonly delayNs?: number;
+  readonly duplicate?: boolean;
+  /** What the fault did, for the trace (one `fault` event per fault that acted). */
+  readonly acted: readonly { readonly fault: Fault; readonly detail: string }[];
+}
+
+export class WorkerDoorbellFaults {
+  private readonly faults: { readonly fault: Fault; acted: number; since: number }[];
+  private readonly rng: Random;
+  private rung = 0;
+
+  constructor(scenario: Scenario, domainIndex: number, channelsFrom: ReadonlySet<string>) {
+    this.faults = scenario.faults
+      .filter((f) => isDoorbellFault(f.kind) && f.armed)
+      .filter((f) => f.target.channel === undefined || channelsFrom.has(f.target.channel))
+      .map((fault) => ({ fault, acted: 0, since: -1 }));
+    this.rng = new Random((scenario.seed ^ 0x6462656c ^ (domainIndex * 0x9e3779b9)) >>> 0);
+  }
+
+  get empty(): boolean {
+    return this.faults.length === 0;
+  }
+
+  /** What the faults do to a ring of `channel` at `now` (ns since the run started). */
+  ring(channel: string, now: number): WorkerDoorbellFate | null {
+    this.rung += 1;
+    let fate: { fail?: Errno; drop?: boolean; delayNs?: number; duplicate?: boolean } | null = null;
+    const acted: { fault: Fault; detail: string }[] = [];
+    for (const f of this.faults) {
+      const { fault } = f;
+      if (fault.target.channel !== undefined && fault.target.channel !== channel) continue;
+      const sc = fault.schedule;
+      if (sc.atUs !== undefined && now < sc.atUs * US) continue;
+      if (sc.afterMessages !== undefined && this.rung <= sc.afterMessages) continue;
+      if (f.since < 0) f.since = now;
+      if (sc.flipFlop) {
+        const period = (sc.flipFlop.onUs + sc.flipFlop.offUs) * US;
+        if ((now - f.since) % period >= sc.flipFlop.onUs * US) continue;
+      }
+      if (f.acted >= (sc.count ?? Infinity)) continue;
+      if (fault.probability < 1 && this.rng.next() >= fault.probability) continue;
+      f.acted += 1;
+      fate ??= {};
+      switch (fault.kind) {
+        case 'doorbell-drop':
+          fate.drop = true;
+          acted.push({ fault, detail: 'the doorbell is lost on the way' });
+          break;
+        case 'doorbell-delay':
+          fate.delayNs = (fate.delayNs ?? 0) + fault.delayUs * US;
+          acted.push({ fault, detail: `the doorbell arrives ${fault.delayUs} µs late` });
+          break;
+        case 'doorbell-duplicate':
+          fate.duplicate = true;
+          acted.push({ fault, detail: 'the doorbell rings twice' });
+          break;
+        case 'mbox-send-fail':
+          fate.fail = fault.error;
+          acted.push({ fault, detail: `mbox_send() returns -${fault.error}` });
+          break;
+        case 'corrupt-byte':
+        case 'flip-bit':
+        case 'poke32':
+        case 'stall':
+        case 'warm-reset':
+        case 'cold-reset':
+        case 'kill':
+        case 'exhaust-blocks':
+        case 'misconfigure':
+          break;
+      }
+      if (fate.fail) break;
+    }
+    return fate ? { ...fate, acted } : null;
+  }
+}
