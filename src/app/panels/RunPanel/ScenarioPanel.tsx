@@ -1,6 +1,6 @@
 /** The scenario panel (demo, runtime, trace health) and the run figures (domains, endpoints). */
 import { Segmented } from '../../components/Segmented';
-import { DEMOS } from '../../debug/demos';
+import { SCENARIOS } from '../../debug/demos';
 import { useAppStore } from '../../store/appStore';
 import type { RuntimeMode, TraceView } from '../../run/RunController';
 import type { Tracing } from '../../store/runSlice';
@@ -33,7 +33,7 @@ export function ScenarioPanel() {
   const mode: RuntimeMode = scenario.runtime?.mode === 'workers' ? 'workers' : 'inline';
   const workersAvailable = shared !== 'probing' && shared.kind === 'shared';
   const tracing: Tracing = scenario.runtime?.tracing ?? 'full';
-  const demo = DEMOS.find((d) => d.scenario.name === scenario.name);
+  const demo = SCENARIOS.find((d) => d.scenario.name === scenario.name);
 
   return (
     <section className="panel run-panel" aria-label="Scenario">
@@ -46,15 +46,19 @@ export function ScenarioPanel() {
           aria-label="Scenario"
           value={demo?.id ?? ''}
           onChange={(e) => {
-            const next = DEMOS.find((d) => d.id === e.target.value);
+            const next = SCENARIOS.find((d) => d.id === e.target.value);
             if (next) openScenario({ ...next.scenario, runtime: { ...next.scenario.runtime, mode } });
           }}
         >
           {!demo && <option value="">{scenario.name}</option>}
-          {DEMOS.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.scenario.name}
-            </option>
+          {(['Demos', 'Field failures'] as const).map((group) => (
+            <optgroup key={group} label={group}>
+              {SCENARIOS.filter((d) => d.group === group).map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.scenario.name}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </label>
