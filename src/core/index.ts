@@ -205,3 +205,4 @@ export { FaultInjector } from './faults/FaultInjector';
 export { FAULT_PRESETS, type FaultPreset } from './scenario/presets/faults';
 export { applyMemoryFault, locateField } from './faults/memoryFault';
 export { isBuildFault } from './faults/schema';
+export { DataCache, type DataCacheSnapshot } from './shm/DataCache';

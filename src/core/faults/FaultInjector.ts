@@ -190,6 +190,8 @@ export class FaultInjector implements SimulationHooks {
         case 'kill':
         case 'exhaust-blocks':
         case 'misconfigure':
+        case 'missing-flush':
+        case 'stale-line':
           break;
       }
       if (fate.fail) break;
@@ -270,6 +272,9 @@ export class FaultInjector implements SimulationHooks {
         return this.hitDomain(fault);
       case 'exhaust-blocks':
         return this.exhaust(fault);
+      case 'missing-flush':
+      case 'stale-line':
+        return this.skipCacheOps(fault);
       case 'misconfigure':
       case 'doorbell-drop':
       case 'doorbell-delay':
@@ -349,8 +354,28 @@ export class FaultInjector implements SimulationHooks {
       case 'poke32':
       case 'exhaust-blocks':
       case 'misconfigure':
+      case 'missing-flush':
+      case 'stale-line':
         return false;
     }
+  }
+
+  /** The core skips its next flushes or invalidates; false when it has no data cache. */
+  private skipCacheOps(fault: Fault): boolean {
+    const name = fault.target.domain;
+    const cache = name === undefined ? null : this.world.sim.domain(name)?.mem.cache;
+    if (!cache || name === undefined) return false;
+    const n = Math.max(1, fault.value ?? 1);
+    if (fault.kind === 'missing-flush') cache.skipFlushes += n;
+    else cache.skipInvalidates += n;
+    const ops = fault.kind === 'missing-flush' ? 'flush' : 'invalidate';
+    this.trace(
+      name,
+      fault,
+      name,
+      `the core skips its next ${n === 1 ? ops : `${n} ${ops}s`}: ${fault.kind === 'missing-flush' ? 'its writes stay in its cache' : 'it reads its stale cached line'}`,
+    );
+    return true;
   }
 
   /** A cold reset: the regions of the domain's instances go back to the scenario's fill byte. */

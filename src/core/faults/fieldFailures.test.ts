@@ -48,6 +48,7 @@ describe('field failures, as firmware has them', () => {
       'F6',
       'F8',
       'F9',
+      'F10',
       'F11',
       'F12',
       'F13',
@@ -130,6 +131,21 @@ describe('field failures, as firmware has them', () => {
     expect(stats(w, APP).bound).toBe(0);
     const ok = run(fixed(preset('F9')));
     expect(stats(ok, APP).bound).toBe(1);
+  });
+
+  it('F10: flushes that miss a packet on a cached core lose it and every later message, silently', () => {
+    const w = run(preset('F10').scenario);
+    expect(of(w, 'fault')).toHaveLength(1);
+    const app = stats(w, APP);
+    expect(app.sent).toBe(10);
+    expect(stats(w, RAD).received).toBeLessThan(10);
+    // No error reached either application; the checker finds the lost messages.
+    expect(app.sendErrors).toEqual({});
+    expect([...of(w, 'anomaly'), ...of(w, 'assert')]).toEqual([]);
+    expect(rules(w)).toContain('delivered-once');
+    const ok = run(fixed(preset('F10')));
+    expect(stats(ok, RAD).received).toBe(10);
+    expect(violations(ok)).toEqual([]);
   });
 
   it('F11: Zephyr takes an aligned out-of-range rd_idx as it is; the hardened mode refuses it', () => {

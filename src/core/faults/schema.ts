@@ -25,10 +25,13 @@ const micros = z.number().nonnegative().finite();
 export const DOORBELL_FAULTS = ['doorbell-drop', 'doorbell-delay', 'doorbell-duplicate', 'mbox-send-fail'] as const;
 export const MEMORY_FAULTS = ['corrupt-byte', 'flip-bit', 'poke32'] as const;
 export const DOMAIN_FAULTS = ['stall', 'warm-reset', 'cold-reset', 'kill'] as const;
+/** Cache maintenance a core skips (it needs a data cache: `domains[].dcacheLine`). */
+export const CACHE_FAULTS = ['missing-flush', 'stale-line'] as const;
 export const FAULT_KINDS = [
   ...DOORBELL_FAULTS,
   ...MEMORY_FAULTS,
   ...DOMAIN_FAULTS,
+  ...CACHE_FAULTS,
   'exhaust-blocks',
   'misconfigure',
 ] as const;
@@ -92,7 +95,10 @@ export const faultSchema = z.strictObject({
   /** The chance it acts each time it could (0–1). */
   probability: z.number().min(0).max(1).default(1),
   schedule: faultScheduleSchema.prefault({}),
-  /** corrupt-byte: the byte written (absent: XOR with a random non-zero byte); poke32: the word. */
+  /**
+   * corrupt-byte: the byte written (absent: XOR with a random non-zero byte); poke32: the word;
+   * missing-flush / stale-line: how many of the core's next flushes / invalidates it skips (1).
+   */
   value: z.number().int().min(0).max(0xffff_ffff).optional(),
   /** flip-bit: which bit of the byte (0–7; absent: a random one). */
   bit: z.number().int().min(0).max(7).optional(),

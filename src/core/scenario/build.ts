@@ -66,7 +66,7 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
     costs: { irqNs: rt.costs.irqUs * US, workNs: rt.costs.workUs * US, taskNs: rt.costs.taskUs * US },
     assertMode: rt.assert,
   });
-  for (const d of scenario.domains) sim.addDomain(d.name);
+  for (const d of scenario.domains) sim.addDomain(d.name, d.dcacheLine);
   const populated = populate(scenario, map, {
     kernel: (domain) => sim.kernel(domain),
     defineChannel: (name, from, to) => void sim.defineChannel(name, from, to),

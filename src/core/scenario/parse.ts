@@ -61,6 +61,11 @@ function crossCheck(s: Scenario): ConfigIssue[] {
     add('memory.base', 'base must be a word-aligned 32-bit address with room for the whole memory');
   }
 
+  s.domains.forEach((d, i) => {
+    const line = d.dcacheLine;
+    if (line !== undefined && (line & (line - 1)) !== 0)
+      add(`domains.${i}.dcacheLine`, `${line} is not a power of two`);
+  });
   const nodes = new Map<string, Scenario['instances'][number]>();
   for (const key of duplicates(s.instances, (n) => `${n.domain}/${n.node}`))
     add('instances', `instance ${key} is defined twice`);

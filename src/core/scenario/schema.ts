@@ -52,6 +52,11 @@ export const domainSchema = z.strictObject({
   name,
   /** When the core starts running, µs after the simulation starts. */
   bootAtUs: micros.default(0),
+  /**
+   * The core's data cache line over shared memory, in bytes (absent: shared memory is not cached
+   * by this core). `dcache-alignment` must be at least this for ICMsg and ICBMsg to work.
+   */
+  dcacheLine: z.number().int().min(4).max(256).optional(),
 });
 
 export const icmsgNodeSchema = z.strictObject({

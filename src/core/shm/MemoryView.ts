@@ -5,12 +5,15 @@
  *   barrier Zephyr gets from `__sync_synchronize()`, and it also works on a plain `ArrayBuffer`.
  * - Payload bytes are plain `Uint8Array` copies.
  * - `flush` / `invalidate` are the cache-maintenance calls Zephyr makes
- *   (`sys_cache_data_flush_range` / `sys_cache_data_invd_range`); without a cache model they only
- *   report the range to an observer, in the order the protocol issued them.
+ *   (`sys_cache_data_flush_range` / `sys_cache_data_invd_range`); they are reported to an
+ *   observer, in the order the protocol issued them, and act on the core's data cache when it
+ *   has one (`DataCache`, a write-back cache every access then goes through; no-copy views
+ *   bypass it).
  * - Nothing ever touches memory outside the buffer. A protocol that follows a corrupted index past
  *   the end (as real firmware would) has the access clipped at the buffer's end, and the observer
  *   hears about it: that is the simulator's equivalent of a bus fault.
  */
+import type { DataCache } from './DataCache';
 import type { MemoryMap } from './MemoryMap';
 
 export type CacheOp = 'flush' | 'invalidate';
@@ -49,6 +52,8 @@ export class MemoryView implements SharedMemoryAccess {
   readonly map: MemoryMap;
   readonly domain: string;
   observer: MemoryObserver | undefined;
+  /** The core's data cache over shared memory, when it has one. */
+  cache: DataCache | null = null;
   private readonly bytes: Uint8Array;
   private readonly words: Int32Array;
 
@@ -65,6 +70,7 @@ export class MemoryView implements SharedMemoryAccess {
       this.observer?.outOfBounds?.('read', offset, 4, 0);
       return 0;
     }
+    if (this.cache) return this.cache.load32(offset);
     return Atomics.load(this.words, offset >>> 2) >>> 0;
   }
 
@@ -73,7 +79,8 @@ export class MemoryView implements SharedMemoryAccess {
       this.observer?.outOfBounds?.('write', offset, 4, 0);
       return;
     }
-    Atomics.store(this.words, offset >>> 2, value | 0);
+    if (this.cache) this.cache.store32(offset, value >>> 0);
+    else Atomics.store(this.words, offset >>> 2, value | 0);
   }
 
   readBe16(offset: number): number {
@@ -81,12 +88,17 @@ export class MemoryView implements SharedMemoryAccess {
       this.clip('read', offset, 2);
       return 0;
     }
+    if (this.cache) {
+      const two = new Uint8Array(2);
+      this.cache.read(offset, two, 0, 2);
+      return (((two[0] ?? 0) << 8) | (two[1] ?? 0)) >>> 0;
+    }
     return (((this.bytes[offset] ?? 0) << 8) | (this.bytes[offset + 1] ?? 0)) >>> 0;
   }
 
   writeHeader(offset: number, len: number): void {
     const bytes = this.bytes;
-    if (offset < 0 || offset + 4 > bytes.length) {
+    if (this.cache || offset < 0 || offset + 4 > bytes.length) {
       const header = Uint8Array.of(len >>> 8, len & 0xff, 0, 0);
       this.write(offset, header, 0, 4);
       return;
@@ -99,6 +111,10 @@ export class MemoryView implements SharedMemoryAccess {
 
   read(offset: number, dst: Uint8Array, dstOffset: number, length: number): void {
     const n = this.clip('read', offset, length);
+    if (this.cache) {
+      this.cache.read(offset, dst, dstOffset, n);
+      return;
+    }
     const bytes = this.bytes;
     // Short copies byte by byte: cheaper than creating a subarray view for `set`.
     if (n <= SHORT_COPY) for (let i = 0; i < n; i++) dst[dstOffset + i] = bytes[offset + i] ?? 0;
@@ -107,6 +123,10 @@ export class MemoryView implements SharedMemoryAccess {
 
   write(offset: number, src: Uint8Array, srcOffset: number, length: number): void {
     const n = this.clip('write', offset, length);
+    if (this.cache) {
+      this.cache.write(offset, src, srcOffset, n);
+      return;
+    }
     const bytes = this.bytes;
     if (n <= SHORT_COPY) for (let i = 0; i < n; i++) bytes[offset + i] = src[srcOffset + i] ?? 0;
     else bytes.set(src.subarray(srcOffset, srcOffset + n), offset);
@@ -131,10 +151,12 @@ export class MemoryView implements SharedMemoryAccess {
 
   flush(offset: number, size: number): void {
     this.observer?.cacheOp?.('flush', offset, size);
+    this.cache?.flush(offset, size);
   }
 
   invalidate(offset: number, size: number): void {
     this.observer?.cacheOp?.('invalidate', offset, size);
+    this.cache?.invalidate(offset, size);
   }
 
   private wordInBounds(offset: number): boolean {

@@ -20,6 +20,7 @@
  */
 import type { Errno, Result } from '../errno';
 import type { MemoryMap } from '../shm/MemoryMap';
+import { DataCache } from '../shm/DataCache';
 import { MemoryView } from '../shm/MemoryView';
 import type { TraceBody } from '../trace/events';
 import { MessageIds, TraceLog } from '../trace/Tracer';
@@ -154,7 +155,8 @@ export class Simulation {
 
   // ---- building -----------------------------------------------------------------------------
 
-  addDomain(name: string): Domain {
+  /** Adds a core; with `dcacheLine` it has a write-back data cache of that line size over shared memory. */
+  addDomain(name: string, dcacheLine?: number): Domain {
     const existing = this.domain(name);
     if (existing) return existing;
     const emit = (domain: string, body: TraceBody) => this.trace.emit(domain, this.now, body);
@@ -162,6 +164,10 @@ export class Simulation {
       outOfBounds: (access, offset, length, inBounds) =>
         emit(name, { kind: 'memory-fault', access, offset, length, inBounds }),
     });
+    if (dcacheLine !== undefined) {
+      mem.cache = new DataCache(this.map.bytes, dcacheLine);
+      this.register(`cache:${name}/`, mem.cache);
+    }
     const domain = new Domain(name, mem, { now: () => this.now, emit });
     this.domainList.push(domain);
     this.domainList.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

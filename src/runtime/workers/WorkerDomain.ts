@@ -16,6 +16,7 @@
 import {
   type BuiltInstance,
   createScenarioMemory,
+  DataCache,
   Domain,
   DomainHalted,
   type EndpointRunner,
@@ -129,6 +130,9 @@ export class WorkerDomain {
       outOfBounds: (access, offset, length, inBounds) =>
         trace.emit({ kind: 'memory-fault', access, offset, length, inBounds }),
     });
+    // This core's own data cache over the shared RAM, when the scenario gives it one.
+    const line = scenario.domains.find((d) => d.name === this.name)?.dcacheLine;
+    if (line !== undefined) mem.cache = new DataCache(memory.value.bytes, line);
     this.domain = new Domain(this.name, mem, {
       // Scheduling reads the time taken at the start of the current item (one clock read per item).
       now: () => trace.now,

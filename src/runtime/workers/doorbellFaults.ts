@@ -81,6 +81,8 @@ export class WorkerDoorbellFaults {
         case 'kill':
         case 'exhaust-blocks':
         case 'misconfigure':
+        case 'missing-flush':
+        case 'stale-line':
           break;
       }
       if (fate.fail) break;

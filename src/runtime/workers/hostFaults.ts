@@ -45,6 +45,8 @@ export function workerFaultRefusal(fault: Fault, added: boolean): string | null 
       return 'doorbells ring inside the worker threads: put a doorbell fault in the scenario, or use the inline runtime';
     return sc.whenState ? 'a doorbell fault waiting for a machine state needs the inline runtime' : null;
   }
+  if (fault.kind === 'missing-flush' || fault.kind === 'stale-line')
+    return "skipping cache maintenance needs the inline runtime (the cache is inside the core's thread)";
   if (fault.kind === 'stall') return 'stalling one core needs the inline runtime (each worker runs on its own)';
   if (fault.kind === 'exhaust-blocks')
     return "exhausting ICBMsg blocks needs the inline runtime (the bitmap is in the core's private memory)";
@@ -151,6 +153,8 @@ export class HostFaults {
       case 'doorbell-duplicate':
       case 'mbox-send-fail':
       case 'misconfigure':
+      case 'missing-flush':
+      case 'stale-line':
         return false;
     }
   }

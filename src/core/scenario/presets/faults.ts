@@ -35,6 +35,12 @@ function icmsg(o: Partial<IcmsgScenarioOptions> & { readonly name: string }): Sc
   });
 }
 
+/** Both cores cache shared memory in 32-byte lines (the ICMsg nodes keep dcache-alignment = 32). */
+const cachedCores = (s: ScenarioInput): ScenarioInput => ({
+  ...s,
+  domains: s.domains.map((d) => ({ ...d, dcacheLine: 32 })),
+});
+
 const withFaults = (s: ScenarioInput, faults: readonly FaultInput[]): ScenarioInput => ({ ...s, faults: [...faults] });
 
 const patchEndpoints = (s: ScenarioInput, patch: (e: Endpoint) => Endpoint): ScenarioInput => ({
@@ -168,6 +174,16 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
       'unbound = enable needs the handshake word, and pbuf refuses a handshake with dcache-alignment < 8: ICMsg open fails with -EINVAL ("Incorrect Rx configuration") on both cores.',
     scenario: icmsg({ name: 'F9: unbound = enable, dcache-alignment = 0', dcacheAlignment: 0 }),
     fixed: { label: 'dcache-alignment = 32', scenario: icmsg({ name: 'F9: dcache-alignment = 32' }) },
+  },
+  {
+    id: 'F10',
+    title: 'Cache maintenance that misses lines',
+    story:
+      'Both cores cache shared memory (32-byte lines). A dcache-alignment that does not match the line makes flushes miss what they should cover; here the application core’s flushes of one packet’s header and payload do nothing while its flush of wr_idx goes out. The radio core sees wr_idx move, reads a header that never reached memory (a zero length), takes the ring for empty, and every later message queues behind it. Nothing reports an error: the invariant checker finds the lost messages.',
+    scenario: withFaults(cachedCores(icmsg({ name: 'F10: two flushes missed on a cached core' })), [
+      { id: 'missed-flushes', kind: 'missing-flush', target: { domain: 'cpuapp' }, value: 2, schedule: { atUs: 500 } },
+    ]),
+    fixed: { label: 'every flush done', scenario: cachedCores(icmsg({ name: 'F10: cached cores, every flush done' })) },
   },
   {
     id: 'F11',
