@@ -3,17 +3,19 @@
  *
  *   ┌ playback bar ──────────────────────────────────────────────────────────────┐
  *   │ scenario    │ timeline / sequence                           │ inspector    │
- *   │ topology    ├──────────────────────────┬────────────────────┤              │
+ *   │ topology    ├──────────────────────────┬────────────────────┤ anomalies    │
  *   │ send        │ ring inspector + hex     │ statechart         │ event list   │
- *   │             ├──────────────────────────┴────────────────────┤              │
+ *   │ faults      ├──────────────────────────┴────────────────────┤              │
  *   │             │ figures (domains, endpoints)                  │              │
  *   └─────────────┴───────────────────────────────────────────────┴──────────────┘
  */
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { AnomalyList } from './panels/Anomalies/AnomalyList';
 import { HelpOverlay } from './components/HelpOverlay';
 import { IsolationBanner } from './components/IsolationBanner';
 import { SharedMemoryBadge } from './components/SharedMemoryBadge';
 import { EventList } from './panels/EventList/EventList';
+import { FaultPanel } from './panels/Faults/FaultPanel';
 import { InspectorPanel } from './panels/Inspector/InspectorPanel';
 import { PbufDemo } from './panels/PbufDemo/PbufDemo';
 import { PlaybackBar } from './panels/Playback/PlaybackBar';
@@ -48,6 +50,9 @@ function Debugger() {
         <ErrorBoundary area="Send by hand">
           <SendPanel />
         </ErrorBoundary>
+        <ErrorBoundary area="The faults">
+          <FaultPanel />
+        </ErrorBoundary>
       </aside>
       <div className="dbg-center">
         <ErrorBoundary area="The timeline">
@@ -68,6 +73,9 @@ function Debugger() {
       <aside className="dbg-right">
         <ErrorBoundary area="The inspector">
           <InspectorPanel />
+        </ErrorBoundary>
+        <ErrorBoundary area="The anomaly list">
+          <AnomalyList />
         </ErrorBoundary>
         <ErrorBoundary area="The event list">
           <EventList />

@@ -80,11 +80,17 @@ export class FaultInjector implements SimulationHooks {
     return this.state.faults;
   }
 
-  /** Adds a fault now (from the user: recorded as an action at this decision). */
+  /**
+   * Adds a fault now (from the user: recorded as an action at this decision). One whose schedule
+   * already holds acts at once, so a byte corrupted by hand is corrupted before anything runs.
+   */
   add(fault: Fault): void {
-    const at = this.state.faults.findIndex((f) => f.fault.id === fault.id);
-    if (at >= 0) this.state.faults[at] = fresh(fault);
-    else this.state.faults.push(fresh(fault));
+    const f = fresh(fault);
+    const at = this.state.faults.findIndex((x) => x.fault.id === fault.id);
+    if (at >= 0) this.state.faults[at] = f;
+    else this.state.faults.push(f);
+    this.observe();
+    this.consider(f);
   }
 
   /** Arms or disarms a fault by id; false when there is none. */
@@ -114,21 +120,24 @@ export class FaultInjector implements SimulationHooks {
         this.giveBack(h);
       }
     }
-    for (const f of s.faults) {
-      if (isDoorbellFault(f.fault.kind) || isBuildFault(f.fault.kind)) continue;
-      const active = this.active(f);
-      const edge = active && !f.wasActive;
-      if (!active) f.wasActive = false;
-      if (!edge || f.acted >= (f.fault.schedule.count ?? 1)) continue;
-      if (!this.chance(f.fault)) {
-        f.wasActive = true;
-        continue;
-      }
-      // A field that does not exist yet (no unread packet) leaves the fault waiting for one.
-      if (this.fire(f.fault)) {
-        f.acted += 1;
-        f.wasActive = true;
-      }
+    for (const f of s.faults) this.consider(f);
+  }
+
+  /** A one-shot fault fires on the edge of its schedule becoming active, up to `count` times. */
+  private consider(f: FaultState): void {
+    if (isDoorbellFault(f.fault.kind) || isBuildFault(f.fault.kind)) return;
+    const active = this.active(f);
+    const edge = active && !f.wasActive;
+    if (!active) f.wasActive = false;
+    if (!edge || f.acted >= (f.fault.schedule.count ?? 1)) return;
+    if (!this.chance(f.fault)) {
+      f.wasActive = true;
+      return;
+    }
+    // A field that does not exist yet (no unread packet) leaves the fault waiting for one.
+    if (this.fire(f.fault)) {
+      f.acted += 1;
+      f.wasActive = true;
     }
   }
 

@@ -7,11 +7,15 @@
  * Only the rows in view (plus a margin) are rendered, so a large region costs what a small one does.
  * The pane scrolls to a newly focused field. Bytes are not in the tab order: the field tree is the
  * keyboard's way in.
+ *
+ * A clicked byte can be corrupted on the spot (FaultBar): a `corrupt-byte` or `flip-bit` fault on
+ * that offset of the region, acting at the time cursor.
  */
 import { type CSSProperties, type MouseEvent, useEffect, useRef, useState } from 'react';
 import { type ByteRange, fieldPathAt, PbufByteClass } from '../../../core';
 import { byteClassName } from '../../components/hex/byteClasses';
 import { HEX_ROW_BYTES, hexAddress, HexRow } from '../../components/hex/HexRow';
+import { FaultBar } from '../Faults/FaultBar';
 import { packetColour, type RegionView } from './regionView';
 
 const ROW_PX = 18;
@@ -55,6 +59,9 @@ export function RegionHex(props: Props) {
   const size = tree.size;
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
+  /** The byte last clicked, by region: what the fault bar offers to corrupt. */
+  const [picked, setPicked] = useState<{ readonly region: string; readonly offset: number } | null>(null);
+  const pickedOffset = picked?.region === region.name && picked.offset < size ? picked.offset : null;
 
   useEffect(() => {
     const el = box.current;
@@ -76,6 +83,7 @@ export function RegionHex(props: Props) {
       l & Level.field ? 'hl-field' : '',
       l & Level.hover ? 'hl-hover' : '',
       i === hoverByte ? 'hl-byte' : '',
+      i === pickedOffset ? 'hl-picked' : '',
     ].join(' ');
   };
   const dataStart = view.cfg.dataLoc;
@@ -120,7 +128,9 @@ export function RegionHex(props: Props) {
         onMouseLeave={() => onHoverByte(null)}
         onClick={(e) => {
           const offset = offsetOf(e);
-          if (offset !== null) onClickByte(offset);
+          if (offset === null) return;
+          setPicked({ region: region.name, offset });
+          onClickByte(offset);
         }}
       >
         <div style={{ height: first * ROW_PX }} />
@@ -149,6 +159,15 @@ export function RegionHex(props: Props) {
         ))}
         <div style={{ height: (rowCount - last) * ROW_PX }} />
       </div>
+      {pickedOffset !== null && (
+        <FaultBar
+          key={`${region.name}:${pickedOffset}`}
+          region={region.name}
+          offset={pickedOffset}
+          address={region.address + pickedOffset}
+          value={bytes[pickedOffset] ?? 0}
+        />
+      )}
     </div>
   );
 }

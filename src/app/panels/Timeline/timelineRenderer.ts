@@ -18,6 +18,7 @@ import { pairArrows } from './arrows';
 import { drawChrome, drawCursor, drawEvicted, drawHint, type Geometry, hintWidth } from './draw';
 import { drawMarks } from './drawMarks';
 import { distanceToArrow, type DrawnArrow, drawArrows, drawHighlights, type Highlights } from './drawOverlay';
+import { bandAt, bandsOf, type DrawnBand, drawFaultBands, drawFaultTags, FaultMarks } from './faultBands';
 import { layoutLanes, rowAt } from './lanes';
 import { TraceIndex } from './traceIndex';
 import { fitOf, fitViewport, panBy, timeTicks, zoomAround } from './viewport';
@@ -80,6 +81,9 @@ export class TimelineRenderer {
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly index = new TraceIndex();
+  private readonly faultMarks = new FaultMarks();
+  /** The fault bands as drawn, for hit testing. */
+  private bands: DrawnBand[] = [];
   private readonly buffers = new AggregateBuffers();
   private model = EMPTY_MODEL;
   private agg: Aggregation | null = null;
@@ -151,6 +155,9 @@ export class TimelineRenderer {
     drawChrome(ctx, g, ticks, this.model.cursorTimeNs, hintWidth(ctx, hint));
     if (hint !== null) drawHint(ctx, g, hint);
     this.drawn = [];
+    this.bands = table ? bandsOf(g, table, this.faultMarks.sync(table), this.model.cursor) : [];
+    // What was drawn, for tests and tools: the ids of the fault bands in the window.
+    this.host.dataset['faultBands'] = [...new Set(this.bands.map((b) => b.id))].join(' ');
     if (!table || !agg) {
       this.agg = null;
       ctx.fillStyle = '#8b97a6';
@@ -159,6 +166,7 @@ export class TimelineRenderer {
       return { visible: 0, arrows: 0, aggregated: false };
     }
     drawEvicted(ctx, g, table.t[0] ?? 0, table.evicted);
+    drawFaultBands(ctx, g, this.bands);
     drawMarks(ctx, g, agg, table, dense);
     const highlights = this.highlights(table);
     const arrows = dense ? [] : pairArrows(agg.arrowEnds, table, (id) => this.index.message(id));
@@ -167,6 +175,7 @@ export class TimelineRenderer {
       const ends = this.index.message(id);
       return [ends.send, ends.receive];
     });
+    drawFaultTags(ctx, g, this.bands);
     if (this.model.cursorTimeNs !== null) drawCursor(ctx, g, this.model.cursorTimeNs);
     return { visible: agg.visible, arrows: arrows.length, aggregated: this.fresh };
   }
@@ -177,6 +186,9 @@ export class TimelineRenderer {
     if (!g || x < g.plotLeft || x > g.plotRight) return null;
     const ns = g.startNs + ((x - g.plotLeft) * (g.endNs - g.startNs)) / (g.plotRight - g.plotLeft);
     const row = y >= AXIS_HEIGHT ? rowAt(g.layout, y) : null;
+    // A fault's tag, just under the axis, names its band.
+    const band = bandAt(this.bands, x);
+    if (band && y >= AXIS_HEIGHT && y < AXIS_HEIGHT + 16) return { kind: 'event', index: band.index };
     if (row && this.agg) {
       const index = pickCell(this.agg, row.lane, x - g.plotLeft, 4);
       if (index >= 0) return { kind: 'event', index };
@@ -188,6 +200,7 @@ export class TimelineRenderer {
       if (d < bestDistance) [best, bestDistance] = [a, d];
     }
     if (best) return { kind: 'message', msgId: best.msgId, send: best.send, receive: best.receive };
+    if (band && y >= AXIS_HEIGHT) return { kind: 'event', index: band.index };
     return { kind: 'time', ns };
   }
 
