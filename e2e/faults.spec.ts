@@ -54,6 +54,37 @@ test.describe('fault injection and the anomaly list', () => {
     await expect(faultItem(page, 'f1')).toContainText('acted 1×');
   });
 
+  test('on the worker runtime, a warm reset from the panel restarts the core and its peer is told', async ({
+    page,
+  }) => {
+    await page.getByRole('radiogroup', { name: 'Runtime' }).getByRole('radio', { name: 'Workers' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(
+      () => (window.__ipcScope?.run()?.endpoints ?? []).some((e) => e.roundTrips >= 3),
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+    await page.getByRole('button', { name: 'Warm reset cpurad' }).click();
+    await page.waitForFunction(
+      () => (window.__ipcScope?.events('domain') ?? []).some((e) => e.kind === 'domain' && e.status === 'restarted'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    const faults = await page.evaluate(() => window.__ipcScope?.events('fault'));
+    expect(faults?.[0]).toMatchObject({ what: 'warm-reset', target: 'cpurad' });
+    // unbound = enable: the application core is told its peer's session ended.
+    await page.waitForFunction(
+      () =>
+        (window.__ipcScope?.events('callback') ?? []).some(
+          (e) => e.kind === 'callback' && e.domain === 'cpuapp' && e.callback === 'unbound',
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
+  });
+
   test('a fault the schema refuses is explained, nothing is added, and the app keeps working', async ({ page }) => {
     const panel = faultsPanel(page);
     await panel.getByRole('textbox', { name: 'Probability' }).fill('2');
@@ -107,5 +138,33 @@ test.describe('fault injection and the anomaly list', () => {
         });
     }
     await page.screenshot({ path: testInfo.outputPath('1-corrupted.png') });
+  });
+
+  test('a field-failure preset: F16 leaks blocks and the checker says so at quiescence; the hardened build does not', async ({
+    page,
+  }) => {
+    const anomalies = page.getByRole('region', { name: 'Anomalies' });
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('f16');
+    await expect(page.getByText(/F16 · ICBMsg leaks blocks/)).toBeVisible();
+    await runToEnd(page);
+    const leaked = anomalies.locator('tr[data-source="quiescence"]', { hasText: 'blocks-leaked' });
+    await expect(leaked.first()).toBeVisible();
+    await expect(leaked.first()).toContainText('error');
+    await expect(page.getByText(/leaked blocks/).first()).toBeVisible();
+    // The first-event link goes to the send whose blocks leaked.
+    await leaked
+      .first()
+      .getByRole('button', { name: /Go to first event/ })
+      .click();
+    const selected = await page.evaluate(() => window.__ipcScope?.debug()?.cursor);
+    expect(selected).toBeGreaterThan(0);
+
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('f16-fixed');
+    await runToEnd(page);
+    // Hardened: the blocks come back (the data sent to a deregistered endpoint is still lost).
+    await expect(anomalies.locator('tr[data-source="quiescence"]', { hasText: 'blocks-leaked' })).toHaveCount(0);
+    await expect(
+      anomalies.locator('tr[data-source="quiescence"]', { hasText: 'delivered-once' }).first(),
+    ).toBeVisible();
   });
 });

@@ -51,8 +51,11 @@ export function AnomalyList() {
       ...(checked?.atQuiescence ?? []).map((v) => checkerAnomaly(v, true, table, session.regions)),
     ];
     for (const anomaly of found.slice(-ROW_CAP)) out.push({ index: table.indexOfSeq(anomaly.seq), anomaly });
-    out.sort((a, b) => a.anomaly.seq - b.anomaly.seq);
-    return out.slice(-ROW_CAP);
+    // What holds at quiescence sums the run up: first; then the rest in trace order.
+    const rank = (a: Anomaly) => (a.source === 'quiescence' ? 0 : 1);
+    out.sort((a, b) => rank(a.anomaly) - rank(b.anomaly) || a.anomaly.seq - b.anomaly.seq);
+    const rest = out.filter((r) => rank(r.anomaly) === 1);
+    return [...out.filter((r) => rank(r.anomaly) === 0).slice(0, ROW_CAP), ...rest.slice(-ROW_CAP)];
   }, [table, session, indices, from, upTo, checked]);
   const found = (checked?.live.length ?? 0) + (checked?.atQuiescence?.length ?? 0);
   const total = upTo + found;
