@@ -206,3 +206,12 @@ export { FAULT_PRESETS, type FaultPreset } from './scenario/presets/faults';
 export { applyMemoryFault, locateField } from './faults/memoryFault';
 export { isBuildFault } from './faults/schema';
 export { DataCache, type DataCacheSnapshot } from './shm/DataCache';
+export {
+  base64url,
+  decodeShareLink,
+  encodeShareLink,
+  fromBase64url,
+  MAX_INFLATED_BYTES,
+  MAX_LINK_CHARS,
+  type SharedScenario,
+} from './scenario/share';
