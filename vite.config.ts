@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
 
 /**
  * Cross-origin isolation (COOP + COEP) is what makes `SharedArrayBuffer` available in the page.
@@ -16,6 +17,8 @@ export default defineConfig({
   // Relative asset URLs, so the built app works from any sub-path (GitHub Pages and similar).
   base: './',
   plugins: [react()],
+  // The app's version, which share links carry (a link from another version says so).
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   worker: { format: 'es' },
   server: { port: 5173, strictPort: true, headers: crossOriginIsolationHeaders },
   preview: { headers: crossOriginIsolationHeaders },

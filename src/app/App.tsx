@@ -25,6 +25,7 @@ import { SendPanel } from './panels/Send/SendPanel';
 import { StatechartPanel } from './panels/Statechart/StatechartPanel';
 import { TimelinePanel } from './panels/Timeline/TimelinePanel';
 import { TopologyPanel } from './panels/Topology/TopologyPanel';
+import { LinkBanner, ShareControls } from './share/ShareControls';
 import { useShortcuts } from './shortcuts';
 import { appStore, useAppStore } from './store/appStore';
 import type { AppTab } from './store/viewSlice';
@@ -113,9 +114,11 @@ export function App() {
             </button>
           ))}
         </nav>
+        <ShareControls />
         <SharedMemoryBadge />
       </header>
       <IsolationBanner />
+      <LinkBanner />
       <main className={tab === 'debugger' ? 'main-debugger' : ''}>
         {tab === 'debugger' ? (
           <Debugger />

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createIsolationProbeWorker, probeSharedMemory } from '../runtime';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { readLink } from './share/shareLink';
 import { appStore } from './store/appStore';
 import { installTestingHooks } from './testing/hooks';
 import './styles.css';
@@ -21,13 +22,28 @@ const probe = () =>
     createWorker: createIsolationProbeWorker,
   });
 
+/** Opens the scenario of a share link in the page's hash; false when there is none. */
+function openLink(): boolean {
+  const state = appStore.getState();
+  const link = readLink(location.hash);
+  if (link.kind === 'none') return false;
+  if (link.kind === 'error') {
+    state.setLinkMessage({ kind: 'error', text: link.message });
+    return false;
+  }
+  state.openScenario(link.scenario);
+  state.setLinkMessage(link.notice === null ? null : { kind: 'notice', text: link.notice });
+  return true;
+}
+
 const probed = probe().then((status) => {
   const state = appStore.getState();
   state.setSharedMemory(status);
   state.demoReset(state.demoConfig);
-  state.runReset();
+  if (!openLink()) state.runReset();
   return status;
 });
+addEventListener('hashchange', () => void probed.then(openLink));
 
 if (new URLSearchParams(location.search).get('testing') === '1') installTestingHooks(appStore, probed, probe);
 

@@ -32,6 +32,9 @@ export interface RunSlice {
   runProblems: readonly ConfigIssue[];
   /** What the last command could not do (time travel on workers, a run-until limit…). */
   runNotice: string | null;
+  /** About the share link the page was opened with: a notice (another app version) or why it failed. */
+  linkMessage: { readonly kind: 'notice' | 'error'; readonly text: string } | null;
+  setLinkMessage: (message: { readonly kind: 'notice' | 'error'; readonly text: string } | null) => void;
   openScenario: (scenario: ScenarioInput) => void;
   setRuntimeMode: (mode: RuntimeMode) => void;
   /** What the worker runtime records (the inline runtime always records everything). */
@@ -137,6 +140,8 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     frame: null,
     runProblems: [],
     runNotice: null,
+    linkMessage: null,
+    setLinkMessage: (linkMessage) => set({ linkMessage }),
     openScenario: (scenario) => open(scenario),
     setRuntimeMode: (mode) => {
       const current = get().scenario;

@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+
+test.describe('share links', () => {
+  test('Share puts the scenario in the link; opening the link opens the same scenario', async ({ page }) => {
+    await page.goto('/?testing=1');
+    await page.evaluate(() => window.__ipcScope?.waitForIdle());
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('f6');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Link of \d+ characters/ })).toBeVisible();
+    const url = page.url();
+    expect(url).toMatch(/#s=1\./);
+    expect(url.length).toBeLessThan(2000);
+
+    const other = await page.context().newPage();
+    await other.goto(url);
+    await other.evaluate(() => window.__ipcScope?.waitForIdle());
+    await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('f6');
+    await expect(other.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('a damaged link is explained in an alert and the app opens its demo', async ({ page }) => {
+    await page.goto('/?testing=1#s=1.this-is-not-a-scenario');
+    await page.evaluate(() => window.__ipcScope?.waitForIdle());
+    await expect(page.getByRole('alert')).toContainText('This share link cannot be opened');
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('icmsg-hello');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(() => window.__ipcScope?.debug()?.status === 'finished', undefined, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'Dismiss the link message' }).click();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ICBMSG_THREE_ENDPOINTS, ICMSG_HELLO, type ScenarioInput } from '../../core';
+import { DebugSession } from '../debug/DebugSession';
+import { APP_VERSION } from './appVersion';
+import { readLink, shareLinkFor } from './shareLink';
+
+function session(input: ScenarioInput): DebugSession {
+  const created = DebugSession.create(input, () => () => undefined);
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  return created.value;
+}
+
+describe('share links in the app', () => {
+  it("carries the app's version", () => {
+    expect(APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('a link opens the same scenario, and a forked run replays the same trace from it', () => {
+    const s = session(ICBMSG_THREE_ENDPOINTS);
+    const rt = s.inline;
+    if (!rt) throw new Error('inline');
+    // Be the scheduler where two cores could run, until a pick differs from the recorded one: a
+    // branch of the user's own, kept as a forced decision.
+    for (let i = 0; i < 300 && rt.timeline.forced.length === 0; i++) {
+      s.sync();
+      const choices = s.choices();
+      const last = choices[choices.length - 1];
+      if (choices.length > 1 && last) s.pick(last.pick);
+      else rt.step();
+    }
+    expect(rt.timeline.forced.length).toBeGreaterThan(0);
+    rt.runUntil(() => false, { maxSteps: 100_000 });
+    s.sync();
+    const link = shareLinkFor(ICBMSG_THREE_ENDPOINTS, s);
+    expect(link.caveat).toBeNull();
+    const opened = readLink(`#${link.hash}`);
+    if (opened.kind !== 'open') throw new Error(JSON.stringify(opened));
+    expect(opened.notice).toBeNull();
+    const again = session(opened.scenario);
+    again.inline?.runUntil(() => false, { maxSteps: 100_000 });
+    expect(JSON.stringify(again.inline?.sim.trace.events)).toBe(JSON.stringify(rt.sim.trace.events));
+  });
+
+  it('says what the link leaves out: actions taken by hand', () => {
+    const s = session(ICMSG_HELLO);
+    s.act({ kind: 'send', endpoint: 'cpuapp/ipc0/ep0', data: [1, 2, 3] });
+    expect(shareLinkFor(ICMSG_HELLO, s).caveat).toMatch(/1 action taken by hand/);
+  });
+
+  it('a broken link is an error for the user, no link is nothing', () => {
+    expect(readLink('')).toEqual({ kind: 'none' });
+    const broken = readLink('#s=1.garbage!');
+    expect(broken.kind === 'error' && broken.message).toMatch(/^This share link cannot be opened: /);
+  });
+});
