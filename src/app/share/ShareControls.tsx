@@ -11,6 +11,7 @@ export function ShareControls() {
   const scenario = useAppStore((s) => s.scenario);
   const session = useAppStore((s) => s.session);
   const [status, setStatus] = useState<string | null>(null);
+  const clearLinkMessage = useAppStore((s) => s.setLinkMessage);
   return (
     <div className="share">
       <button
@@ -20,6 +21,7 @@ export function ShareControls() {
         onClick={() => {
           const { hash, caveat } = shareLinkFor(scenario, session);
           history.replaceState(null, '', `#${hash}`);
+          clearLinkMessage(null);
           const url = location.href;
           const said = `Link of ${url.length} characters`;
           const tail = caveat === null ? '' : ` — ${caveat}`;

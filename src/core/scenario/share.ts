@@ -71,8 +71,8 @@ export function encodeShareLink(scenario: ScenarioInput, appVersion: string): st
   return `s=${SCENARIO_VERSION}.${base64url(deflateSync(encodeUtf8(json), { level: 9 }))}`;
 }
 
-/** Inflates at most `cap` bytes; null when the data is not deflate or inflates to more. */
-function inflateCapped(data: Uint8Array, cap: number): Uint8Array | null {
+/** Inflates at most `cap` bytes: the bytes, or why not. */
+function inflateCapped(data: Uint8Array, cap: number): Uint8Array | 'corrupt' | 'too-big' {
   const chunks: Uint8Array[] = [];
   let size = 0;
   let over = false;
@@ -88,9 +88,9 @@ function inflateCapped(data: Uint8Array, cap: number): Uint8Array | null {
     }
     if (data.length === 0) inflate.push(data, true);
   } catch {
-    return null;
+    return over ? 'too-big' : 'corrupt';
   }
-  if (over) return null;
+  if (over) return 'too-big';
   const out = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
@@ -124,9 +124,10 @@ export function decodeShareLink(hash: string, appVersion: string): Outcome<Share
   const bytes = fromBase64url(body.slice(dot + 1));
   if (!bytes) return fail('the link is damaged: its scenario is not valid base64url (was it cut or edited?)');
   const inflated = inflateCapped(bytes, MAX_INFLATED_BYTES);
-  if (!inflated) {
+  if (inflated === 'corrupt') return fail('the link is damaged: its scenario does not decompress');
+  if (inflated === 'too-big') {
     return fail(
-      `the link is damaged: its scenario does not decompress, or decompresses to more than ${MAX_INFLATED_BYTES / 1024} KiB`,
+      `the link's scenario decompresses to more than ${MAX_INFLATED_BYTES / 1024} KiB: it is read no further`,
     );
   }
   let payload: unknown;
