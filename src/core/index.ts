@@ -215,3 +215,4 @@ export {
   MAX_LINK_CHARS,
   type SharedScenario,
 } from './scenario/share';
+export { toPerfetto, type PerfettoEvent, type PerfettoTrace } from './trace/perfetto';
