@@ -58,6 +58,8 @@ export interface RegionBlocks {
   readonly owners: (BlockHolder | null)[];
   readonly held: Set<number>;
   readonly leaked: Set<number>;
+  /** The domain that sends from these blocks (its bitmap is what the map shows). */
+  writer: string | null;
 }
 
 export interface DerivedState {
@@ -103,7 +105,7 @@ const getOr = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
 
 const newLink = (): LinkCounts => ({ written: 0, read: 0, dropped: 0 });
 const newBell = (): DoorbellCounts => ({ rung: 0, delivered: 0, lost: 0 });
-const newBlocks = (): RegionBlocks => ({ owners: [], held: new Set(), leaked: new Set() });
+const newBlocks = (): RegionBlocks => ({ owners: [], held: new Set(), leaked: new Set(), writer: null });
 const newLife = (): EndpointLife => ({ state: 'registered', bound: 0, unbound: 0, received: 0, sent: 0, errors: 0 });
 
 /** Reads events [from, to) into `d` (mutated). */
@@ -175,6 +177,7 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
             b.leaked.delete(k);
           }
         } else {
+          b.writer = e.domain;
           const holder: BlockHolder = {
             use: e.use,
             endpoint: e.endpoint ?? '?',
@@ -196,7 +199,12 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
       case 'work':
       case 'task':
       case 'note':
+        break;
       case 'domain':
+        // A restarted or dead sender's bitmap is gone with it: its blocks are free to its new life.
+        if (e.status === 'restarted' || e.status === 'crashed') {
+          for (const [region, b] of d.blocks) if (b.writer === e.domain) d.blocks.delete(region);
+        }
         break;
     }
   }
@@ -212,7 +220,10 @@ function copy(d: DerivedState): DerivedState {
     links: clone(d.links),
     doorbells: clone(d.doorbells),
     blocks: new Map(
-      [...d.blocks].map(([k, b]) => [k, { owners: [...b.owners], held: new Set(b.held), leaked: new Set(b.leaked) }]),
+      [...d.blocks].map(([k, b]) => [
+        k,
+        { owners: [...b.owners], held: new Set(b.held), leaked: new Set(b.leaked), writer: b.writer },
+      ]),
     ),
     problems: d.problems,
   };

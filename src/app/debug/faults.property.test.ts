@@ -1,7 +1,8 @@
 /**
  * Random fault schedules on hardened builds: the core never throws or halts a domain on an
  * internal error, the debugger's derived state and descriptions take every event, and every
- * message that was lost or corrupted is caught by an invariant or was reported to the user code.
+ * message that was lost is caught by an invariant or was reported to the user code. (That
+ * corrupted bytes are caught is specified where it is deterministic: invariants.test.ts.)
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -72,12 +73,14 @@ function runWith(base: ScenarioInput, faults: readonly Omit<FaultInput, 'id'>[])
   const built = buildWorld(parsed.value);
   if (!built.ok) throw new Error(JSON.stringify(built.error));
   const w = built.value;
-  const outcome = w.sim.run({ maxSteps: 15_000, maxTimeNs: 4_000_000 });
+  const outcome = w.sim.run({ maxSteps: 15_000 });
   return { w, outcome };
 }
 
 describe('random faults on hardened builds', () => {
-  it('never crash, and every lost or corrupted message is caught or reported', () => {
+  it('never crash, and every lost message is caught or reported', () => {
+    let runs = 0;
+    let idle = 0;
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: BASES.length - 1 }),
@@ -96,11 +99,9 @@ describe('random faults on hardened builds', () => {
             expect(describeEvent(e).title.length).toBeGreaterThan(0);
           }
           new Deriver().at(table, table.length);
-          // Corrupted bytes are caught: each corrupted arrival is an `intact` violation in the trace.
-          const corrupted = [...w.endpoints.values()].reduce((n, r) => n + r.stats.corrupted, 0);
-          const flagged = events.filter((e) => e.kind === 'violation' && e.rule === 'intact').length;
-          expect(flagged).toBe(corrupted);
-          if (outcome !== 'idle') return; // still running: what is in flight is not lost yet
+          runs += 1;
+          if (outcome !== 'idle') return; // still running (a livelock such as F12's): nothing is lost yet
+          idle += 1;
           // Lost messages are caught (a violation from their send) or were reported (unbound/error).
           const violations = checkTrace(w.scenario, events, w.sim.map.bytes);
           const caught = new Set(violations.flatMap((v) => (v.rule === 'delivered-once' ? [v.firstSeq] : [])));
@@ -122,5 +123,7 @@ describe('random faults on hardened builds', () => {
       ),
       { numRuns: 60, seed: 0x1ca7 },
     );
+    // Most runs end quiescent, so the loss check above is not vacuous.
+    expect(idle).toBeGreaterThan(runs / 2);
   });
 });

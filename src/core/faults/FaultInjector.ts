@@ -28,6 +28,11 @@ interface FaultState {
   since: number;
   /** Its `whenState` was seen. */
   stateSeen: boolean;
+  /**
+   * This activation drew "act" and waits for its target (a field with no unread packet yet):
+   * the draw is made once per activation, not once per step while it waits.
+   */
+  pending: boolean;
 }
 
 /** Blocks an exhaust-blocks fault took, given back at `at` (ns). */
@@ -46,6 +51,8 @@ interface InjectorState {
   written: number;
   writtenIn: Record<string, number>;
   held: HeldBlocks[];
+  /** The second ring of a duplicated doorbell, due at `at` (ns). */
+  echoes: { readonly at: number; readonly from: string; readonly channel: string }[];
 }
 
 export interface FaultWorld {
@@ -72,6 +79,7 @@ export class FaultInjector implements SimulationHooks {
       written: 0,
       writtenIn: {},
       held: [],
+      echoes: [],
     };
   }
 
@@ -90,6 +98,9 @@ export class FaultInjector implements SimulationHooks {
     if (at >= 0) this.state.faults[at] = f;
     else this.state.faults.push(f);
     this.observe();
+    // A machine already in the state it waits for counts as having entered it.
+    const when = fault.schedule.whenState;
+    if (when) f.stateSeen = this.stateNow(when.machine) === when.state;
     this.consider(f);
   }
 
@@ -103,7 +114,7 @@ export class FaultInjector implements SimulationHooks {
 
   private replace(f: FaultState, fault: Fault): void {
     const i = this.state.faults.indexOf(f);
-    if (i >= 0) this.state.faults[i] = { ...f, fault, wasActive: false };
+    if (i >= 0) this.state.faults[i] = { ...f, fault, wasActive: false, pending: false };
   }
 
   // ---- hooks ----------------------------------------------------------------------------------
@@ -113,6 +124,13 @@ export class FaultInjector implements SimulationHooks {
     this.observe();
     const now = this.world.sim.now;
     const s = this.state;
+    for (let i = s.echoes.length - 1; i >= 0; i--) {
+      const echo = s.echoes[i];
+      if (echo && echo.at <= now) {
+        s.echoes.splice(i, 1);
+        this.world.sim.ringDoorbell(echo.from, echo.channel, { bypassFaults: true });
+      }
+    }
     for (let i = s.held.length - 1; i >= 0; i--) {
       const h = s.held[i];
       if (h && h.at <= now) {
@@ -123,35 +141,46 @@ export class FaultInjector implements SimulationHooks {
     for (const f of s.faults) this.consider(f);
   }
 
-  /** A one-shot fault fires on the edge of its schedule becoming active, up to `count` times. */
+  /**
+   * A one-shot fault fires on the edge of its schedule becoming active, up to `count` times. Its
+   * chance is drawn once per activation; a target that does not exist yet (no unread packet)
+   * keeps that activation waiting until it does or the schedule ends.
+   */
   private consider(f: FaultState): void {
     if (isDoorbellFault(f.fault.kind) || isBuildFault(f.fault.kind)) return;
     const active = this.active(f);
-    const edge = active && !f.wasActive;
-    if (!active) f.wasActive = false;
-    if (!edge || f.acted >= (f.fault.schedule.count ?? 1)) return;
-    if (!this.chance(f.fault)) {
-      f.wasActive = true;
+    if (!active) {
+      f.wasActive = false;
+      f.pending = false;
       return;
     }
-    // A field that does not exist yet (no unread packet) leaves the fault waiting for one.
-    if (this.fire(f.fault)) {
-      f.acted += 1;
+    if (!f.wasActive) {
       f.wasActive = true;
+      f.pending = f.acted < (f.fault.schedule.count ?? 1) && this.chance(f.fault);
+    }
+    if (f.pending && this.fire(f.fault)) {
+      f.acted += 1;
+      f.pending = false;
     }
   }
 
-  nextTime(): number {
+  /**
+   * When something of the injector is next due. Held blocks, duplicated doorbells and a fault's
+   * start time always count; flip-flop edges only while the rest of the system has something to
+   * do (`busy`), so a fault that can never act cannot keep an idle run alive.
+   */
+  nextTime(busy: boolean): number {
     const now = this.world.sim.now;
     let next = Infinity;
     for (const h of this.state.held) if (h.at > now) next = Math.min(next, h.at);
+    for (const e of this.state.echoes) if (e.at > now) next = Math.min(next, e.at);
     for (const f of this.state.faults) {
       const k = f.fault.kind;
       if (!f.fault.armed || isDoorbellFault(k) || isBuildFault(k) || f.acted >= (f.fault.schedule.count ?? 1)) continue;
       const at = (f.fault.schedule.atUs ?? 0) * US;
       if (at > now) next = Math.min(next, at);
       const ff = f.fault.schedule.flipFlop;
-      if (ff && f.since >= 0) {
+      if (busy && ff && f.since >= 0) {
         const period = (ff.onUs + ff.offUs) * US;
         const phase = (now - f.since) % period;
         next = Math.min(next, now + (phase < ff.onUs * US ? ff.onUs * US - phase : period - phase));
@@ -163,7 +192,7 @@ export class FaultInjector implements SimulationHooks {
   doorbell(from: string, channel: string): DoorbellFate | null {
     if (this.state.faults.length === 0) return null;
     this.observe();
-    let fate: { fail?: Errno; drop?: boolean; extraDelayNs?: number; duplicateAfterNs?: number } | null = null;
+    let fate: { fail?: Errno; drop?: boolean; extraDelayNs?: number } | null = null;
     for (const f of this.state.faults) {
       const fault = f.fault;
       if (!isDoorbellFault(fault.kind) || (fault.target.channel !== undefined && fault.target.channel !== channel)) {
@@ -183,7 +212,8 @@ export class FaultInjector implements SimulationHooks {
           detail(`the doorbell arrives ${fault.delayUs} µs late`);
           break;
         case 'doorbell-duplicate':
-          fate.duplicateAfterNs = fault.delayUs * US;
+          // The copy rings later, as a ring of its own (a second interrupt once the first is taken).
+          this.state.echoes.push({ at: this.world.sim.now + Math.max(1, fault.delayUs * US), from, channel });
           detail(`the doorbell rings again ${fault.delayUs} µs later`);
           break;
         case 'mbox-send-fail':
@@ -229,6 +259,16 @@ export class FaultInjector implements SimulationHooks {
         }
       }
     }
+  }
+
+  /** The state a machine (`domain/instance`) is in now, by its last transition in the trace. */
+  private stateNow(machine: string): string | null {
+    const trace = this.world.sim.trace;
+    for (let i = trace.length - 1; i >= 0; i--) {
+      const e = trace.recordedEvent(i);
+      if (e?.kind === 'transition' && `${e.domain}/${e.instance}` === machine) return e.to;
+    }
+    return null;
   }
 
   private active(f: FaultState): boolean {
@@ -337,6 +377,9 @@ export class FaultInjector implements SimulationHooks {
       case 'warm-reset':
       case 'cold-reset': {
         if (!sim.resetDomain(name)) return false;
+        // Blocks an exhaust fault took from this core are its old life's: they are not given back.
+        this.state.held = this.state.held.filter((h) => !h.instance.startsWith(`${name}/`));
+        this.state.echoes = this.state.echoes.filter((e) => e.from !== name);
         const cold = fault.kind === 'cold-reset';
         if (cold) this.clearRegionsOf(name);
         this.trace(
@@ -436,7 +479,7 @@ export class FaultInjector implements SimulationHooks {
 }
 
 function fresh(fault: Fault): FaultState {
-  return { fault, acted: 0, wasActive: false, since: -1, stateSeen: false };
+  return { fault, acted: 0, wasActive: false, since: -1, stateSeen: false, pending: false };
 }
 
 function copy(s: InjectorState): InjectorState {
@@ -445,5 +488,6 @@ function copy(s: InjectorState): InjectorState {
     faults: s.faults.map((f) => ({ ...f })),
     writtenIn: { ...s.writtenIn },
     held: [...s.held],
+    echoes: [...s.echoes],
   };
 }

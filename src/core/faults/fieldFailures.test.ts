@@ -148,15 +148,24 @@ describe('field failures, as firmware has them', () => {
     expect(violations(ok)).toEqual([]);
   });
 
-  it('F11: Zephyr takes an aligned out-of-range rd_idx as it is; the hardened mode refuses it', () => {
+  it('F11: Zephyr takes an aligned out-of-range rd_idx as it is and writes past the region; the hardened mode refuses it', () => {
     const w = run(preset('F11').scenario);
-    const poke = of(w, 'fault');
-    expect(poke).toHaveLength(1);
-    expect(of(w, 'anomaly').filter((e) => /refused rd_idx/.test(e.message))).toEqual([]);
+    expect(of(w, 'fault')).toHaveLength(1);
+    const before = run({ ...preset('F11').scenario, faults: [] });
+    // Without the poke no 300-byte message ever fits; with it, one is written past data[]'s end.
+    expect(stats(before, APP).sent).toBe(0);
+    expect(stats(w, APP).sent).toBeGreaterThan(0);
+    const outside = of(w, 'violation').filter((e) => e.rule === 'inside-region');
+    expect(outside.length).toBeGreaterThan(0);
+    expect(outside[0]?.message).toMatch(
+      /wrote \d+ bytes past the end of sram_app_to_rad's data area \(from offset 256\)/,
+    );
+    // What lies there is the next region: sram_rad_to_app starts at offset 256 (its rd_idx).
+    expect(w.scenario.memory.regions.find((r) => r.offset === 256)?.name).toBe('sram_rad_to_app');
     const hardened = run(fixed(preset('F11')));
     expect(of(hardened, 'anomaly').some((e) => e.message === 'hardened mode refused rd_idx = 1000')).toBe(true);
+    expect(of(hardened, 'violation').filter((e) => e.rule === 'inside-region')).toEqual([]);
     expect(stats(hardened, APP).sendErrors.EINVAL ?? 0).toBeGreaterThan(0);
-    expect(rules(hardened)).toContain('indices');
   });
 
   it('F12: a corrupted length makes pbuf_read fail with -EAGAIN and the packet is never consumed', () => {

@@ -48,6 +48,11 @@ interface Sent {
 interface BlockState {
   /** By block index: the seq of the event that took it, or -1 when free. */
   readonly takenAt: number[];
+  /** By block index: the first block of the buffer it belongs to. */
+  readonly firstOf: number[];
+  /** The domain whose blocks these are (the sender), and the one holding them (the receiver). */
+  writer: string | null;
+  reader: string | null;
   readonly held: Map<number, number>;
   readonly leaked: Map<number, number>;
 }
@@ -99,6 +104,13 @@ export class InvariantChecker {
             seq: e.seq,
           },
         ];
+      case 'domain':
+        if (e.status === 'restarted' || e.status === 'crashed') this.forget(e.domain);
+        return [];
+      case 'trace-gap':
+        // Events are missing: what the blocks hold can no longer be followed; start again.
+        this.blocks.clear();
+        return [];
       case 'decision':
       case 'transition':
       case 'packet-dropped':
@@ -112,9 +124,22 @@ export class InvariantChecker {
       case 'work':
       case 'task':
       case 'note':
-      case 'domain':
-      case 'trace-gap':
         return [];
+    }
+  }
+
+  /**
+   * A domain restarted or died: its endpoints are not bound any more, and the blocks it sent
+   * from are its old life's (its bitmap is gone with it), as are the buffers it held.
+   */
+  private forget(domain: string): void {
+    for (const key of this.bound.keys()) if (key.startsWith(`${domain}/`)) this.bound.set(key, false);
+    for (const [region, b] of this.blocks) {
+      if (b.writer === domain) this.blocks.delete(region);
+      else if (b.reader === domain) {
+        b.held.clear();
+        b.leaked.clear();
+      }
     }
   }
 
@@ -204,15 +229,17 @@ export class InvariantChecker {
   private blockEvent(e: Extract<TraceEvent, { kind: 'blocks' }>): Violation[] {
     let b = this.blocks.get(e.region);
     if (!b) {
-      b = { takenAt: [], held: new Map(), leaked: new Map() };
+      b = { takenAt: [], firstOf: [], writer: null, reader: null, held: new Map(), leaked: new Map() };
       this.blocks.set(e.region, b);
     }
     const end = e.first + e.count;
     switch (e.use) {
       case 'held':
+        b.reader = e.domain;
         b.held.set(e.first, e.seq);
         return [];
       case 'leaked':
+        b.reader = e.domain;
         b.leaked.set(e.first, e.seq);
         return [];
       case 'free': {
@@ -220,6 +247,7 @@ export class InvariantChecker {
         for (let k = e.first; k < end; k++) {
           if ((b.takenAt[k] ?? -1) < 0) wasFree = true;
           b.takenAt[k] = -1;
+          b.firstOf[k] = -1;
           b.held.delete(k);
           b.leaked.delete(k);
         }
@@ -239,11 +267,13 @@ export class InvariantChecker {
       case 'data':
       case 'name':
       case 'granted': {
+        b.writer = e.domain;
         const out: Violation[] = [];
         for (let k = e.first; k < end; k++) {
           const taken = b.takenAt[k] ?? -1;
-          // Re-owning blocks of the same buffer (a granted buffer sent, a shrink) is not a clash.
-          if (taken >= 0 && e.use === 'granted') {
+          // Re-owning blocks of the same buffer (a buffer sent, a shrink) is not a clash; a new
+          // buffer over blocks in use is.
+          if (taken >= 0 && b.firstOf[k] !== e.first) {
             out.push({
               rule: 'blocks-consistent',
               severity: 'error',
@@ -255,7 +285,10 @@ export class InvariantChecker {
             break;
           }
         }
-        for (let k = e.first; k < end; k++) if ((b.takenAt[k] ?? -1) < 0) b.takenAt[k] = e.seq;
+        for (let k = e.first; k < end; k++) {
+          if ((b.takenAt[k] ?? -1) < 0) b.takenAt[k] = e.seq;
+          b.firstOf[k] = e.first;
+        }
         return out;
       }
     }

@@ -3,6 +3,8 @@
  * region out) and the corruption itself. Both runtimes use it: the inline fault injector, and the
  * worker runtime's host, which writes into the shared buffer the cores run on.
  */
+import { MSG_DATA } from '../backends/icbmsg/control';
+import { BLOCK_HEADER_SIZE } from '../backends/icbmsg/layout';
 import type { RegionLayout } from '../scenario/regionLayout';
 import type { Fault } from './schema';
 
@@ -44,6 +46,15 @@ export function locateField(
     case 'control': {
       const rd = unread();
       if (rd === null) return null;
+      const at = cfg.dataLoc + ((rd + 4) % Math.max(1, cfg.len));
+      const blocks = region.blocks;
+      if (t.field === 'payload' && blocks) {
+        // ICBMsg: the payload is in the blocks the next MSG_DATA names (type 0, ept, block).
+        const block = bytes[(at + 2) % bytes.length] ?? 0;
+        if ((bytes[at] ?? 0) !== MSG_DATA || block >= blocks.blockCount) return null;
+        const data = blocks.at + block * blocks.blockSize + BLOCK_HEADER_SIZE;
+        return { at: data + k, width: 1, what: `payload byte ${k} (block ${block})`, region };
+      }
       const what = t.field === 'control' ? 'control message' : 'payload';
       return { at: cfg.dataLoc + ((rd + 4 + k) % Math.max(1, cfg.len)), width: 1, what: `${what} byte ${k}`, region };
     }

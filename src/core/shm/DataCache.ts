@@ -116,6 +116,19 @@ export class DataCache {
     for (const index of this.linesOf(offset, size)) this.lines.delete(index);
   }
 
+  /**
+   * Hands a range over to uncached access (a no-copy view: the application reads and writes RAM
+   * directly): dirty lines are written back and every line is dropped, so later cached accesses
+   * see what the application wrote. Not cache maintenance of the protocol's: faults never skip it.
+   */
+  release(offset: number, size: number): void {
+    for (const index of this.linesOf(offset, size)) {
+      const l = this.lines.get(index);
+      if (l?.dirty) this.memory.set(l.data, index * this.lineSize);
+      this.lines.delete(index);
+    }
+  }
+
   private linesOf(offset: number, size: number): number[] {
     if (size <= 0) return [];
     const first = Math.floor(offset / this.lineSize);

@@ -139,6 +139,8 @@ export class MemoryView implements SharedMemoryAccess {
   view(offset: number, length: number): Uint8Array {
     const n = this.clip('read', offset, length);
     const at = Math.max(0, Math.min(offset, this.bytes.length));
+    // The view bypasses the core's cache: what the cache holds of the range goes back to RAM first.
+    this.cache?.release(at, n);
     return this.bytes.subarray(at, at + n);
   }
 

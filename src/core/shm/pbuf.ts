@@ -145,6 +145,11 @@ export interface PbufObserver {
   assertFailed?(pb: Pbuf, message: string): void;
   /** Hardened mode refused a peer index outside data[] (faithful mode would have used it). */
   indexRejected?(pb: Pbuf, which: 'rd_idx' | 'wr_idx', value: number): void;
+  /**
+   * Faithful mode, misled by a peer index, wrote or read `length` bytes outside data[] from
+   * shared-memory offset `offset` on: Zephyr does the same to whatever lies there.
+   */
+  outsideData?(pb: Pbuf, access: 'read' | 'write', offset: number, length: number): void;
 }
 
 export class Pbuf {
@@ -224,6 +229,8 @@ export class Pbuf {
     if (length > tail) {
       mem.write(cfg.dataLoc, src, tail, length - tail);
       mem.flush(cfg.dataLoc, length - tail);
+      // More than data[] holds after the wrap (a free space computed from a bogus rd_idx).
+      if (length - tail > blen) this.observer?.outsideData?.(this, 'write', cfg.dataLoc + blen, length - tail - blen);
     }
 
     wrIdx = pbufWrap(blen, roundUp4(wrIdx + length));
@@ -277,6 +284,7 @@ export class Pbuf {
     if (plen > tail) {
       mem.invalidate(cfg.dataLoc, plen - tail);
       mem.read(cfg.dataLoc, dst, tail, plen - tail);
+      if (plen - tail > blen) this.observer?.outsideData?.(this, 'read', cfg.dataLoc + blen, plen - tail - blen);
     }
 
     rdIdx = pbufWrap(blen, roundUp4(rdIdx + plen));

@@ -107,8 +107,11 @@ export interface DoorbellFate {
 export interface SimulationHooks {
   /** Before each decision and before time advances: due faults fire. */
   beforeStep(): void;
-  /** When the next scheduled fault is due (ns); Infinity when none is. */
-  nextTime(): number;
+  /**
+   * When the next scheduled fault is due (ns); Infinity when none is. `busy`: whether anything
+   * else is due, so periodic schedules alone never keep an idle simulation running.
+   */
+  nextTime(busy: boolean): number;
   /** A doorbell about to be rung by `from` on `channel`. */
   doorbell(from: string, channel: string): DoorbellFate | null;
 }
@@ -209,13 +212,13 @@ export class Simulation {
   // ---- doorbells ----------------------------------------------------------------------------
 
   /** `mbox_send_dt()` from domain `from` on a channel: queues (or loses) a doorbell. */
-  ringDoorbell(from: string, channelName: string): Result {
+  ringDoorbell(from: string, channelName: string, options: { readonly bypassFaults?: boolean } = {}): Result {
     const channel = this.mailbox.channel(channelName);
     if (!channel || channel.from !== from) {
       this.trace.emit(from, this.now, { kind: 'doorbell-rung', channel: channelName, to: '?', result: 'EINVAL' });
       return 'EINVAL';
     }
-    const fate = this.hooks?.doorbell(from, channelName) ?? null;
+    const fate = options.bypassFaults ? null : (this.hooks?.doorbell(from, channelName) ?? null);
     if (fate?.fail) {
       this.trace.emit(from, this.now, {
         kind: 'doorbell-rung',
@@ -236,9 +239,6 @@ export class Simulation {
     const outcome = this.mailbox.ring(channel, this.now, delay + this.ticks(fate?.extraDelayNs ?? 0));
     if (outcome === 'lost') {
       this.trace.emit(channel.to, this.now, { kind: 'doorbell-lost', channel: channelName, reason: 'rx-disabled' });
-    }
-    if (fate?.duplicateAfterNs !== undefined) {
-      this.mailbox.ring(channel, this.now, delay + this.ticks(fate.duplicateAfterNs));
     }
     return 0;
   }
@@ -286,7 +286,6 @@ export class Simulation {
     let next = Infinity;
     for (const c of this.mailbox.all())
       if (c.deliverAt !== null && c.deliverAt > this.now) next = Math.min(next, c.deliverAt);
-    next = Math.min(next, this.hooks?.nextTime() ?? Infinity);
     for (const d of this.domainList) {
       if (d.halted) continue;
       if (d.stalledUntil > this.now) {
@@ -297,7 +296,7 @@ export class Simulation {
       const hasPending = d.hasWork || d.readyTask(this.now) !== undefined || this.dueIrq(d, this.now) !== undefined;
       if (d.freeAt > this.now && hasPending) next = Math.min(next, d.freeAt);
     }
-    return next;
+    return Math.min(next, this.hooks?.nextTime(next !== Infinity) ?? Infinity);
   }
 
   /** Forces the pick at decision `step` (replay, or a fork of a past decision). */

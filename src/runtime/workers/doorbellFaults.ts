@@ -1,7 +1,8 @@
 /**
  * The scenario's doorbell faults inside a worker domain: each ring this domain makes is checked
  * against them, as the inline fault injector does, on the worker's own clock. Schedules by time,
- * by this domain's own sends (`afterMessages` counts the doorbells it rang), flip-flop, count and
+ * by this domain's own traffic (`afterMessages` counts the doorbells it rang, this one included,
+ * as each packet it writes rings one; inline counts packets written), flip-flop, count and
  * probability (drawn from a stream seeded per domain) apply; `whenState` needs the whole trace
  * and is refused on workers before they start (`workerFaultIssues`).
  */
@@ -45,7 +46,8 @@ export class WorkerDoorbellFaults {
       if (fault.target.channel !== undefined && fault.target.channel !== channel) continue;
       const sc = fault.schedule;
       if (sc.atUs !== undefined && now < sc.atUs * US) continue;
-      if (sc.afterMessages !== undefined && this.rung <= sc.afterMessages) continue;
+      // This ring is the one of the `rung`-th packet, as inline sees `rung` packets written when it rings.
+      if (sc.afterMessages !== undefined && this.rung < sc.afterMessages) continue;
       if (f.since < 0) f.since = now;
       if (sc.flipFlop) {
         const period = (sc.flipFlop.onUs + sc.flipFlop.offUs) * US;

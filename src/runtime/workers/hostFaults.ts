@@ -60,8 +60,8 @@ export class HostFaults {
   private readonly target: HostFaultTarget;
   private readonly regions: Map<string, RegionLayout>;
   private readonly rng: Random;
-  /** The scenario's host faults not yet done, with how often each acted. */
-  private pending: { readonly fault: Fault; acted: number }[];
+  /** The scenario's host faults not yet done: how often each acted, its drawn chance. */
+  private pending: { readonly fault: Fault; acted: number; chance: boolean | null; done: boolean }[];
 
   constructor(target: HostFaultTarget) {
     this.target = target;
@@ -71,7 +71,7 @@ export class HostFaults {
       .filter(
         (f) => f.armed && !isDoorbellFault(f.kind) && !isBuildFault(f.kind) && workerFaultRefusal(f, false) === null,
       )
-      .map((fault) => ({ fault, acted: 0 }));
+      .map((fault) => ({ fault, acted: 0, chance: null, done: false }));
   }
 
   /** The scenario's faults that cannot act on workers, with the reason. */
@@ -82,15 +82,25 @@ export class HostFaults {
     });
   }
 
-  /** Acts the scenario's faults whose time has come (`now`, ns since the run started). */
+  /**
+   * Acts the scenario's faults whose time has come (`now`, ns since the run started): each once
+   * (its chance drawn once), or `count` times at successive drains. A memory fault whose field
+   * does not exist yet (no unread packet) waits for a later drain, as it does inline.
+   */
   tick(now: number): void {
     for (const p of this.pending) {
-      if (p.acted >= (p.fault.schedule.count ?? 1) || now < (p.fault.schedule.atUs ?? 0) * US) continue;
-      p.acted += 1;
-      if (p.fault.probability < 1 && this.rng.next() >= p.fault.probability) continue;
-      this.act(p.fault);
+      if (p.done || now < (p.fault.schedule.atUs ?? 0) * US) continue;
+      if (p.chance === null) p.chance = p.fault.probability >= 1 || this.rng.next() < p.fault.probability;
+      if (!p.chance) {
+        p.done = true;
+        continue;
+      }
+      if (this.act(p.fault)) {
+        p.acted += 1;
+        p.done = p.acted >= (p.fault.schedule.count ?? 1);
+      }
     }
-    this.pending = this.pending.filter((p) => p.acted < (p.fault.schedule.count ?? 1));
+    this.pending = this.pending.filter((p) => !p.done);
   }
 
   /** A fault the user adds now: null when it acted (or waits for its field), else why it cannot. */
@@ -100,7 +110,7 @@ export class HostFaults {
     if (!fault.armed) return null;
     const at = (fault.schedule.atUs ?? 0) * US;
     if (at > 0) {
-      this.pending.push({ fault, acted: 0 });
+      this.pending.push({ fault, acted: 0, chance: null, done: false });
       return null;
     }
     return this.act(fault) ? null : `fault ${fault.id}: its target does not exist (yet)`;

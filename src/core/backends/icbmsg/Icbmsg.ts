@@ -266,6 +266,8 @@ export class Icbmsg implements IpcBackend {
     if (!ept) return 'EINVAL';
     const grant = this.txPool.alloc(len);
     if (isErrno(grant)) return grant;
+    // Taken as soon as allocated (so a failed send frees blocks the trace has seen taken).
+    this.txPool.own(grant.index, grant.blocks, 'data', ept.cfg?.name ?? '?', null);
     this.kernel.domain.mem.write(this.txArea.data(grant.index), data, 0, len);
     const r = this.sendBlock('MSG_DATA', ept.addr, grant.index, len, ept.cfg?.name);
     return isErrno(r) ? r : len;
@@ -281,6 +283,11 @@ export class Icbmsg implements IpcBackend {
    * timeout passes (-EAGAIN, as `k_sem_take` answers).
    */
   getTxBuffer(token: unknown, size: number, wait: Timeout): TxBufferGrant {
+    // More than every block together can never fit: sys_bitarray_alloc's -EINVAL, which
+    // alloc_tx_buffer answers as -ENOMEM at once, whatever the timeout.
+    if (size > this.tx.maxAlloc) return { result: 'ENOMEM', size: this.tx.maxAlloc };
+    // K_MSEC(0) is K_NO_WAIT.
+    if (wait !== 'no-wait' && wait !== 'forever' && wait.ms <= 0) wait = 'no-wait';
     const task = this.kernel.domain.currentTask;
     const waiting = this.state.txWaiters.findIndex((w) => w.task === task);
     const grant = this.txPool.alloc(size);
@@ -571,6 +578,7 @@ export class Icbmsg implements IpcBackend {
     const name = encodeUtf8(`${ept.cfg?.name ?? ''}\0`);
     const grant = this.txPool.alloc(name.length);
     if (isErrno(grant)) return grant;
+    this.txPool.own(grant.index, grant.blocks, 'name', ept.cfg?.name ?? '?', null);
     this.kernel.domain.mem.write(this.txArea.data(grant.index), name, 0, name.length);
     return this.sendBlock('MSG_BOUND', ept.addr, grant.index, name.length, ept.cfg?.name);
   }

@@ -217,6 +217,15 @@ export abstract class IcmsgBase {
 
   private pbufObserver(region: string): PbufObserver {
     const kernel = this.kernel;
+    // The invariant "nothing is written or read outside its region" is seen here, where it breaks.
+    const outsideData: PbufObserver['outsideData'] = (_pb, access, offset, length) =>
+      kernel.emit({
+        kind: 'violation',
+        rule: 'inside-region',
+        severity: 'error',
+        where: region,
+        message: `pbuf ${access === 'write' ? 'wrote' : 'read'} ${length} bytes past the end of ${region}'s data area (from offset ${offset}): a peer index out of range, used as Zephyr uses it`,
+      });
     if (!kernel.traceMessages) {
       // Counters only: no message ids, no packet events (pbuf counts packets itself).
       return {
@@ -227,6 +236,7 @@ export abstract class IcmsgBase {
             where: `pbuf ${region}`,
             message: `hardened mode refused ${which} = ${value}`,
           }),
+        outsideData,
       };
     }
     const slots = kernel.ids.slots(region);
@@ -249,6 +259,7 @@ export abstract class IcmsgBase {
           where: `pbuf ${region}`,
           message: `hardened mode refused ${which} = ${value}`,
         }),
+      outsideData,
     };
   }
 

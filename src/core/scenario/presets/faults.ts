@@ -54,6 +54,34 @@ const radioCloses = (name: string): ScenarioInput =>
     e.domain === 'cpurad' ? { ...e, deregisterAtUs: 600, onUnbound: 'stay' } : e,
   );
 
+/**
+ * 300-byte pings over 256-byte regions (data[] holds 220 bytes): every send is -ENOMEM, until a
+ * bogus rd_idx makes the writer believe there is room. The RX read buffer is raised so the
+ * receiver's own limit (F3) does not hide what the writer does.
+ */
+const bigMessages = (name: string, pbuf: 'faithful' | 'hardened'): ScenarioInput => {
+  const s = icmsg({
+    name,
+    regionSize: 256,
+    app: { kind: 'ping', periodUs: 100, size: 300, count: 10 },
+    runtime: { mode: 'inline', pbuf },
+  });
+  return {
+    ...s,
+    instances: s.instances.map((n) =>
+      n.compatible === 'zephyr,ipc-icmsg' ? { ...n, kconfig: { ...n.kconfig, PBUF_RX_READ_BUF_SIZE: 512 } } : n,
+    ),
+  };
+};
+
+const rdIdx1000: FaultInput = {
+  id: 'rd-idx-1000',
+  kind: 'poke32',
+  target: { region: 'sram_app_to_rad', field: 'rd_idx' },
+  value: 1000,
+  schedule: { atUs: 500 },
+};
+
 const dropFirstRadDoorbell: FaultInput = {
   id: 'lost-bind-doorbell',
   kind: 'doorbell-drop',
@@ -189,30 +217,11 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
     id: 'F11',
     title: 'Out-of-range peer index',
     story:
-      'Something writes rd_idx = 1000 into the ring the application core writes. pbuf checks only that it is aligned: Zephyr uses it and computes free space from it. The hardened mode refuses it with -EINVAL and says so.',
-    scenario: withFaults(icmsg({ name: 'F11: rd_idx = 1000 (faithful)' }), [
-      {
-        id: 'rd-idx-1000',
-        kind: 'poke32',
-        target: { region: 'sram_app_to_rad', field: 'rd_idx' },
-        value: 1000,
-        schedule: { atUs: 500 },
-      },
-    ]),
+      'Something writes rd_idx = 1000 into the ring the application core writes. pbuf checks only that the peer’s index is aligned: the writer computes its free space from it, and a 300-byte message that never fitted the 220-byte data area is written, past its end, over the next region (the radio core’s own ring indices). The hardened mode refuses the index with -EINVAL.',
+    scenario: withFaults(bigMessages('F11: rd_idx = 1000 (faithful)', 'faithful'), [rdIdx1000]),
     fixed: {
       label: 'hardened pbuf',
-      scenario: withFaults(
-        icmsg({ name: 'F11: rd_idx = 1000 (hardened)', runtime: { mode: 'inline', pbuf: 'hardened' } }),
-        [
-          {
-            id: 'rd-idx-1000',
-            kind: 'poke32',
-            target: { region: 'sram_app_to_rad', field: 'rd_idx' },
-            value: 1000,
-            schedule: { atUs: 500 },
-          },
-        ],
-      ),
+      scenario: withFaults(bigMessages('F11: rd_idx = 1000 (hardened)', 'hardened'), [rdIdx1000]),
     },
   },
   {
