@@ -216,3 +216,4 @@ export {
   type SharedScenario,
 } from './scenario/share';
 export { toPerfetto, type PerfettoEvent, type PerfettoTrace } from './trace/perfetto';
+export { doorbellEffect, type DoorbellEffect } from './faults/doorbell';

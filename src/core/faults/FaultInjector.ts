@@ -10,6 +10,7 @@
 import type { Icbmsg } from '../backends/icbmsg/Icbmsg';
 import type { Errno } from '../errno';
 import { regionLayouts, type RegionLayout } from '../scenario/regionLayout';
+import { doorbellEffect } from './doorbell';
 import { applyMemoryFault } from './memoryFault';
 import type { Scenario } from '../scenario/schema';
 import { Random, type RandomState } from '../sim/Random';
@@ -202,37 +203,15 @@ export class FaultInjector implements SimulationHooks {
       f.acted += 1;
       fate ??= {};
       const detail = (text: string) => this.trace(from, fault, channel, text);
-      switch (fault.kind) {
-        case 'doorbell-drop':
-          fate.drop = true;
-          detail('the doorbell is lost on the way');
-          break;
-        case 'doorbell-delay':
-          fate.extraDelayNs = (fate.extraDelayNs ?? 0) + fault.delayUs * US;
-          detail(`the doorbell arrives ${fault.delayUs} µs late`);
-          break;
-        case 'doorbell-duplicate':
-          // The copy rings later, as a ring of its own (a second interrupt once the first is taken).
-          this.state.echoes.push({ at: this.world.sim.now + Math.max(1, fault.delayUs * US), from, channel });
-          detail(`the doorbell rings again ${fault.delayUs} µs later`);
-          break;
-        case 'mbox-send-fail':
-          fate.fail = fault.error;
-          detail(`mbox_send() returns -${fault.error}`);
-          break;
-        case 'corrupt-byte':
-        case 'flip-bit':
-        case 'poke32':
-        case 'stall':
-        case 'warm-reset':
-        case 'cold-reset':
-        case 'kill':
-        case 'exhaust-blocks':
-        case 'misconfigure':
-        case 'missing-flush':
-        case 'stale-line':
-          break;
-      }
+      const hit = doorbellEffect(fault);
+      if (!hit) continue;
+      detail(hit.detail);
+      const effect = hit.effect;
+      if (effect.kind === 'drop') fate.drop = true;
+      else if (effect.kind === 'delay') fate.extraDelayNs = (fate.extraDelayNs ?? 0) + effect.ns;
+      else if (effect.kind === 'fail') fate.fail = effect.error;
+      // The copy rings later, as a ring of its own (a second interrupt once the first is taken).
+      else this.state.echoes.push({ at: this.world.sim.now + effect.ns, from, channel });
       if (fate.fail) break;
     }
     return fate;

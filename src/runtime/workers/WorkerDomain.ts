@@ -386,8 +386,13 @@ export class WorkerDomain {
       this.domain.scheduleWork(`fault-delay/${channel}`, fate.delayNs);
       return 0;
     }
-    Atomics.add(this.w, this.ringWord[c] ?? 0, fate?.duplicate ? 2 : 1); // publishes the doorbell
+    Atomics.add(this.w, this.ringWord[c] ?? 0, 1); // publishes the doorbell
     this.control.wakeIfSleeping(spec.to);
+    if (fate?.duplicateAfterNs !== undefined) {
+      // The copy rings later from this domain's timer, as a ring of its own.
+      this.delayed[c] = (this.delayed[c] ?? 0) + 1;
+      this.domain.scheduleWork(`fault-delay/${channel}`, fate.duplicateAfterNs);
+    }
     return 0;
   }
 

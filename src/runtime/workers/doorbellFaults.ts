@@ -6,7 +6,7 @@
  * probability (drawn from a stream seeded per domain) apply; `whenState` needs the whole trace
  * and is refused on workers before they start (`workerFaultIssues`).
  */
-import { type Errno, type Fault, isDoorbellFault, Random, type Scenario } from '../../core';
+import { doorbellEffect, type Errno, type Fault, isDoorbellFault, Random, type Scenario } from '../../core';
 
 const US = 1000;
 
@@ -14,7 +14,8 @@ export interface WorkerDoorbellFate {
   readonly fail?: Errno;
   readonly drop?: boolean;
   readonly delayNs?: number;
-  readonly duplicate?: boolean;
+  /** The doorbell rings now and again this much later. */
+  readonly duplicateAfterNs?: number;
   /** What the fault did, for the trace (one `fault` event per fault that acted). */
   readonly acted: readonly { readonly fault: Fault; readonly detail: string }[];
 }
@@ -39,7 +40,7 @@ export class WorkerDoorbellFaults {
   /** What the faults do to a ring of `channel` at `now` (ns since the run started). */
   ring(channel: string, now: number): WorkerDoorbellFate | null {
     this.rung += 1;
-    let fate: { fail?: Errno; drop?: boolean; delayNs?: number; duplicate?: boolean } | null = null;
+    let fate: { fail?: Errno; drop?: boolean; delayNs?: number; duplicateAfterNs?: number } | null = null;
     const acted: { fault: Fault; detail: string }[] = [];
     for (const f of this.faults) {
       const { fault } = f;
@@ -57,36 +58,14 @@ export class WorkerDoorbellFaults {
       if (fault.probability < 1 && this.rng.next() >= fault.probability) continue;
       f.acted += 1;
       fate ??= {};
-      switch (fault.kind) {
-        case 'doorbell-drop':
-          fate.drop = true;
-          acted.push({ fault, detail: 'the doorbell is lost on the way' });
-          break;
-        case 'doorbell-delay':
-          fate.delayNs = (fate.delayNs ?? 0) + fault.delayUs * US;
-          acted.push({ fault, detail: `the doorbell arrives ${fault.delayUs} µs late` });
-          break;
-        case 'doorbell-duplicate':
-          fate.duplicate = true;
-          acted.push({ fault, detail: 'the doorbell rings twice' });
-          break;
-        case 'mbox-send-fail':
-          fate.fail = fault.error;
-          acted.push({ fault, detail: `mbox_send() returns -${fault.error}` });
-          break;
-        case 'corrupt-byte':
-        case 'flip-bit':
-        case 'poke32':
-        case 'stall':
-        case 'warm-reset':
-        case 'cold-reset':
-        case 'kill':
-        case 'exhaust-blocks':
-        case 'misconfigure':
-        case 'missing-flush':
-        case 'stale-line':
-          break;
-      }
+      const hit = doorbellEffect(fault);
+      if (!hit) continue;
+      acted.push({ fault, detail: hit.detail });
+      const effect = hit.effect;
+      if (effect.kind === 'drop') fate.drop = true;
+      else if (effect.kind === 'delay') fate.delayNs = (fate.delayNs ?? 0) + effect.ns;
+      else if (effect.kind === 'fail') fate.fail = effect.error;
+      else fate.duplicateAfterNs = effect.ns;
       if (fate.fail) break;
     }
     return fate ? { ...fate, acted } : null;
