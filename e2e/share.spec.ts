@@ -29,3 +29,44 @@ test.describe('share links', () => {
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });
+
+test.describe('files', () => {
+  test('export the trace for Perfetto, open a scenario file, and a bad file is explained', async ({
+    page,
+  }, testInfo) => {
+    await page.goto('/?testing=1');
+    await page.evaluate(() => window.__ipcScope?.waitForIdle());
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(() => window.__ipcScope?.debug()?.status === 'finished', undefined, { timeout: 15_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export for Perfetto' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.perfetto\.json$/);
+    const saved = testInfo.outputPath('trace.perfetto.json');
+    await download.saveAs(saved);
+    const { readFileSync } = await import('node:fs');
+    const trace = JSON.parse(readFileSync(saved, 'utf8')) as { traceEvents: { ph: string }[] };
+    expect(trace.traceEvents.some((e) => e.ph === 'X')).toBe(true);
+
+    const files = page.getByRole('group', { name: 'Files' });
+    await files.getByLabel('Scenario file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"version": 1}'),
+    });
+    await expect(files.getByRole('alert')).toContainText('broken.json is not a valid scenario');
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('icmsg-hello');
+
+    const [scenarioDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export scenario' }).click(),
+    ]);
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('f6');
+    const path = testInfo.outputPath('hello.json');
+    await scenarioDownload.saveAs(path);
+    await files.getByLabel('Scenario file').setInputFiles(path);
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('icmsg-hello');
+    await expect(files.getByRole('alert')).toHaveCount(0);
+  });
+});

@@ -13,6 +13,8 @@ import { APP_VERSION } from './appVersion';
 export interface ShareResult {
   /** The hash text, without `#`. */
   readonly hash: string;
+  /** The scenario the link holds (with the branch's forced decisions). */
+  readonly scenario: ScenarioInput;
   /** What the link leaves out, if anything. */
   readonly caveat: string | null;
 }
@@ -27,6 +29,7 @@ export function shareLinkFor(scenario: ScenarioInput, session: DebugSession | nu
   const actions = timeline?.recordedActions.length ?? 0;
   return {
     hash: encodeShareLink(withDecisions, APP_VERSION),
+    scenario: withDecisions,
     caveat:
       actions > 0
         ? `${actions} action${actions === 1 ? '' : 's'} taken by hand (sends, faults) ${actions === 1 ? 'is' : 'are'} not in the link yet: it replays the scenario and your scheduling choices`

@@ -1,6 +1,7 @@
 /** The scenario panel (demo, runtime, trace health) and the run figures (domains, endpoints). */
 import { Segmented } from '../../components/Segmented';
 import { SCENARIOS } from '../../debug/demos';
+import { FileControls } from '../../share/FileControls';
 import { useAppStore } from '../../store/appStore';
 import type { RuntimeMode, TraceView } from '../../run/RunController';
 import type { Tracing } from '../../store/runSlice';
@@ -103,6 +104,7 @@ export function ScenarioPanel() {
           {p.path}: {p.message}
         </p>
       ))}
+      <FileControls />
     </section>
   );
 }
