@@ -41,10 +41,37 @@ describe('share links in the app', () => {
     expect(JSON.stringify(again.inline?.sim.trace.events)).toBe(JSON.stringify(rt.sim.trace.events));
   });
 
-  it('says what the link leaves out: actions taken by hand', () => {
+  it('a link replays the sends and faults taken by hand, at the decisions they were taken', () => {
     const s = session(ICMSG_HELLO);
-    s.act({ kind: 'send', endpoint: 'cpuapp/ipc0/ep0', data: [1, 2, 3] });
-    expect(shareLinkFor(ICMSG_HELLO, s).caveat).toMatch(/1 action taken by hand/);
+    const rt = s.inline;
+    if (!rt) throw new Error('inline');
+    for (let i = 0; i < 12; i++) rt.step();
+    s.sync();
+    expect(s.act({ kind: 'send', endpoint: 'cpuapp/ipc0/ep0', data: [1, 2, 3, 4, 5, 6, 7, 8] }).ok).toBe(true);
+    for (let i = 0; i < 5; i++) rt.step();
+    s.sync();
+    expect(
+      s.act({
+        kind: 'fault',
+        fault: {
+          id: 'poke',
+          kind: 'corrupt-byte',
+          target: { region: 'sram_app_to_rad', field: 'offset', offset: 200 },
+          value: 0x5a,
+        },
+      }).ok,
+    ).toBe(true);
+    rt.runUntil(() => false, { maxSteps: 100_000 });
+    const link = shareLinkFor(ICMSG_HELLO, s);
+    expect(link.caveat).toBeNull();
+    expect(link.scenario.actions).toHaveLength(2);
+    const opened = readLink(`#${link.hash}`);
+    if (opened.kind !== 'open') throw new Error(JSON.stringify(opened));
+    const again = session(opened.scenario);
+    again.inline?.runUntil(() => false, { maxSteps: 100_000 });
+    expect(rt.sim.trace.events.some((e) => e.kind === 'fault')).toBe(true);
+    expect(again.inline?.sim.map.bytes[200]).toBe(0x5a);
+    expect(JSON.stringify(again.inline?.sim.trace.events)).toBe(JSON.stringify(rt.sim.trace.events));
   });
 
   it('a broken link is an error for the user, no link is nothing', () => {

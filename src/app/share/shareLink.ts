@@ -3,8 +3,8 @@
  * what is open now, and opening the one in the page's URL.
  *
  * A link holds the scenario and, on the inline runtime, the scheduling decisions the user forced
- * on this branch, so it replays the same run. Sends and faults added by hand are not in it yet:
- * the Share button says so when the branch has any.
+ * on this branch and the actions taken by hand (sends, faults) at their decisions, so it replays
+ * the same run.
  */
 import { decodeShareLink, encodeShareLink, type ScenarioInput } from '../../core';
 import type { DebugSession } from '../debug/DebugSession';
@@ -25,15 +25,21 @@ export function shareLinkFor(scenario: ScenarioInput, session: DebugSession | nu
   const forced = timeline?.forced ?? [];
   const decisions = [...(scenario.decisions ?? []), ...forced.map((d) => ({ step: d.step, pick: d.pick }))];
   const byStep = new Map(decisions.map((d) => [d.step, d]));
-  const withDecisions: ScenarioInput = { ...scenario, decisions: [...byStep.values()].sort((a, b) => a.step - b.step) };
-  const actions = timeline?.recordedActions.length ?? 0;
+  const actions = timeline
+    ? timeline.recordedActions.map((a) => ({ step: a.step, action: a.action }))
+    : scenario.actions;
+  const withRun: ScenarioInput = {
+    ...scenario,
+    decisions: [...byStep.values()].sort((a, b) => a.step - b.step),
+    ...(actions && actions.length > 0 ? { actions } : {}),
+  };
+  const onWorkers = session !== null && session.inline === null;
   return {
-    hash: encodeShareLink(withDecisions, APP_VERSION),
-    scenario: withDecisions,
-    caveat:
-      actions > 0
-        ? `${actions} action${actions === 1 ? '' : 's'} taken by hand (sends, faults) ${actions === 1 ? 'is' : 'are'} not in the link yet: it replays the scenario and your scheduling choices`
-        : null,
+    hash: encodeShareLink(withRun, APP_VERSION),
+    scenario: withRun,
+    caveat: onWorkers
+      ? 'a worker run is not replayed: the link opens the scenario, which runs again on real threads'
+      : null,
   };
 }
 

@@ -210,6 +210,25 @@ export const runtimeSchema = z
 
 export const decisionSchema = z.strictObject({ step: z.number().int().nonnegative(), pick: name });
 
+/** An endpoint by its key, `domain/instance/name`. */
+const endpointKey = z.string().min(1).max(200);
+
+/** What the user did by hand, as `UserAction` (scenario/userAction.ts) says. */
+export const userActionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('send'),
+    endpoint: endpointKey,
+    data: z.array(z.number().int().min(0).max(255)).max(65535),
+  }),
+  z.strictObject({ kind: z.literal('deregister'), endpoint: endpointKey }),
+  z.strictObject({ kind: z.literal('register'), endpoint: endpointKey }),
+  z.strictObject({ kind: z.literal('fault'), fault: faultSchema }),
+  z.strictObject({ kind: z.literal('arm'), id: z.string().min(1).max(64), armed: z.boolean() }),
+]);
+
+/** An action taken by hand at decision `step` of the inline run (replayed there). */
+export const recordedActionSchema = z.strictObject({ step: z.number().int().nonnegative(), action: userActionSchema });
+
 export const scenarioSchema = z.strictObject({
   version: z.literal(SCENARIO_VERSION),
   name: z.string().min(1).max(120),
@@ -223,6 +242,8 @@ export const scenarioSchema = z.strictObject({
   /** Faults armed from the start (DESIGN.md §3.7). */
   faults: z.array(faultSchema).max(64).default([]),
   decisions: z.array(decisionSchema).default([]),
+  /** Actions taken by hand (sends, faults…), each at the decision it was taken. */
+  actions: z.array(recordedActionSchema).max(10_000).default([]),
 });
 
 /** A scenario as written (defaults may be missing). */

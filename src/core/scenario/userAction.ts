@@ -6,20 +6,19 @@
  * endpoint's application task, which calls `ipc_service_send()` when the scheduler next runs it.
  */
 import { toHex } from '../hex';
-import { faultSchema, type FaultInput } from '../faults/schema';
+import type { z } from 'zod';
+import { faultSchema } from '../faults/schema';
 import type { World } from './build';
+import type { userActionSchema } from './schema';
 
-export type UserAction =
-  /** `ipc_service_send()` of `data` from an endpoint (`domain/instance/name`). */
-  | { readonly kind: 'send'; readonly endpoint: string; readonly data: readonly number[] }
-  /** `ipc_service_deregister_endpoint()`. */
-  | { readonly kind: 'deregister'; readonly endpoint: string }
-  /** `ipc_service_register_endpoint()` again. */
-  | { readonly kind: 'register'; readonly endpoint: string }
-  /** Adds (or replaces, by id) a fault, armed from this decision on. */
-  | { readonly kind: 'fault'; readonly fault: FaultInput }
-  /** Arms or disarms a fault by id. */
-  | { readonly kind: 'arm'; readonly id: string; readonly armed: boolean };
+/**
+ * `send`: `ipc_service_send()` of `data` from an endpoint (`domain/instance/name`);
+ * `deregister` / `register`: `ipc_service_deregister_endpoint()` / `register_endpoint()` again;
+ * `fault`: adds (or replaces, by id) a fault, armed from this decision on; `arm`: arms or disarms
+ * a fault by id. The shape is the scenario schema's (`userActionSchema`), so a scenario carries
+ * the actions of a run.
+ */
+export type UserAction = z.input<typeof userActionSchema>;
 
 /** Applies a user action to the world and traces it (a note on the endpoint's domain). */
 export function applyUserAction(world: World, action: UserAction): void {

@@ -22,6 +22,8 @@ export interface TimelineOptions<A> {
   readonly snapshotEvery?: number;
   /** Applies a recorded user action to the simulation (no action can be injected without it). */
   readonly apply?: (action: A) => void;
+  /** Actions already recorded (a scenario's): each is applied when the run reaches its decision. */
+  readonly actions?: readonly RecordedAction<A>[];
 }
 
 /** A user action recorded at decision `step`. */
@@ -51,6 +53,12 @@ export class Timeline<A = never> {
     this.sim = sim;
     this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 1000);
     this.apply = options.apply ?? null;
+    if (this.apply) {
+      for (const a of options.actions ?? []) {
+        this.actions.push(a);
+        if (a.step === sim.steps) this.apply(a.action);
+      }
+    }
     this.snapshots.set(sim.steps, sim.snapshot());
     this.horizon = sim.steps;
   }

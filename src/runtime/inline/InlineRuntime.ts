@@ -96,6 +96,8 @@ export class InlineRuntime implements Runtime {
     return new Timeline<UserAction>(world.sim, {
       snapshotEvery: this.snapshotEvery,
       apply: (action) => applyUserAction(world, action),
+      // The scenario's actions taken by hand (a share link's), replayed at their decisions.
+      actions: world.scenario.actions.map((a) => ({ step: a.step, action: a.action })),
     });
   }
 
