@@ -8,17 +8,25 @@ import { icbmsgLayout } from '../backends/icbmsg/layout';
 import { pbufDefineAsserts } from '../shm/pbuf';
 import { type Scenario, scenarioSchema } from './schema';
 
+/** A path as a reader writes it: `instances[0].dcache-alignment`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out === '' ? String(p) : `.${String(p)}`;
+  }
+  return out || '(scenario)';
+}
+
 export function parseScenario(input: unknown): Outcome<Scenario, ConfigIssue[]> {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
-    return fail(
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.') || '(scenario)',
-        message: issue.message,
-      })),
-    );
+    return fail(parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
   }
-  const issues = crossCheck(parsed.data);
+  const issues = crossCheck(parsed.data).map((i) => ({
+    ...i,
+    path: formatPath(i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))),
+  }));
   return issues.length > 0 ? fail(issues) : ok(parsed.data);
 }
 
@@ -80,6 +88,12 @@ function crossCheck(s: Scenario): ConfigIssue[] {
       add(`${path}.dcache-alignment`, `${dcache} is not a power of two`);
     if (node['tx-region'] === node['rx-region'])
       add(`${path}.rx-region`, 'tx-region and rx-region must be different regions');
+    if (node.compatible === 'zephyr,ipc-icmsg' && node.unbound !== 'disable' && dcache < 8) {
+      add(
+        `${path}.dcache-alignment`,
+        `unbound = ${node.unbound} needs dcache-alignment ≥ 8 (the handshake word's pbuf refuses less: open would fail with -EINVAL)`,
+      );
+    }
     if (node.compatible === 'zephyr,ipc-icmsg' && node.zephyr === '3.6' && node.unbound !== 'disable') {
       add(`${path}.unbound`, '"unbound" arrived in Zephyr 4.1: the 3.6 ICMsg only behaves as "disable"');
     }

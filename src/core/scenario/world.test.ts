@@ -103,14 +103,25 @@ describe('a scenario running in the simulation', () => {
     if (parsed.ok) return;
     expect(parsed.error).toEqual(
       expect.arrayContaining([
-        { path: 'instances.0.tx-region', message: 'no region "nowhere"' },
+        { path: 'instances[0].tx-region', message: 'no region "nowhere"' },
         {
-          path: 'instances.1.tx-region',
+          path: 'instances[1].tx-region',
           message:
             'PBUF_DEFINE build assert on "sram_rad_to_app": Data cache alignment must be at least 8 if compatibility is enabled.',
         },
       ]),
     );
+  });
+
+  it('refuses unbound = enable with dcache-alignment below 8, naming the path and the rule', () => {
+    const parsed = parseScenario(icmsgScenario({ app: { kind: 'sink' }, rad: { kind: 'sink' }, unbound: 'enable' }));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.error[0]).toEqual({
+      path: 'instances[0].dcache-alignment',
+      message:
+        "unbound = enable needs dcache-alignment ≥ 8 (the handshake word's pbuf refuses less: open would fail with -EINVAL)",
+    });
   });
 
   it('reports schema errors with their path instead of throwing', () => {

@@ -199,8 +199,16 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
     id: 'F9',
     title: 'Handshake with dcache-alignment below 8',
     story:
-      'unbound = enable needs the handshake word, and pbuf refuses a handshake with dcache-alignment < 8: ICMsg open fails with -EINVAL ("Incorrect Rx configuration") on both cores.',
-    scenario: icmsg({ name: 'F9: unbound = enable, dcache-alignment = 0', dcacheAlignment: 0 }),
+      'unbound = enable needs the handshake word, and pbuf refuses a handshake with dcache-alignment < 8. IPC Scope refuses such a scenario outright; here both firmware images were built with dcache-alignment = 0 anyway (nothing in the build checks it): ICMsg open fails with -EINVAL ("Incorrect Rx configuration") on both cores.',
+    scenario: withFaults(
+      icmsg({ name: 'F9: unbound = enable, built with dcache-alignment = 0' }),
+      ['cpuapp', 'cpurad'].map((domain): FaultInput => ({
+        id: `dcache-0-${domain}`,
+        kind: 'misconfigure',
+        target: { domain, instance: 'ipc0' },
+        set: { 'dcache-alignment': 0 },
+      })),
+    ),
     fixed: { label: 'dcache-alignment = 32', scenario: icmsg({ name: 'F9: dcache-alignment = 32' }) },
   },
   {
