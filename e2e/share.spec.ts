@@ -18,6 +18,23 @@ test.describe('share links', () => {
     await expect(other.getByRole('alert')).toHaveCount(0);
   });
 
+  test('a deep link opens at its decision with its selection', async ({ page }) => {
+    await page.goto('/?testing=1');
+    await page.evaluate(() => window.__ipcScope?.waitForIdle());
+    for (let i = 0; i < 20; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.getByRole('button', { name: 'Endpoint cpurad/ipc0/ep0: bound' }).click();
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    const url = page.url();
+    expect(url).toMatch(/&at=20&sel=/);
+    const other = await page.context().newPage();
+    await other.goto(url);
+    await other.evaluate(() => window.__ipcScope?.waitForIdle());
+    await other.waitForFunction(() => window.__ipcScope?.debug()?.step === 20, undefined, { timeout: 10_000 });
+    const selection = await other.evaluate(() => window.__ipcScope?.debug()?.selection);
+    expect(selection).toEqual({ kind: 'endpoint', key: 'cpurad/ipc0/ep0' });
+    await expect(other.getByRole('button', { name: 'Endpoint cpurad/ipc0/ep0: bound' })).toHaveClass(/selected/);
+  });
+
   test('a damaged link is explained in an alert and the app opens its demo', async ({ page }) => {
     await page.goto('/?testing=1#s=1.this-is-not-a-scenario');
     await page.evaluate(() => window.__ipcScope?.waitForIdle());

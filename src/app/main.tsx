@@ -33,6 +33,9 @@ function openLink(): boolean {
   }
   state.openScenario(link.scenario);
   state.setLinkMessage(link.notice === null ? null : { kind: 'notice', text: link.notice });
+  // A deep link: the inline run goes to its decision, then what it names is selected.
+  if (link.at !== null) state.goToStep(link.at);
+  if (link.selection) state.select(link.selection);
   return true;
 }
 

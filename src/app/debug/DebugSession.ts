@@ -183,6 +183,18 @@ export class DebugSession {
     return rt.stepBack(n);
   }
 
+  /**
+   * Goes to decision `step`, running the branch forward to it when it lies beyond what has run
+   * (a deep link's cursor); it stops earlier when the run finishes first.
+   */
+  goToStep(step: number): Outcome<number, string> {
+    const rt = this.inline;
+    if (!rt) return fail(NO_TRAVEL);
+    const moved = rt.seek(Math.max(0, step));
+    this.sync();
+    return moved;
+  }
+
   /** Goes to decision `step` of this branch. */
   seekStep(step: number): Outcome<number, string> {
     const rt = this.inline;

@@ -5,13 +5,16 @@
  */
 import { useState } from 'react';
 import { useAppStore } from '../store/appStore';
-import { shareLinkFor } from './shareLink';
+import { deepLinkHash, shareLinkFor } from './shareLink';
 
 export function ShareControls() {
   const scenario = useAppStore((s) => s.scenario);
   const session = useAppStore((s) => s.session);
   const [status, setStatus] = useState<string | null>(null);
+  const [deep, setDeep] = useState(true);
   const clearLinkMessage = useAppStore((s) => s.setLinkMessage);
+  const frame = useAppStore((s) => s.frame);
+  const selection = useAppStore((s) => s.selection);
   return (
     <div className="share">
       <button
@@ -19,7 +22,10 @@ export function ShareControls() {
         className="share-button"
         title="Copy a link that opens this scenario (and replays this run on the inline runtime)"
         onClick={() => {
-          const { hash, caveat } = shareLinkFor(scenario, session);
+          const link = shareLinkFor(scenario, session);
+          const caveat = link.caveat;
+          const at = deep && session?.inline ? (frame?.step ?? null) : null;
+          const hash = deep ? deepLinkHash(link.hash, at, selection) : link.hash;
           history.replaceState(null, '', `#${hash}`);
           clearLinkMessage(null);
           const url = location.href;
@@ -34,6 +40,9 @@ export function ShareControls() {
       >
         Share
       </button>
+      <label className="share-deep" title="Put the time cursor and the selection in the link too">
+        <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> with cursor and selection
+      </label>
       {status !== null && (
         <span className="share-status" role="status">
           {status}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ICBMSG_THREE_ENDPOINTS, ICMSG_HELLO, type ScenarioInput } from '../../core';
 import { DebugSession } from '../debug/DebugSession';
 import { APP_VERSION } from './appVersion';
-import { readLink, shareLinkFor } from './shareLink';
+import { deepLinkHash, readLink, shareLinkFor } from './shareLink';
 
 function session(input: ScenarioInput): DebugSession {
   const created = DebugSession.create(input, () => () => undefined);
@@ -72,6 +72,21 @@ describe('share links in the app', () => {
     expect(rt.sim.trace.events.some((e) => e.kind === 'fault')).toBe(true);
     expect(again.inline?.sim.map.bytes[200]).toBe(0x5a);
     expect(JSON.stringify(again.inline?.sim.trace.events)).toBe(JSON.stringify(rt.sim.trace.events));
+  });
+
+  it('a deep link carries the cursor and the selection; a wrong one opens with a notice', () => {
+    const link = shareLinkFor(ICMSG_HELLO, null);
+    const deep = deepLinkHash(link.hash, 17, { kind: 'endpoint', key: 'cpurad/ipc0/ep0' });
+    const opened = readLink(`#${deep}`);
+    expect(opened).toMatchObject({
+      kind: 'open',
+      at: 17,
+      selection: { kind: 'endpoint', key: 'cpurad/ipc0/ep0' },
+      notice: null,
+    });
+    const wrong = readLink(`#${link.hash}&at=-3&sel=%7Bnope`);
+    expect(wrong).toMatchObject({ kind: 'open', at: null, selection: null });
+    expect(wrong.kind === 'open' && wrong.notice).toMatch(/is not a decision number.*not one IPC Scope knows/);
   });
 
   it('a broken link is an error for the user, no link is nothing', () => {

@@ -6,7 +6,9 @@
  * on this branch and the actions taken by hand (sends, faults) at their decisions, so it replays
  * the same run.
  */
+import { z } from 'zod';
 import { decodeShareLink, encodeShareLink, type ScenarioInput } from '../../core';
+import type { Selection } from '../store/selectionSlice';
 import type { DebugSession } from '../debug/DebugSession';
 import { APP_VERSION } from './appVersion';
 
@@ -43,15 +45,82 @@ export function shareLinkFor(scenario: ScenarioInput, session: DebugSession | nu
   };
 }
 
+/**
+ * A deep link's place in the run: `&at=<decision>` (the inline cursor) and `&sel=<selection as
+ * JSON>` after the scenario. Both are optional, validated, and ignored with a notice when wrong.
+ */
+const selectionSchema: z.ZodType<Selection> = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('event'), seq: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal('message'), msgId: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal('state'), instance: z.string().max(200), state: z.string().max(100) }),
+  z.strictObject({
+    kind: z.literal('bytes'),
+    region: z.string().max(100),
+    offset: z.number().int().nonnegative(),
+    length: z.number().int().nonnegative(),
+  }),
+  z.strictObject({ kind: z.literal('instance'), key: z.string().max(200) }),
+  z.strictObject({ kind: z.literal('endpoint'), key: z.string().max(200) }),
+  z.strictObject({ kind: z.literal('domain'), name: z.string().max(100) }),
+]);
+
+/** The hash of a deep link: the share link plus where the cursor is and what is selected. */
+export function deepLinkHash(hash: string, at: number | null, selection: Selection | null): string {
+  let out = hash;
+  if (at !== null) out += `&at=${at}`;
+  if (selection) out += `&sel=${encodeURIComponent(JSON.stringify(selection))}`;
+  return out;
+}
+
 /** What the page's hash asks for: nothing, a scenario to open (maybe with a notice), or an error. */
 export type LinkOutcome =
   | { readonly kind: 'none' }
-  | { readonly kind: 'open'; readonly scenario: ScenarioInput; readonly notice: string | null }
+  | {
+      readonly kind: 'open';
+      readonly scenario: ScenarioInput;
+      readonly notice: string | null;
+      /** The decision to put the cursor after, and what to select (a deep link). */
+      readonly at: number | null;
+      readonly selection: Selection | null;
+    }
   | { readonly kind: 'error'; readonly message: string };
 
 export function readLink(hash: string): LinkOutcome {
   if (!hash.startsWith('#s=')) return { kind: 'none' };
-  const decoded = decodeShareLink(hash, APP_VERSION);
+  const [link = '', ...params] = hash.split('&');
+  const decoded = decodeShareLink(link, APP_VERSION);
   if (!decoded.ok) return { kind: 'error', message: `This share link cannot be opened: ${decoded.error}.` };
-  return { kind: 'open', scenario: decoded.value.input, notice: decoded.value.notice };
+  const notices = decoded.value.notice === null ? [] : [decoded.value.notice];
+  let at: number | null = null;
+  let selection: Selection | null = null;
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    const key = param.slice(0, eq);
+    const value = param.slice(eq + 1);
+    if (key === 'at') {
+      const n = Number(value);
+      if (Number.isInteger(n) && n >= 0 && n <= 100_000_000) at = n;
+      else
+        notices.push(
+          `The link's cursor (at=${value.slice(0, 20)}) is not a decision number: it was left at the start.`,
+        );
+    } else if (key === 'sel') {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(decodeURIComponent(value));
+      } catch {
+        json = null;
+      }
+      const parsed = selectionSchema.safeParse(json);
+      if (parsed.success) selection = parsed.data;
+      else notices.push("The link's selection is not one IPC Scope knows: nothing is selected.");
+    }
+  }
+  return {
+    kind: 'open',
+    scenario: decoded.value.input,
+    notice: notices.length > 0 ? notices.join(' ') : null,
+    at,
+    selection,
+  };
 }

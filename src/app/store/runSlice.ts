@@ -49,6 +49,8 @@ export interface RunSlice {
   /** Moves the time cursor just after the event at table index `index`. */
   seekEvent: (index: number) => void;
   seekStep: (step: number) => void;
+  /** Goes to decision `step`, running forward to it if needed (a deep link). */
+  goToStep: (step: number) => void;
   /** The user as the scheduler: the next decision runs `domain`. */
   pickNext: (domain: string) => void;
   act: (action: UserAction) => void;
@@ -174,6 +176,11 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     seekEvent: (index) =>
       command((s) => {
         const moved = s.seekEvent(index);
+        return moved.ok ? null : moved.error;
+      }),
+    goToStep: (step) =>
+      command((s) => {
+        const moved = s.goToStep(step);
         return moved.ok ? null : moved.error;
       }),
     seekStep: (step) =>
