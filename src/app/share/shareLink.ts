@@ -105,13 +105,7 @@ export function readLink(hash: string): LinkOutcome {
           `The link's cursor (at=${value.slice(0, 20)}) is not a decision number: it was left at the start.`,
         );
     } else if (key === 'sel') {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(decodeURIComponent(value));
-      } catch {
-        json = null;
-      }
-      const parsed = selectionSchema.safeParse(json);
+      const parsed = selectionSchema.safeParse(parseJson(value));
       if (parsed.success) selection = parsed.data;
       else notices.push("The link's selection is not one IPC Scope knows: nothing is selected.");
     }
@@ -123,4 +117,13 @@ export function readLink(hash: string): LinkOutcome {
     at,
     selection,
   };
+}
+
+/** A URI-encoded JSON value, or null when it is not one. */
+function parseJson(encoded: string): unknown {
+  try {
+    return JSON.parse(decodeURIComponent(encoded));
+  } catch {
+    return null;
+  }
 }
