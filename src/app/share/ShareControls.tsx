@@ -41,7 +41,7 @@ export function ShareControls() {
         Share
       </button>
       <label className="share-deep" title="Put the time cursor and the selection in the link too">
-        <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> with cursor and selection
+        <input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> cursor &amp; selection
       </label>
       {status !== null && (
         <span className="share-status" role="status">
