@@ -17,6 +17,7 @@ import { SharedMemoryBadge } from './components/SharedMemoryBadge';
 import { EventList } from './panels/EventList/EventList';
 import { FaultPanel } from './panels/Faults/FaultPanel';
 import { InspectorPanel } from './panels/Inspector/InspectorPanel';
+import { ScenarioEditor } from './panels/Editor/ScenarioEditor';
 import { PbufDemo } from './panels/PbufDemo/PbufDemo';
 import { PlaybackBar } from './panels/Playback/PlaybackBar';
 import { RingInspector } from './panels/RingInspector/RingInspector';
@@ -32,6 +33,7 @@ import type { AppTab } from './store/viewSlice';
 
 const TABS: readonly { tab: AppTab; label: string }[] = [
   { tab: 'debugger', label: 'Debugger' },
+  { tab: 'editor', label: 'Scenarios' },
   { tab: 'pbuf', label: 'pbuf playground' },
 ];
 
@@ -122,6 +124,10 @@ export function App() {
       <main className={tab === 'debugger' ? 'main-debugger' : ''}>
         {tab === 'debugger' ? (
           <Debugger />
+        ) : tab === 'editor' ? (
+          <ErrorBoundary area="The scenario editor">
+            <ScenarioEditor />
+          </ErrorBoundary>
         ) : (
           <ErrorBoundary area="The pbuf demo">
             <PbufDemo />

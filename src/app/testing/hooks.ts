@@ -42,6 +42,9 @@ export interface DebugState {
   /** By endpoint key: bound / unbound / registered. */
   readonly endpoints: Record<string, string>;
   readonly selection: unknown;
+  /** The open scenario's name and seed. */
+  readonly scenario: string;
+  readonly seed: number;
 }
 
 declare global {
@@ -108,5 +111,7 @@ function debugState(store: StoreApi<AppState>): DebugState | null {
     instances: Object.fromEntries(derived.instanceState),
     endpoints: Object.fromEntries([...derived.endpoints].map(([k, v]) => [k, v.state])),
     selection,
+    scenario: session.scenario.name,
+    seed: session.scenario.seed,
   };
 }
