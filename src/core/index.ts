@@ -217,3 +217,4 @@ export {
 } from './scenario/share';
 export { toPerfetto, type PerfettoEvent, type PerfettoTrace } from './trace/perfetto';
 export { doorbellEffect, type DoorbellEffect } from './faults/doorbell';
+export { parseDts, scenarioFromDevicetree, type DtNode, type DtValue } from './scenario/devicetree';

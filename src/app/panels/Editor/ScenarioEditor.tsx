@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { ScenarioInput } from '../../../core';
 import { type Demo, SCENARIOS } from '../../debug/demos';
 import { useAppStore } from '../../store/appStore';
+import { DevicetreeInput } from './DevicetreeInput';
 import { checkScenarioText, scenarioText } from './editorModel';
 import './editor.css';
 
@@ -75,6 +76,7 @@ export function ScenarioEditor() {
         <header className="panel-head">
           <h2>Gallery</h2>
         </header>
+        <DevicetreeInput onScenario={load} />
         {(['Demos', 'Field failures'] as const).map((group) => (
           <div key={group} className="gallery-group">
             <h3>{group}</h3>
