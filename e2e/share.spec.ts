@@ -86,4 +86,35 @@ test.describe('files', () => {
     await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('icmsg-hello');
     await expect(files.getByRole('alert')).toHaveCount(0);
   });
+
+  test('the current view as PNG and SVG', async ({ page }, testInfo) => {
+    await page.goto('/?testing=1');
+    await page.evaluate(() => window.__ipcScope?.waitForIdle());
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(() => window.__ipcScope?.debug()?.status === 'finished', undefined, { timeout: 15_000 });
+    const { readFileSync } = await import('node:fs');
+    const save = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: button }).click(),
+      ]);
+      const path = testInfo.outputPath(download.suggestedFilename());
+      await download.saveAs(path);
+      return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const png = await save('Timeline as PNG');
+    expect(png.name).toBe('timeline.png');
+    expect(Array.from(png.bytes.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    for (const [button, name, text] of [
+      ['Topology as SVG', 'topology.svg', 'CONNECTED_SID_ENABLED'],
+      ['Statechart as SVG', 'statechart.svg', 'INITIALIZING_SID_ENABLED'],
+    ] as const) {
+      const svg = await save(button);
+      expect(svg.name).toBe(name);
+      const body = svg.bytes.toString('utf8');
+      expect(body).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(body).toContain('<style>');
+      expect(body).toContain(text);
+    }
+  });
 });

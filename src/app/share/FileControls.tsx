@@ -5,13 +5,18 @@
 import { useRef, useState } from 'react';
 import { useAppStore } from '../store/appStore';
 import { type FileOut, perfettoFile, readScenarioFile, scenarioFile, traceFile } from './files';
+import { svgFile, timelinePng } from './viewExport';
+
+function downloadUrl(url: string, name: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+}
 
 function download(file: FileOut): void {
   const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.name;
-  a.click();
+  downloadUrl(url, file.name);
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
@@ -45,6 +50,39 @@ export function FileControls() {
         title="The trace in the Chrome trace-event format: open it in ui.perfetto.dev"
       >
         Export for Perfetto
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          const png = timelinePng();
+          if (png) downloadUrl(png, 'timeline.png');
+          else setError('the timeline is not on screen');
+        }}
+        title="The timeline as you see it, as PNG"
+      >
+        Timeline as PNG
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          const file = svgFile('svg.topology', 'topology.svg');
+          if (file) download(file);
+          else setError('the topology is not on screen');
+        }}
+        title="The topology as SVG"
+      >
+        Topology as SVG
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          const file = svgFile('svg.statechart', 'statechart.svg');
+          if (file) download(file);
+          else setError('the statechart is not on screen');
+        }}
+        title="The statechart as SVG"
+      >
+        Statechart as SVG
       </button>
       <button type="button" onClick={() => input.current?.click()} title="Open a scenario file">
         Open scenario file…
