@@ -6,7 +6,7 @@
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import { icbmsgLayout } from '../backends/icbmsg/layout';
 import { pbufDefineAsserts } from '../shm/pbuf';
-import { type Scenario, scenarioSchema } from './schema';
+import { type Scenario, SCENARIO_VERSION, scenarioSchema } from './schema';
 
 /** A path as a reader writes it: `instances[0].dcache-alignment`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -19,6 +19,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function parseScenario(input: unknown): Outcome<Scenario, ConfigIssue[]> {
+  // A scenario from a newer IPC Scope says so, rather than failing field by field.
+  const version = typeof input === 'object' && input !== null && 'version' in input ? input.version : undefined;
+  if (typeof version === 'number' && Number.isInteger(version) && version > SCENARIO_VERSION) {
+    return fail([
+      {
+        path: 'version',
+        message: `scenario version ${version} was written by a newer IPC Scope; this one reads versions up to ${SCENARIO_VERSION}`,
+      },
+    ]);
+  }
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     return fail(parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));

@@ -130,6 +130,13 @@ describe('a scenario running in the simulation', () => {
     if (!parsed.ok)
       expect(parsed.error.map((e) => e.path)).toEqual(expect.arrayContaining(['seed', 'memory.size', 'domains']));
     expect(parseScenario('not a scenario').ok).toBe(false);
+    const newer = parseScenario({ version: 2, name: 'from the future' });
+    expect(newer.ok ? null : newer.error).toEqual([
+      {
+        path: 'version',
+        message: 'scenario version 2 was written by a newer IPC Scope; this one reads versions up to 1',
+      },
+    ]);
     expect(parseScenario(null).ok).toBe(false);
   });
 });
