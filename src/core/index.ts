@@ -173,6 +173,7 @@ export { applyUserAction, type UserAction } from './scenario/userAction';
 export { type EndpointStats, MAX_IN_FLIGHT, rttPercentileNs } from './scenario/endpointStats';
 export { checkPayload, makePayload } from './scenario/payload';
 export {
+  ICMSG_BACKPRESSURE,
   ICMSG_ECHO_500,
   ICMSG_HELLO,
   ICMSG_PING_ECHO,

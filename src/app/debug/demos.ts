@@ -2,6 +2,7 @@
 import {
   FAULT_PRESETS,
   ICBMSG_NOCOPY_HOLD,
+  ICMSG_BACKPRESSURE,
   ICBMSG_THREE_ENDPOINTS,
   ICMSG_ECHO_500,
   ICMSG_HELLO,
@@ -37,6 +38,13 @@ export const DEMOS: readonly Demo[] = [
     group: 'Demos',
     story:
       'No-copy sends into buffers the receiver holds: watch the block map fill, the sender block in get_tx_buffer, and each release free its blocks.',
+  },
+  {
+    id: 'icmsg-backpressure',
+    scenario: ICMSG_BACKPRESSURE,
+    group: 'Demos',
+    story:
+      'A full ring and backpressure: the stream outruns a slow reader, send() answers -ENOMEM while the ring is full, and every message still arrives in order.',
   },
   {
     id: 'icmsg-echo-500',

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAULT_PRESETS } from './presets/faults';
 import { ICBMSG_NOCOPY_HOLD, ICBMSG_THREE_ENDPOINTS } from './presets/icbmsg';
-import { ICMSG_ECHO_500, ICMSG_HELLO, ICMSG_PING_ECHO } from './presets/icmsg';
+import { ICMSG_BACKPRESSURE, ICMSG_ECHO_500, ICMSG_HELLO, ICMSG_PING_ECHO } from './presets/icmsg';
 import type { ScenarioInput } from './schema';
 import { base64url, decodeShareLink, encodeShareLink, fromBase64url, MAX_LINK_CHARS } from './share';
 
@@ -10,6 +10,7 @@ const PRESETS: readonly ScenarioInput[] = [
   ICMSG_HELLO,
   ICMSG_PING_ECHO,
   ICMSG_ECHO_500,
+  ICMSG_BACKPRESSURE,
   ICBMSG_THREE_ENDPOINTS,
   ICBMSG_NOCOPY_HOLD,
   ...FAULT_PRESETS.flatMap((p) => [p.scenario, ...(p.fixed ? [p.fixed.scenario] : [])]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorld } from './build';
 import { parseScenario } from './parse';
-import { ICMSG_PING_ECHO, icmsgScenario } from './presets/icmsg';
+import { ICMSG_BACKPRESSURE, ICMSG_PING_ECHO, icmsgScenario } from './presets/icmsg';
 import { MAX_IN_FLIGHT } from './endpointStats';
 import { makePayload } from './payload';
 import type { ScenarioInput } from './schema';
@@ -138,5 +138,18 @@ describe('a scenario running in the simulation', () => {
       },
     ]);
     expect(parseScenario(null).ok).toBe(false);
+  });
+});
+
+describe('the backpressure preset', () => {
+  it('fills the ring: send() answers -ENOMEM, and every message still arrives in order', () => {
+    const parsed = parseScenario(ICMSG_BACKPRESSURE);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const built = buildWorld(parsed.value);
+    if (!built.ok) throw new Error('build');
+    expect(built.value.sim.run({ maxSteps: 200_000 })).toBe('idle');
+    const app = built.value.endpoints.get('cpuapp/ipc0/ep0')?.stats;
+    expect(app?.sendErrors.ENOMEM ?? 0).toBeGreaterThan(10);
+    expect(built.value.endpoints.get('cpurad/ipc0/ep0')?.stats).toMatchObject({ received: 60, inOrder: 60, gaps: 0 });
   });
 });

@@ -91,3 +91,22 @@ export const ICMSG_ECHO_500 = icmsgScenario({
   radBootAtUs: 120,
   runtime: { mode: 'inline' },
 });
+
+/**
+ * A ring full and backpressure: the application core streams 48-byte messages into a 256-byte
+ * region faster than the radio core, busy 40 µs per message, takes them; send() answers -ENOMEM
+ * whenever the ring is full and the stream tries again 10 µs later. Every message still arrives,
+ * in order.
+ */
+export const ICMSG_BACKPRESSURE: ScenarioInput = {
+  ...icmsgScenario({
+    name: 'ICMsg: a full ring and backpressure',
+    unbound: 'enable',
+    dcacheAlignment: 32,
+    regionSize: 256,
+    app: { kind: 'stream', size: 48, count: 60, retryUs: 10 },
+    rad: { kind: 'sink' },
+    radBootAtUs: 20,
+  }),
+  runtime: { mode: 'inline', costs: { workUs: 40 } },
+};
