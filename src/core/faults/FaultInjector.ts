@@ -6,6 +6,10 @@
  *
  * It watches the trace it shares with the simulation (packets written, machine states entered) to
  * know when schedules become active, and traces a `fault` event each time a fault acts.
+ *
+ * Over 400 lines on purpose: the schedules, the doorbell hook and the one-shot faults all share
+ * the injector's snapshotted state; the catalogue's parts that stand alone are modules of their
+ * own (schema.ts, doorbell.ts, memoryFault.ts).
  */
 import type { Icbmsg } from '../backends/icbmsg/Icbmsg';
 import type { Errno } from '../errno';

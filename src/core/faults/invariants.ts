@@ -18,6 +18,8 @@
  * - `bound-agree`: both sides of each endpoint agree on whether it is bound;
  * - `indices`: every region's `rd_idx` and `wr_idx` are word-aligned and inside its data area.
  * A violation names the event where its problem began (`firstSeq`) and never throws.
+ *
+ * Just over 400 lines: one checker, its rules reading the same per-message and per-block state.
  */
 import type { TraceEvent } from '../trace/events';
 import { regionLayouts, type RegionLayout } from '../scenario/regionLayout';

@@ -8,6 +8,9 @@
  * with strings, cell lists (`<0x20070000 0x800>`, `<&label>`, `<&label 16>`), several lists
  * separated by commas, and comments. Anything else is skipped. `reg` is read as one address cell
  * and one size cell (what nRF and STM32 reserved-memory nodes use).
+ *
+ * Just over 400 lines: the DTS reader and the two-sided checks belong together (the checks read
+ * what the reader keeps).
  */
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import type { ScenarioInput } from './schema';

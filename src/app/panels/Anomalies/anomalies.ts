@@ -14,6 +14,7 @@
 import type { TraceEvent, Violation } from '../../../core';
 import { hex32 } from '../../format';
 import { type ColumnTrace, kindIndex } from '../../trace/TraceTable';
+import { IndexList } from '../../trace/IndexList';
 
 export type Severity = 'error' | 'warning';
 
@@ -138,8 +139,7 @@ const KIND_COLUMN = new Set<number>(ANOMALY_KINDS.map(kindIndex));
 
 /** The table indices of the anomaly events, in order, kept up to date with the table. */
 export class AnomalyIndex {
-  private indices = new Uint32Array(256);
-  private count = 0;
+  private readonly list = new IndexList(256);
   private scanned = 0;
   private epoch = -1;
   private table: ColumnTrace | null = null;
@@ -149,19 +149,14 @@ export class AnomalyIndex {
     if (table !== this.table || table.epoch !== this.epoch || table.length < this.scanned) {
       this.table = table;
       this.epoch = table.epoch;
-      this.count = 0;
+      this.list.clear();
       this.scanned = 0;
     }
     for (let i = this.scanned; i < table.length; i++) {
       if (!KIND_COLUMN.has(table.kind[i] ?? 255)) continue;
-      if (this.count === this.indices.length) {
-        const grown = new Uint32Array(this.indices.length * 2);
-        grown.set(this.indices);
-        this.indices = grown;
-      }
-      this.indices[this.count++] = i;
+      this.list.push(i);
     }
     this.scanned = table.length;
-    return this.indices.subarray(0, this.count);
+    return this.list.view();
   }
 }

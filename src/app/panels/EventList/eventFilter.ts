@@ -7,10 +7,10 @@ import { KINDS } from '../../../core';
 import { eventLine, eventOwner } from '../../debug/describe';
 import type { EventFilter } from '../../store/viewSlice';
 import type { ColumnTrace } from '../../trace/TraceTable';
+import { IndexList } from '../../trace/IndexList';
 
 export class FilterIndex {
-  private indices = new Uint32Array(1024);
-  private count = 0;
+  private readonly list = new IndexList(1024);
   private scanned = 0;
   private epoch = -1;
   private filter: EventFilter | null = null;
@@ -18,7 +18,7 @@ export class FilterIndex {
   /** The indices of events that pass `filter`, in order (a view of internal storage). */
   update(table: ColumnTrace, filter: EventFilter): Uint32Array {
     if (table.epoch !== this.epoch || filter !== this.filter) {
-      this.count = 0;
+      this.list.clear();
       this.scanned = 0;
       this.epoch = table.epoch;
       this.filter = filter;
@@ -44,14 +44,9 @@ export class FilterIndex {
         }
         if (text !== '' && !`${e.kind} ${e.domain} ${eventLine(e)}`.toLowerCase().includes(text)) continue;
       }
-      if (this.count === this.indices.length) {
-        const grown = new Uint32Array(this.indices.length * 2);
-        grown.set(this.indices);
-        this.indices = grown;
-      }
-      this.indices[this.count++] = i;
+      this.list.push(i);
     }
     this.scanned = table.length;
-    return this.indices.subarray(0, this.count);
+    return this.list.view();
   }
 }
