@@ -151,6 +151,9 @@ test.describe('fault injection and the anomaly list', () => {
     await expect(leaked.first()).toBeVisible();
     await expect(leaked.first()).toContainText('error');
     await expect(page.getByText(/leaked blocks/).first()).toBeVisible();
+    // The timeline marks where each violation began.
+    const marks = await page.getByRole('application', { name: 'Timeline canvas' }).getAttribute('data-violations');
+    expect(Number(marks)).toBeGreaterThan(0);
     // The first-event link goes to the send whose blocks leaked.
     await leaked
       .first()

@@ -4,7 +4,8 @@
  * says when the oldest events were evicted. The window lives in the store (`viewport`), so other
  * views can follow it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useViolations } from '../../debug/violations';
 import { formatNs } from '../../format';
 import type { TraceTable } from '../../trace/TraceTable';
 import { appStore, useAppStore } from '../../store/appStore';
@@ -148,8 +149,20 @@ function TimelineCanvas({ table }: { table: TraceTable }) {
     };
   }, [table]);
 
+  // Where the checker found violations: as it sees them, and where quiescent ones began.
+  const checked = useViolations();
+  const violations = useMemo(() => {
+    if (!checked) return [];
+    const seqs = [
+      ...checked.live.map((v) => v.seq ?? v.firstSeq),
+      ...(checked.atQuiescence ?? []).map((v) => v.firstSeq),
+    ];
+    return seqs.flatMap((seq) => (seq === undefined ? [] : [table.indexOfSeq(seq)])).filter((i) => i >= 0);
+  }, [checked, table]);
+
   useEffect(() => {
     renderer.current?.update({
+      violations,
       table,
       cursor: frame?.cursor ?? table.length,
       cursorTimeNs: frame?.cursorTimeNs ?? null,
@@ -159,7 +172,7 @@ function TimelineCanvas({ table }: { table: TraceTable }) {
       hoverSeq: hover?.kind === 'event' ? hover.seq : null,
       hoverMsg: selectedMessage(hover, table),
     });
-  }, [table, frame, viewport, selection, hover]);
+  }, [table, frame, viewport, selection, hover, violations]);
 
   return (
     <div className="timeline-body">

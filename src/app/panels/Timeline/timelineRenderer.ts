@@ -15,7 +15,7 @@ import type { TraceTable } from '../../trace/TraceTable';
 import type { Viewport } from '../../store/viewSlice';
 import { AggregateBuffers, type Aggregation, aggregate, pickCell } from './aggregate';
 import { pairArrows } from './arrows';
-import { drawChrome, drawCursor, drawEvicted, drawHint, type Geometry, hintWidth } from './draw';
+import { drawChrome, drawCursor, drawEvicted, drawHint, type Geometry, hintWidth, xOf } from './draw';
 import { drawMarks } from './drawMarks';
 import { distanceToArrow, type DrawnArrow, drawArrows, drawHighlights, type Highlights } from './drawOverlay';
 import { bandAt, bandsOf, type DrawnBand, drawFaultBands, drawFaultTags, FaultMarks } from './faultBands';
@@ -34,6 +34,8 @@ export interface TimelineModel {
   readonly selectedMsg: number | null;
   readonly hoverSeq: number | null;
   readonly hoverMsg: number | null;
+  /** Table indices where the invariant checker found a violation (drawn as marks under the axis). */
+  readonly violations?: readonly number[];
 }
 
 export type TimelineHit =
@@ -84,6 +86,7 @@ export class TimelineRenderer {
   private readonly faultMarks = new FaultMarks();
   /** The fault bands as drawn, for hit testing. */
   private bands: DrawnBand[] = [];
+  private violationXs: readonly { readonly x: number; readonly index: number }[] = [];
   private readonly buffers = new AggregateBuffers();
   private model = EMPTY_MODEL;
   private agg: Aggregation | null = null;
@@ -176,6 +179,8 @@ export class TimelineRenderer {
       return [ends.send, ends.receive];
     });
     drawFaultTags(ctx, g, this.bands);
+    this.violationXs = drawViolationMarks(ctx, g, table, this.model.violations ?? []);
+    this.host.dataset['violations'] = String(this.violationXs.length);
     if (this.model.cursorTimeNs !== null) drawCursor(ctx, g, this.model.cursorTimeNs);
     return { visible: agg.visible, arrows: arrows.length, aggregated: this.fresh };
   }
@@ -186,6 +191,11 @@ export class TimelineRenderer {
     if (!g || x < g.plotLeft || x > g.plotRight) return null;
     const ns = g.startNs + ((x - g.plotLeft) * (g.endNs - g.startNs)) / (g.plotRight - g.plotLeft);
     const row = y >= AXIS_HEIGHT ? rowAt(g.layout, y) : null;
+    // A violation's mark, just under the axis on the right of a fault tag, goes to its event.
+    if (y >= AXIS_HEIGHT && y < AXIS_HEIGHT + 10) {
+      const mark = this.violationXs.find((v) => Math.abs(v.x - x) <= 4);
+      if (mark) return { kind: 'event', index: mark.index };
+    }
     // A fault's tag, just under the axis, names its band.
     const band = bandAt(this.bands, x);
     if (band && y >= AXIS_HEIGHT && y < AXIS_HEIGHT + 16) return { kind: 'event', index: band.index };
@@ -395,4 +405,34 @@ export class TimelineRenderer {
       this.host.removeEventListener('keydown', key);
     };
   }
+}
+
+/**
+ * Where the invariant checker found a violation: a small red triangle under the axis at the
+ * event's time (one per pixel column). Returns the marks drawn, for hit testing.
+ */
+function drawViolationMarks(
+  ctx: CanvasRenderingContext2D,
+  g: Geometry,
+  table: TraceTable,
+  indices: readonly number[],
+): { x: number; index: number }[] {
+  const drawn: { x: number; index: number }[] = [];
+  const seen = new Set<number>();
+  ctx.fillStyle = '#f87171';
+  for (const index of indices) {
+    const t = table.t[index];
+    if (t === undefined || t < g.startNs || t > g.endNs) continue;
+    const x = Math.round(xOf(g, t));
+    if (seen.has(x)) continue;
+    seen.add(x);
+    drawn.push({ x, index });
+    ctx.beginPath();
+    ctx.moveTo(x - 4, AXIS_HEIGHT + 1);
+    ctx.lineTo(x + 4, AXIS_HEIGHT + 1);
+    ctx.lineTo(x, AXIS_HEIGHT + 8);
+    ctx.closePath();
+    ctx.fill();
+  }
+  return drawn;
 }
