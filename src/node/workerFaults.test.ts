@@ -46,11 +46,11 @@ describe('faults on the worker runtime', () => {
       expect(faults).toHaveLength(1);
       expect(faults[0]).toMatchObject({ what: 'doorbell-drop', domain: 'cpurad', target: 'rad_to_app' });
       expect(all.filter((e) => e.kind === 'doorbell-lost' && e.reason === 'dropped')).toHaveLength(1);
-      // It was the fifth doorbell the radio core rang (the bind's included).
-      const rungBefore = all.filter(
-        (e) => e.kind === 'doorbell-rung' && e.channel === 'rad_to_app' && e.seq < (faults[0]?.seq ?? 0),
+      // It was the ring of the radio core's fifth packet (afterMessages counts packets written).
+      const writtenBefore = all.filter(
+        (e) => e.kind === 'packet-written' && e.domain === 'cpurad' && e.seq < (faults[0]?.seq ?? 0),
       );
-      expect(rungBefore).toHaveLength(4);
+      expect(writtenBefore).toHaveLength(5);
     } finally {
       rt.dispose();
     }

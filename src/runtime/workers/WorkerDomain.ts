@@ -366,7 +366,8 @@ export class WorkerDomain {
     const spec = c === undefined ? undefined : this.control.layout.channels[c];
     if (c === undefined || !spec || spec.from !== this.index) return 'EINVAL';
     const to = this.control.layout.domains[spec.to] ?? '?';
-    const fate = this.doorbellFaults?.empty === false ? this.doorbellFaults.ring(channel, this.now()) : null;
+    const fate =
+      this.doorbellFaults?.empty === false ? this.doorbellFaults.ring(channel, this.now(), this.packetsWritten) : null;
     for (const a of fate?.acted ?? []) {
       this.trace.emit({ kind: 'fault', fault: a.fault.id, what: a.fault.kind, target: channel, detail: a.detail });
     }
@@ -395,6 +396,15 @@ export class WorkerDomain {
     }
     return 0;
   }
+
+  /** Packets this domain wrote, into `region` or in all (pbuf counts them in every tracing mode). */
+  private readonly packetsWritten = (region?: string): number => {
+    let n = 0;
+    for (const { icmsg } of this.instances) {
+      if (region === undefined || icmsg.config.txRegion.name === region) n += icmsg.tx.counts.packetsWritten;
+    }
+    return n;
+  };
 
   /** Rings the doorbells a delay fault held back on channel `c`. */
   private ringDelayed(c: number): void {

@@ -1,8 +1,8 @@
 /**
  * The scenario's doorbell faults inside a worker domain: each ring this domain makes is checked
  * against them, as the inline fault injector does, on the worker's own clock. Schedules by time,
- * by this domain's own traffic (`afterMessages` counts the doorbells it rang, this one included,
- * as each packet it writes rings one; inline counts packets written), flip-flop, count and
+ * by packets written (`afterMessages`: into the target region, or by this domain — inline counts
+ * every core's packets when no region is named), flip-flop, count and
  * probability (drawn from a stream seeded per domain) apply; `whenState` needs the whole trace
  * and is refused on workers before they start (`workerFaultIssues`).
  */
@@ -23,7 +23,6 @@ export interface WorkerDoorbellFate {
 export class WorkerDoorbellFaults {
   private readonly faults: { readonly fault: Fault; acted: number; since: number }[];
   private readonly rng: Random;
-  private rung = 0;
 
   constructor(scenario: Scenario, domainIndex: number, channelsFrom: ReadonlySet<string>) {
     this.faults = scenario.faults
@@ -37,9 +36,11 @@ export class WorkerDoorbellFaults {
     return this.faults.length === 0;
   }
 
-  /** What the faults do to a ring of `channel` at `now` (ns since the run started). */
-  ring(channel: string, now: number): WorkerDoorbellFate | null {
-    this.rung += 1;
+  /**
+   * What the faults do to a ring of `channel` at `now` (ns since the run started); `written`
+   * tells how many packets this domain wrote (into `region`, or in all).
+   */
+  ring(channel: string, now: number, written: (region?: string) => number): WorkerDoorbellFate | null {
     let fate: { fail?: Errno; drop?: boolean; delayNs?: number; duplicateAfterNs?: number } | null = null;
     const acted: { fault: Fault; detail: string }[] = [];
     for (const f of this.faults) {
@@ -47,8 +48,7 @@ export class WorkerDoorbellFaults {
       if (fault.target.channel !== undefined && fault.target.channel !== channel) continue;
       const sc = fault.schedule;
       if (sc.atUs !== undefined && now < sc.atUs * US) continue;
-      // This ring is the one of the `rung`-th packet, as inline sees `rung` packets written when it rings.
-      if (sc.afterMessages !== undefined && this.rung < sc.afterMessages) continue;
+      if (sc.afterMessages !== undefined && written(fault.target.region) < sc.afterMessages) continue;
       if (f.since < 0) f.since = now;
       if (sc.flipFlop) {
         const period = (sc.flipFlop.onUs + sc.flipFlop.offUs) * US;
