@@ -13,7 +13,8 @@ import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import type { MemoryMap } from '../shm/MemoryMap';
 import type { Kernel } from '../sim/Kernel';
 import { EndpointRunner } from './EndpointRunner';
-import type { InstanceSpec, Scenario } from './schema';
+import { asBuilt } from './asBuilt';
+import type { Scenario } from './schema';
 
 /** What a runtime gives the builder: kernels for its domains, doorbell channels, snapshot state. */
 export interface Platform {
@@ -51,32 +52,6 @@ export function channelsOf(scenario: Scenario): { name: string; from: string; to
     if (from !== undefined) out.push({ name: node.mboxes.rx, from, to: node.domain });
   }
   return out;
-}
-
-/**
- * The node as this side is built: the scenario's, or what an armed `misconfigure` fault sets, with
- * the address alias it sees the regions at.
- */
-function asBuilt(
-  scenario: Scenario,
-  node: InstanceSpec,
-): { node: InstanceSpec; alias: { readonly region: string; readonly offset: number } | null } {
-  const fault = scenario.faults.find(
-    (f) => f.kind === 'misconfigure' && f.armed && f.target.domain === node.domain && f.target.instance === node.node,
-  );
-  const set = fault?.set;
-  if (!set) return { node, alias: null };
-  const dcache = set['dcache-alignment'] ?? node['dcache-alignment'];
-  const withDcache = dcache === undefined ? node : { ...node, 'dcache-alignment': dcache };
-  const built: InstanceSpec =
-    withDcache.compatible === 'zephyr,ipc-icbmsg'
-      ? {
-          ...withDcache,
-          'tx-blocks': set['tx-blocks'] ?? withDcache['tx-blocks'],
-          'rx-blocks': set['rx-blocks'] ?? withDcache['rx-blocks'],
-        }
-      : { ...withDcache, unbound: set.unbound ?? withDcache.unbound };
-  return { node: built, alias: set.alias ?? null };
 }
 
 export function populate(scenario: Scenario, map: MemoryMap, platform: Platform): Outcome<Population, ConfigIssue[]> {

@@ -7,6 +7,7 @@
 import { icbmsgLayout } from '../backends/icbmsg/layout';
 import { icmsgUsesHandshake } from '../backends/icmsg/icmsgWire';
 import { pbufCfgInit, type PbufCfg } from '../shm/pbuf';
+import { asBuilt } from './asBuilt';
 import type { InstanceSpec, Scenario } from './schema';
 
 export interface RegionBlocksLayout {
@@ -49,9 +50,18 @@ function icbmsgLayoutOf(
 export function regionLayouts(scenario: Scenario): RegionLayout[] {
   const base = scenario.memory.base;
   return scenario.memory.regions.map((region): RegionLayout => {
-    const writer = scenario.instances.find((n) => n['tx-region'] === region.name) ?? null;
-    const reader = scenario.instances.find((n) => n['rx-region'] === region.name) ?? null;
-    const node = writer ?? reader;
+    const declaredWriter = scenario.instances.find((n) => n['tx-region'] === region.name) ?? null;
+    const declaredReader = scenario.instances.find((n) => n['rx-region'] === region.name) ?? null;
+    // The writer lays the region out as it was built (a misconfigured side included).
+    const built = declaredWriter
+      ? asBuilt(scenario, declaredWriter)
+      : declaredReader
+        ? asBuilt(scenario, declaredReader)
+        : null;
+    const writer = declaredWriter && built ? built.node : null;
+    const reader = declaredReader;
+    const node = built?.node ?? null;
+    const shift = built?.alias?.region === region.name ? built.alias.offset : 0;
     const plain = pbufCfgInit(region.offset, region.size, 0, false);
     const common = { name: region.name, offset: region.offset, size: region.size, writer, reader };
     if (node === null) return { ...common, backend: 'icmsg', cfg: plain, blocks: null };
@@ -64,10 +74,10 @@ export function regionLayouts(scenario: Scenario): RegionLayout[] {
       );
       return { ...common, backend: 'icmsg', cfg, blocks: null };
     }
-    const layout = icbmsgLayoutOf(node, writer !== null, base + region.offset, region.size);
+    const layout = icbmsgLayoutOf(node, writer !== null, base + region.offset + shift, region.size);
     if (!layout.ok) return { ...common, backend: 'icbmsg', cfg: plain, blocks: null };
     const l = layout.value;
-    const begin = region.offset + (l.regionBegin - (base + region.offset));
+    const begin = region.offset + (l.regionBegin - (base + region.offset + shift));
     return {
       ...common,
       backend: 'icbmsg',
