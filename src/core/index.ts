@@ -219,3 +219,28 @@ export {
 export { toPerfetto, type PerfettoEvent, type PerfettoTrace } from './trace/perfetto';
 export { doorbellEffect, type DoorbellEffect } from './faults/doorbell';
 export { parseDts, scenarioFromDevicetree, type DtNode, type DtValue } from './scenario/devicetree';
+export {
+  ARM_EABI_TYPES,
+  layoutStruct,
+  parseFieldDecl,
+  type CType,
+  type FieldDecl,
+  type StructLayout,
+} from './ports/cLayout';
+export {
+  AUTH_VALUES,
+  formatIssue,
+  layoutPorts,
+  parsePortDefinition,
+  type DefinitionIssue,
+  type PortDefinition,
+} from './ports/definition';
+export {
+  layoutJson,
+  portHeader,
+  portTags,
+  protoTagName,
+  structTagName,
+  typescriptModule,
+  type Tag,
+} from './ports/generate';
