@@ -10,6 +10,10 @@
  *
  * Input (pointer on the canvas, keys on the host, which must be focusable) is turned into
  * callbacks; the window itself lives in the store, so this class never changes it on its own.
+ *
+ * Over 400 lines on purpose: drawing and hit testing share the geometry and the layers drawn in
+ * one frame (marks, arrows, fault bands, violation marks); the drawing of each layer lives in
+ * its own module (draw, arrows, faultBands).
  */
 import type { TraceTable } from '../../trace/TraceTable';
 import type { Viewport } from '../../store/viewSlice';
