@@ -90,4 +90,34 @@ describe('npm run scenario', () => {
     expect(await runScenarioCli(['hello.json', '--runtime', 'workers', '--until', '1000ms'], t.io)).toBe(0);
     expect(t.lines.join('\n')).toMatch(/cpuapp\/ipc0\/ep0\s+bound\s+sent\s+3\s+received\s+3/);
   });
+
+  it('replays a link’s actions taken by hand, and says when an output file cannot be written', async () => {
+    const withFault = {
+      ...ICMSG_HELLO,
+      actions: [
+        {
+          step: 5,
+          action: {
+            kind: 'fault' as const,
+            fault: {
+              id: 'poke',
+              kind: 'corrupt-byte' as const,
+              target: { region: 'sram_app_to_rad', field: 'offset' as const, offset: 200 },
+              value: 0x5a,
+            },
+          },
+        },
+      ],
+    };
+    const t = io({ 'f.json': JSON.stringify(withFault) });
+    await runScenarioCli(['f.json'], t.io);
+    expect(t.lines.join('\n')).toMatch(/faults acted: poke ×1/);
+    const bad: CliIo = {
+      ...t.io,
+      writeFile: () => {
+        throw new Error('ENOENT: no such directory');
+      },
+    };
+    expect(await runScenarioCli(['f.json', '--trace', 'nowhere/t.json'], bad)).toBe(2);
+  });
 });

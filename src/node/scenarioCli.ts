@@ -22,8 +22,11 @@ import {
   InvariantChecker,
   parseScenario,
   type Scenario,
+  applyUserAction,
+  Timeline,
   toPerfetto,
   type TraceEvent,
+  type UserAction,
   type Violation,
 } from '../core';
 import { WorkerRuntime } from '../runtime/workers/WorkerRuntime';
@@ -148,7 +151,14 @@ function runInline(scenario: Scenario, o: Options): RunResult | string {
   const built = buildWorld(scenario);
   if (!built.ok) return built.error.map((e) => `${e.path}: ${e.message}`).join('; ');
   const w = built.value;
-  const outcome = w.sim.run({
+  // Through a timeline, as the app runs it: the scenario's actions taken by hand and forced
+  // decisions (a share link's) happen at their decisions.
+  const timeline = new Timeline<UserAction>(w.sim, {
+    apply: (action) => applyUserAction(w, action),
+    actions: scenario.actions.map((a) => ({ step: a.step, action: a.action })),
+    decisions: scenario.decisions,
+  });
+  const outcome = timeline.run({
     maxSteps: o.maxSteps,
     ...(o.until.kind === 'time' ? { maxTimeNs: o.until.ns } : {}),
   });
@@ -259,7 +269,18 @@ export async function runScenarioCli(argv: readonly string[], io: CliIo): Promis
     );
   }
   if (result.violations.length > 50) io.out(`  … and ${result.violations.length - 50} more`);
-  if (o.trace) io.writeFile(o.trace, JSON.stringify(result.events));
-  if (o.perfetto) io.writeFile(o.perfetto, JSON.stringify(toPerfetto(result.events, { title: scenario.name })));
+  const files: [string | undefined, () => string][] = [
+    [o.trace, () => JSON.stringify(result.events)],
+    [o.perfetto, () => JSON.stringify(toPerfetto(result.events, { title: scenario.name }))],
+  ];
+  for (const [path, text] of files) {
+    if (path === undefined) continue;
+    try {
+      io.writeFile(path, text());
+    } catch (error) {
+      io.out(`error: cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  }
   return errors.length > 0 ? 1 : 0;
 }

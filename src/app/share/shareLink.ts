@@ -24,15 +24,17 @@ export interface ShareResult {
 /** The link for the scenario open now (with the decisions forced on this branch, inline). */
 export function shareLinkFor(scenario: ScenarioInput, session: DebugSession | null): ShareResult {
   const timeline = session?.inline?.timeline ?? null;
-  const forced = timeline?.forced ?? [];
-  const decisions = [...(scenario.decisions ?? []), ...forced.map((d) => ({ step: d.step, pick: d.pick }))];
-  const byStep = new Map(decisions.map((d) => [d.step, d]));
+  // The branch's forced decisions (the scenario's that it kept, and the user's forks) and its
+  // actions taken by hand; without an inline run, what the scenario says.
+  const decisions = timeline
+    ? timeline.forced.map((d) => ({ step: d.step, pick: d.pick }))
+    : (scenario.decisions ?? []);
   const actions = timeline
     ? timeline.recordedActions.map((a) => ({ step: a.step, action: a.action }))
     : scenario.actions;
   const withRun: ScenarioInput = {
     ...scenario,
-    decisions: [...byStep.values()].sort((a, b) => a.step - b.step),
+    decisions: [...decisions].sort((a, b) => a.step - b.step),
     ...(actions && actions.length > 0 ? { actions } : {}),
   };
   const onWorkers = session !== null && session.inline === null;
@@ -63,6 +65,9 @@ const selectionSchema: z.ZodType<Selection> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('endpoint'), key: z.string().max(200) }),
   z.strictObject({ kind: z.literal('domain'), name: z.string().max(100) }),
 ]);
+
+/** The furthest decision a deep link may ask for (running there happens at once, on the page). */
+export const MAX_DEEP_LINK_STEP = 200_000;
 
 /** The hash of a deep link: the share link plus where the cursor is and what is selected. */
 export function deepLinkHash(hash: string, at: number | null, selection: Selection | null): string {
@@ -99,7 +104,7 @@ export function readLink(hash: string): LinkOutcome {
     const value = param.slice(eq + 1);
     if (key === 'at') {
       const n = Number(value);
-      if (Number.isInteger(n) && n >= 0 && n <= 100_000_000) at = n;
+      if (Number.isInteger(n) && n >= 0 && n <= MAX_DEEP_LINK_STEP) at = n;
       else
         notices.push(
           `The link's cursor (at=${value.slice(0, 20)}) is not a decision number: it was left at the start.`,

@@ -185,3 +185,27 @@ describe('faults and checks, as review found them wrong', () => {
     expect(w.faults.faults.find((f) => f.fault.id === 'late')?.acted).toBe(1);
   });
 });
+
+describe('a scenario’s forced decisions, as review found them lost', () => {
+  it('stay part of the branch after a later fork: seeking back replays them', async () => {
+    const { Timeline } = await import('../sim/Timeline');
+    const { ICBMSG_THREE_ENDPOINTS } = await import('../scenario/presets/icbmsg');
+    const probe = world(ICBMSG_THREE_ENDPOINTS);
+    probe.sim.run({ maxSteps: 30 });
+    const d18 = probe.sim.decisions[18];
+    if (!d18 || d18.candidates.length < 2) throw new Error('decision 18 needs two candidates for this test');
+    const other = d18.candidates.find((c) => c !== d18.pick) ?? d18.pick;
+    const w = world({ ...ICBMSG_THREE_ENDPOINTS, decisions: [{ step: 18, pick: other }] });
+    const timeline = new Timeline(w.sim, { decisions: w.scenario.decisions });
+    timeline.run({ maxSteps: 100 });
+    expect(w.sim.decisions[18]?.pick).toBe(other);
+    const at57 = timeline.choicesAt(57);
+    const pick = at57.ok ? at57.value[at57.value.length - 1] : undefined;
+    if (pick === undefined) throw new Error('no choice at 57');
+    expect(timeline.fork(57, pick).ok).toBe(true);
+    timeline.seek(0);
+    timeline.run({ maxSteps: 100 });
+    expect(w.sim.decisions[18]?.pick).toBe(other);
+    expect(timeline.forced.map((f) => f.step)).toEqual([18, 57]);
+  });
+});

@@ -24,6 +24,11 @@ export interface TimelineOptions<A> {
   readonly apply?: (action: A) => void;
   /** Actions already recorded (a scenario's): each is applied when the run reaches its decision. */
   readonly actions?: readonly RecordedAction<A>[];
+  /**
+   * Decisions already forced (a scenario's): part of this branch like the user's forks, so a fork
+   * or an action later keeps those before it.
+   */
+  readonly decisions?: readonly ForcedDecision[];
 }
 
 /** A user action recorded at decision `step`. */
@@ -53,6 +58,7 @@ export class Timeline<A = never> {
     this.sim = sim;
     this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 1000);
     this.apply = options.apply ?? null;
+    this.forks.push(...(options.decisions ?? []));
     if (this.apply) {
       for (const a of options.actions ?? []) {
         this.actions.push(a);
@@ -132,7 +138,10 @@ export class Timeline<A = never> {
     for (let taken = 0; ; taken++) {
       if (options.until?.(this.sim)) return 'until';
       if (taken >= maxSteps) return 'limit';
-      if (this.stepForward(maxTime).kind === 'idle') return 'idle';
+      if (this.stepForward(maxTime).kind === 'idle') {
+        // Stopped by the time limit with more to come is a limit, as Simulation.run says it.
+        return maxTime !== Infinity && this.sim.nextEventTime() !== Infinity ? 'limit' : 'idle';
+      }
     }
   }
 

@@ -96,8 +96,9 @@ export class InlineRuntime implements Runtime {
     return new Timeline<UserAction>(world.sim, {
       snapshotEvery: this.snapshotEvery,
       apply: (action) => applyUserAction(world, action),
-      // The scenario's actions taken by hand (a share link's), replayed at their decisions.
+      // The scenario's actions taken by hand and forced decisions (a share link's), part of the branch.
       actions: world.scenario.actions.map((a) => ({ step: a.step, action: a.action })),
+      decisions: world.scenario.decisions,
     });
   }
 
