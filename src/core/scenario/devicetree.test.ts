@@ -73,8 +73,8 @@ describe('devicetree input', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
     expect(parsed.value.memory).toMatchObject({ base: 0x20070000, size: 0x8800 });
     expect(parsed.value.instances.map((n) => [n.domain, n['tx-region'], n['rx-region'], n.mboxes.tx])).toEqual([
-      ['cpuapp', 'sram_tx', 'sram_rx', 'cpuapp_to_cpurad_0'],
-      ['cpurad', 'sram_rx', 'sram_tx', 'cpurad_to_cpuapp_1'],
+      ['cpuapp', 'sram_tx', 'sram_rx', 'cpuapp_to_cpurad_ipc0_0'],
+      ['cpurad', 'sram_rx', 'sram_tx', 'cpurad_to_cpuapp_ipc0_1'],
     ]);
     const built = buildWorld(parsed.value);
     if (!built.ok) throw new Error('build');
@@ -124,5 +124,43 @@ describe('devicetree input', () => {
     expect(bad.ok ? '' : bad.error[0]?.message).toMatch(
       /tx-blocks\/rx-blocks 16\/24 here but 16\/24 on cpurad: they must mirror/,
     );
+  });
+
+  it('reads overlays as Zephyr boards write them: overrides, two-cell addresses, /delete-property/, one <> of mboxes', () => {
+    const app = `
+/ {
+  reserved-memory {
+    #address-cells = <2>;
+    #size-cells = <2>;
+    sram_tx: memory@20070000 { reg = <0x0 0x20070000 0x0 0x800>; };
+    sram_rx: memory@20078000 { reg = <0x0 0x20078000 0x0 0x800>; };
+  };
+};
+ipc0: &cpuapp_cpurad_ipc {
+  /delete-property/ mbox-names;
+  compatible = "zephyr,ipc-icmsg";
+  tx-region = <&sram_tx>;
+  rx-region = <&sram_rx>;
+  mboxes = <&cpuapp_bellboard 18 &cpurad_bellboard 12>;
+  mbox-names = "rx", "tx";
+  dcache-alignment = <32>;
+  unbound = "enable";
+  status = "okay";
+};`;
+    const rad = app
+      .replace('tx-region = <&sram_tx>', 'tx-region = <&sram_rx>')
+      .replace('rx-region = <&sram_rx>', 'rx-region = <&sram_tx>')
+      .replace(
+        'mboxes = <&cpuapp_bellboard 18 &cpurad_bellboard 12>',
+        'mboxes = <&cpurad_bellboard 12>, <&cpuapp_bellboard 18>',
+      );
+    const made = scenarioFromDevicetree({ domain: 'cpuapp', dts: app }, { domain: 'cpurad', dts: rad });
+    if (!made.ok) throw new Error(JSON.stringify(made.error));
+    expect(made.value.memory).toMatchObject({ base: 0x20070000, size: 0x8800 });
+    expect(made.value.instances.map((n) => `${n.domain} ${n.node} ${n.mboxes.tx} ${n.mboxes.rx}`)).toEqual([
+      'cpuapp cpuapp_cpurad_ipc cpuapp_to_cpurad_cpuapp_cpurad_ipc_12 cpurad_to_cpuapp_cpuapp_cpurad_ipc_18',
+      'cpurad cpuapp_cpurad_ipc cpurad_to_cpuapp_cpuapp_cpurad_ipc_18 cpuapp_to_cpurad_cpuapp_cpurad_ipc_12',
+    ]);
+    expect(parseScenario(made.value).ok).toBe(true);
   });
 });

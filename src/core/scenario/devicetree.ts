@@ -4,10 +4,11 @@
  * reported as they would bite on hardware (regions not swapped, block counts, unbound modes,
  * dcache-alignment, mailbox channels).
  *
- * It reads the subset of DTS these nodes use: nodes with labels and unit addresses, properties
- * with strings, cell lists (`<0x20070000 0x800>`, `<&label>`, `<&label 16>`), several lists
- * separated by commas, and comments. Anything else is skipped. `reg` is read as one address cell
- * and one size cell (what nRF and STM32 reserved-memory nodes use).
+ * It reads the subset of DTS these nodes use: nodes with labels and unit addresses, overrides
+ * (`label: &node { … }`), properties with strings, cell lists (`<0x20070000 0x800>`,
+ * `<&label>`, `<&label 16>`), byte strings, several values separated by commas, comments, and
+ * skips `/delete-property/` and `/delete-node/`. `reg` is read with its parent's #address-cells
+ * and #size-cells.
  *
  * Just over 400 lines: the DTS reader and the two-sided checks belong together (the checks read
  * what the reader keeps).
@@ -68,7 +69,28 @@ export function parseDts(text: string): Outcome<DtNode[], string> {
       if (cells.some((c) => typeof c === 'number' && !Number.isFinite(c))) return error('a cell is not a number');
       return { kind: 'cells', cells };
     }
+    if (src[at] === '[') {
+      // A byte string (`[00 11 22]`): kept as cells of bytes.
+      const end = src.indexOf(']', at);
+      if (end < 0) return error('a byte string is not closed');
+      const bytes = src
+        .slice(at + 1, end)
+        .trim()
+        .split(/\s+/)
+        .filter((c) => c !== '')
+        .map((c) => Number.parseInt(c, 16));
+      at = end + 1;
+      return { kind: 'cells', cells: bytes };
+    }
     return error(`a value was expected, not "${src.slice(at, at + 12)}"`);
+  };
+  /** `/delete-property/ name;` and `/delete-node/ name;`: skipped (they remove what is not pasted). */
+  const skipDirective = (): boolean => {
+    skip();
+    const m = /^\/delete-(property|node)\/\s*[^;]*;/.exec(src.slice(at));
+    if (!m) return false;
+    at += m[0].length;
+    return true;
   };
   const node = (name: string, label: string | null): DtNode | string => {
     const [base = name, unit = null] = name.split('@');
@@ -83,6 +105,7 @@ export function parseDts(text: string): Outcome<DtNode[], string> {
         if (src[at] === ';') at++;
         return { name: base, label, unitAddress: unit, props, children };
       }
+      if (skipDirective()) continue;
       let first = word();
       if (first === '') return error(`unexpected "${src.slice(at, at + 12)}"`);
       let childLabel: string | null = null;
@@ -133,6 +156,7 @@ export function parseDts(text: string): Outcome<DtNode[], string> {
       at += 9;
       continue;
     }
+    if (skipDirective()) continue;
     let first = word();
     if (first === '') return fail(error(`unexpected "${src.slice(at, at + 12)}"`));
     let label: string | null = null;
@@ -147,8 +171,12 @@ export function parseDts(text: string): Outcome<DtNode[], string> {
     at++;
     const n = node(first, label);
     if (typeof n === 'string') return fail(n);
-    if (first === '/' || first.startsWith('&')) top.push(...n.children);
-    else top.push(n);
+    if (first === '/') top.push(...n.children);
+    else if (first.startsWith('&')) {
+      // An override of a node defined elsewhere (`ipc0: &cpuapp_cpurad_ipc { … }`): its
+      // properties are what the overlay says of it, under its label.
+      top.push({ ...n, name: first.slice(1), label: label ?? first.slice(1) });
+    } else top.push(n);
   }
   return ok(top);
 }
@@ -190,11 +218,23 @@ function side(domain: string, text: string): CoreSide | ConfigIssue {
   if (!parsed.ok) return { path: domain, message: `its overlay does not parse: ${parsed.error}` };
   const regions = new Map<string, { address: number; size: number }>();
   const ipc: DtNode[] = [];
-  for (const n of walk(parsed.value)) {
-    const reg = cells(n, 'reg');
-    if (n.label && reg.length >= 2 && typeof reg[0] === 'number' && typeof reg[1] === 'number') {
-      regions.set(n.label, { address: reg[0], size: reg[1] });
+  // `reg` is read with its parent's #address-cells / #size-cells; when the pasted part does not
+  // say, from its length (2 cells: 1/1, 3: 2/1, 4: 2/2). 64-bit values keep their low word.
+  const visit = (nodes: readonly DtNode[], parentCells: { a: number; s: number } | null) => {
+    for (const n of nodes) {
+      const reg = cells(n, 'reg').filter((c): c is number => typeof c === 'number');
+      const guess = reg.length === 4 ? { a: 2, s: 2 } : reg.length === 3 ? { a: 2, s: 1 } : { a: 1, s: 1 };
+      const c = parentCells ?? guess;
+      if (n.label && reg.length >= c.a + c.s) {
+        regions.set(n.label, { address: reg[c.a - 1] ?? 0, size: reg[c.a + c.s - 1] ?? 0 });
+      }
+      const a = num(n, '#address-cells');
+      const sz = num(n, '#size-cells');
+      visit(n.children, a !== undefined && sz !== undefined ? { a, s: sz } : null);
     }
+  };
+  visit(parsed.value, null);
+  for (const n of walk(parsed.value)) {
     const compatible = str(n, 'compatible');
     if ((compatible === 'zephyr,ipc-icmsg' || compatible === 'zephyr,ipc-icbmsg') && str(n, 'status') !== 'disabled') {
       ipc.push(n);
@@ -206,7 +246,15 @@ function side(domain: string, text: string): CoreSide | ConfigIssue {
 /** The channel numbers of a node's mboxes by name (`<&mbox 16>` → 16). */
 function mboxChannels(n: DtNode): { tx?: number; rx?: number } {
   const names = strs(n, 'mbox-names');
-  const lists = (n.props.get('mboxes') ?? []).flatMap((v) => (v.kind === 'cells' ? [v.cells] : []));
+  // Each entry starts at a phandle: `<&a 1>, <&b 2>` and `<&a 1 &b 2>` are the same two entries.
+  const lists: (number | { readonly ref: string })[][] = [];
+  for (const v of n.props.get('mboxes') ?? []) {
+    if (v.kind !== 'cells') continue;
+    for (const c of v.cells) {
+      if (typeof c === 'object' || lists.length === 0) lists.push([c]);
+      else lists[lists.length - 1]?.push(c);
+    }
+  }
   const out: { tx?: number; rx?: number } = {};
   names.forEach((name, i) => {
     const channel = lists[i]?.find((c): c is number => typeof c === 'number');
@@ -259,7 +307,7 @@ export function scenarioFromDevicetree(
     return r;
   };
   const instances: ScenarioInput['instances'] = [];
-  const channelName = (from: string, to: string, n: number) => `${from}_to_${to}_${n}`;
+  const channelName = (from: string, to: string, node: string, n: number) => `${from}_to_${to}_${node}_${n}`;
   for (const na of sa.ipc) {
     const txA = regionOf(sa, na, 'tx-region');
     const rxA = regionOf(sa, na, 'rx-region');
@@ -314,8 +362,8 @@ export function scenarioFromDevicetree(
       });
       continue;
     }
-    const aToB = channelName(sa.domain, sb.domain, mA.tx);
-    const bToA = channelName(sb.domain, sa.domain, mB.tx);
+    const aToB = channelName(sa.domain, sb.domain, na.name, mA.tx);
+    const bToA = channelName(sb.domain, sa.domain, na.name, mB.tx);
     const name = (addr: number) => byAddress.get(addr)?.name ?? `region_${hex(addr)}`;
     const common = (s: CoreSide, n: DtNode, tx: number, rx: number, mboxTx: string, mboxRx: string) => ({
       node: n.name,
