@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ICBMSG_THREE_ENDPOINTS, ICMSG_HELLO, type ScenarioInput } from '../../core';
 import { DebugSession } from '../debug/DebugSession';
 import { APP_VERSION } from './appVersion';
-import { deepLinkHash, readLink, shareLinkFor } from './shareLink';
+import { deepLinkHash, MAX_DEEP_LINK_STEP, readLink, shareLinkFor } from './shareLink';
 
 function session(input: ScenarioInput): DebugSession {
   const created = DebugSession.create(input, () => () => undefined);
@@ -84,6 +84,9 @@ describe('share links in the app', () => {
       selection: { kind: 'endpoint', key: 'cpurad/ipc0/ep0' },
       notice: null,
     });
+    const far = readLink(`#${link.hash}&at=${MAX_DEEP_LINK_STEP + 1}`);
+    expect(far).toMatchObject({ kind: 'open', at: null });
+    expect(far.kind === 'open' && far.notice).toMatch(/not a decision number up to 200000/);
     const wrong = readLink(`#${link.hash}&at=-3&sel=%7Bnope`);
     expect(wrong).toMatchObject({ kind: 'open', at: null, selection: null });
     expect(wrong.kind === 'open' && wrong.notice).toMatch(/is not a decision number.*not one IPC Scope knows/);
