@@ -107,7 +107,7 @@ export function readLink(hash: string): LinkOutcome {
       if (Number.isInteger(n) && n >= 0 && n <= MAX_DEEP_LINK_STEP) at = n;
       else
         notices.push(
-          `The link's cursor (at=${value.slice(0, 20)}) is not a decision number: it was left at the start.`,
+          `The link's cursor (at=${value.slice(0, 20)}) is not a decision number up to ${MAX_DEEP_LINK_STEP}: it was left at the start.`,
         );
     } else if (key === 'sel') {
       const parsed = selectionSchema.safeParse(parseJson(value));
