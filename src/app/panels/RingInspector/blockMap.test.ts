@@ -9,20 +9,25 @@ function session(input: ScenarioInput): DebugSession {
   return created.value;
 }
 
+/** The three-endpoint demo run until the application core has a message in its TX blocks. */
+function untilFirstMessage() {
+  const s = session(ICBMSG_THREE_ENDPOINTS);
+  const rt = s.inline;
+  if (!rt) throw new Error('inline');
+  const region = s.regions.find((r) => r.name === 'sram_app_to_rad');
+  if (!region) throw new Error('region');
+  rt.runUntil(() => {
+    s.sync();
+    const cells = blockCells(s, region);
+    return typeof cells !== 'string' && cells.some((c) => c.owner?.use === 'data');
+  });
+  s.sync();
+  return { s, rt, region };
+}
+
 describe('the ICBMsg block map', () => {
   it("shows the sender's blocks: a message of an endpoint while in flight, all free at the end", () => {
-    const s = session(ICBMSG_THREE_ENDPOINTS);
-    const rt = s.inline;
-    if (!rt) throw new Error('inline');
-    const region = s.regions.find((r) => r.name === 'sram_app_to_rad');
-    if (!region) throw new Error('region');
-    // Run until the application core has a message in its TX blocks.
-    rt.runUntil(() => {
-      s.sync();
-      const cells = blockCells(s, region);
-      return typeof cells !== 'string' && cells.some((c) => c.owner?.use === 'data');
-    });
-    s.sync();
+    const { s, rt, region } = untilFirstMessage();
     const cells = blockCells(s, region);
     if (typeof cells === 'string') throw new Error(cells);
     const data = cells.find((c) => c.owner?.use === 'data');
@@ -64,17 +69,7 @@ describe('the ICBMsg block map', () => {
   });
 
   it('goes back in time with the cursor: before the first message every block is free', () => {
-    const s = session(ICBMSG_THREE_ENDPOINTS);
-    const rt = s.inline;
-    if (!rt) throw new Error('inline');
-    const region = s.regions.find((r) => r.name === 'sram_app_to_rad');
-    if (!region) throw new Error('region');
-    rt.runUntil(() => {
-      s.sync();
-      const cells = blockCells(s, region);
-      return typeof cells !== 'string' && cells.some((c) => c.owner?.use === 'data');
-    });
-    s.sync();
+    const { s, region } = untilFirstMessage();
     const moved = s.seekEvent(0);
     expect(moved.ok).toBe(true);
     s.sync();
