@@ -181,7 +181,7 @@ export {
   type IcmsgScenarioOptions,
 } from './scenario/presets/icmsg';
 export { channelsOf, populate, type Platform, type Population } from './scenario/populate';
-export { createScenarioMemory } from './scenario/build';
+export { clearLibipcArea, createScenarioMemory } from './scenario/build';
 export { FIELDS, KINDS, TraceDecoder, TraceEncoder, TYPICAL_RECORD_WORDS, type DecodedRecord } from './trace/codec';
 export { initRing, RING_HEADER_WORDS, ringCapacityFor, RingReader, ringWords, RingWriter } from './trace/ring';
 export { SeqMerger } from './trace/SeqMerger';
@@ -244,3 +244,24 @@ export {
   typescriptModule,
   type Tag,
 } from './ports/generate';
+export { planArea, structTag, type AreaPlan, type PoolPlan, type PortPlan } from './ports/area';
+export { LibIpc, libipcChannel, type IpcRef, type Received } from './ports/LibIpc';
+export { libipcChannels, populatePorts, type PortsPopulation } from './ports/build';
+export { decodeStruct, encodeStruct, type DecodedField, type FieldValue } from './ports/structCodec';
+export {
+  DEFAULT_PORT_DEPTH,
+  IPC_TEST_POOL,
+  libipcSchema,
+  type IpcTimeout,
+  type LibipcSpec,
+  type PortTaskBehaviour,
+  type PortTaskSpec,
+} from './ports/schema';
+export type { PortOp } from './trace/events';
+export {
+  LIBIPC_BY_REFERENCE,
+  LIBIPC_BY_REFERENCE_FIXED,
+  LIBIPC_POWER_OFF_RESET,
+  LIBIPC_PROTO_STALE,
+  LIBIPC_UI_POLLING,
+} from './scenario/presets/libipc';

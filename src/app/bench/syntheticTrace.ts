@@ -160,6 +160,8 @@ export class SyntheticTrace implements TraceTable {
         return { ...base, kind, lost: 128, reason: 'synthetic gap' };
       case 'packet-dropped':
       case 'blocks':
+      case 'port':
+      case 'pool':
       case 'fault':
       case 'violation':
       case 'assert':

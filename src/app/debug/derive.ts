@@ -62,6 +62,45 @@ export interface RegionBlocks {
   writer: string | null;
 }
 
+/** An item in a libipc port's queue, as the trace tells it. */
+export interface PortItem {
+  readonly msgId: number;
+  readonly tag: number;
+  readonly tagName: string | null;
+  readonly length: number;
+  /** The item's pointer (virtual address; 0 for NULL). */
+  readonly object: number;
+  /** A mempool copy (`take_ownership`) rather than the sender's own object. */
+  readonly owned: boolean;
+  readonly task: string;
+  /** Table index of its `send` event. */
+  readonly sendIndex: number;
+}
+
+/** A libipc port now: its queue, its counts, and which tasks wait on it. */
+export interface PortState {
+  depth: number;
+  registered: boolean;
+  readonly items: PortItem[];
+  sent: number;
+  received: number;
+  /** Sends and receives that timed out or failed. */
+  failures: number;
+  /** Task → what it waits for on this port. */
+  readonly waiting: Map<string, 'send' | 'recv' | 'response'>;
+  /** The domain its tasks run on (the last one seen). */
+  domain: string;
+}
+
+/** A mempool entry in use. */
+export interface PoolHolding {
+  readonly pool: string;
+  readonly entry: number;
+  readonly task: string;
+  readonly size: number;
+  readonly msgId: number | null;
+}
+
 export interface DerivedState {
   /** Events [0, cursor) were read. */
   readonly cursor: number;
@@ -77,6 +116,10 @@ export interface DerivedState {
   readonly doorbells: Map<string, DoorbellCounts>;
   /** By region name: its ICBMsg blocks. */
   readonly blocks: Map<string, RegionBlocks>;
+  /** By libipc port name. */
+  readonly ports: Map<string, PortState>;
+  /** By address: mempool entries allocated now. */
+  readonly pool: Map<number, PoolHolding>;
   /** Problems (lost doorbells, errno results, anomalies…) so far. */
   problems: number;
 }
@@ -90,6 +133,8 @@ function empty(): DerivedState {
     links: new Map(),
     doorbells: new Map(),
     blocks: new Map(),
+    ports: new Map(),
+    pool: new Map(),
     problems: 0,
   };
 }
@@ -106,6 +151,16 @@ const getOr = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
 const newLink = (): LinkCounts => ({ written: 0, read: 0, dropped: 0 });
 const newBell = (): DoorbellCounts => ({ rung: 0, delivered: 0, lost: 0 });
 const newBlocks = (): RegionBlocks => ({ owners: [], held: new Set(), leaked: new Set(), writer: null });
+const newPort = (): PortState => ({
+  depth: 0,
+  registered: false,
+  items: [],
+  sent: 0,
+  received: 0,
+  failures: 0,
+  waiting: new Map(),
+  domain: '',
+});
 const newLife = (): EndpointLife => ({ state: 'registered', bound: 0, unbound: 0, received: 0, sent: 0, errors: 0 });
 
 /** Reads events [from, to) into `d` (mutated). */
@@ -189,6 +244,64 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         }
         break;
       }
+      case 'port': {
+        const port = getOr(d.ports, e.port, newPort);
+        port.domain = e.domain;
+        if (e.depth !== undefined) port.depth = e.depth;
+        port.waiting.delete(e.task);
+        switch (e.op) {
+          case 'register':
+            port.registered = true;
+            break;
+          case 'send':
+            port.sent += 1;
+            port.items.push({
+              msgId: e.msgId ?? 0,
+              tag: e.tag ?? 0,
+              tagName: e.tagName ?? null,
+              length: e.length ?? 0,
+              object: e.object ?? 0,
+              owned: e.owned,
+              task: e.task,
+              sendIndex: i,
+            });
+            break;
+          case 'recv': {
+            port.received += 1;
+            const at = port.items.findIndex((item) => item.msgId === e.msgId);
+            if (at >= 0) port.items.splice(at, 1);
+            break;
+          }
+          case 'send-blocked':
+            port.waiting.set(e.task, 'send');
+            break;
+          case 'recv-blocked':
+            port.waiting.set(e.task, 'recv');
+            break;
+          case 'proto-route':
+            port.waiting.set(e.task, 'response');
+            break;
+          case 'send-timeout':
+          case 'send-failed':
+          case 'proto-timeout':
+            port.failures += 1;
+            break;
+          case 'recv-timeout':
+          case 'done':
+          case 'write':
+          case 'reset':
+          case 'proto-response':
+          case 'proto-stale':
+          case 'proto-mismatch':
+            break;
+        }
+        break;
+      }
+      case 'pool':
+        if (e.op === 'alloc')
+          d.pool.set(e.address, { pool: e.pool, entry: e.entry, task: e.task, size: e.size, msgId: e.msgId ?? null });
+        else d.pool.delete(e.address);
+        break;
       case 'anomaly':
       case 'assert':
       case 'fault':
@@ -204,6 +317,16 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         // A restarted or dead sender's bitmap is gone with it: its blocks are free to its new life.
         if (e.status === 'restarted' || e.status === 'crashed') {
           for (const [region, b] of d.blocks) if (b.writer === e.domain) d.blocks.delete(region);
+        }
+        // A reset device starts with empty queues and a free mempool (libipc's area is its BSS).
+        if (e.status === 'reset' || e.status === 'restarted') {
+          const mine = [...d.ports.values()].some((p) => p.domain === e.domain);
+          const others = [...d.ports.values()].some((p) => p.domain !== e.domain);
+          if (mine && !others) {
+            for (const [name, port] of d.ports)
+              d.ports.set(name, { ...newPort(), depth: port.depth, domain: port.domain });
+            d.pool.clear();
+          }
         }
         break;
     }
@@ -225,6 +348,8 @@ function copy(d: DerivedState): DerivedState {
         { owners: [...b.owners], held: new Set(b.held), leaked: new Set(b.leaked), writer: b.writer },
       ]),
     ),
+    ports: new Map([...d.ports].map(([k, p]) => [k, { ...p, items: [...p.items], waiting: new Map(p.waiting) }])),
+    pool: new Map(d.pool),
     problems: d.problems,
   };
 }

@@ -3,7 +3,7 @@
  * terms) and the key fields as label/value pairs (the timeline's tooltip, the sequence diagram's
  * notes), or both on one line (the event list, the inspector).
  */
-import { type BlockUse, formatResult, type TraceEvent } from '../../core';
+import { type BlockUse, formatResult, type PortOp, type TraceEvent } from '../../core';
 import { isProblem } from '../trace/TraceTable';
 
 export interface EventDescription {
@@ -23,6 +23,25 @@ const BLOCK_USE: Record<BlockUse, string> = {
   free: 'freed',
   held: 'held by the receiving application',
   leaked: 'LEAKED (refused, never released)',
+};
+
+const PORT_OP: Record<PortOp, string> = {
+  register: 'ipc_register_port',
+  send: 'sent to',
+  'send-blocked': 'blocked sending to',
+  'send-timeout': 'send timed out on',
+  'send-failed': 'send failed on',
+  recv: 'received from',
+  'recv-blocked': 'blocked receiving from',
+  'recv-timeout': 'nothing received from',
+  done: 'done with a message of',
+  write: 'wrote its message object for',
+  reset: 'resets the device after a failed send to',
+  'proto-route': 'routed a proto to',
+  'proto-response': 'sent the response for',
+  'proto-stale': 'dropped a stale response for',
+  'proto-mismatch': 'discarded a response of another seq for',
+  'proto-timeout': 'gave up waiting for a response from',
 };
 
 function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
@@ -97,6 +116,32 @@ function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
       if (e.endpoint !== undefined) fields.push(['endpoint', e.endpoint]);
       return { title: `${blocks} of ${e.region}: ${BLOCK_USE[e.use]}`, fields: [...fields, ...msg(e.msgId)] };
     }
+    case 'port': {
+      const fields: [string, string][] = [
+        ['port', e.port],
+        ['task', e.task],
+      ];
+      if (e.tag !== undefined)
+        fields.push(['tag', e.tagName === undefined ? String(e.tag) : `${e.tagName} (${e.tag})`]);
+      if (e.length !== undefined) fields.push(['length', `${e.length} B`]);
+      if (e.object !== undefined)
+        fields.push(['object', `0x${e.object.toString(16).padStart(8, '0')}${e.owned ? ' (mempool copy)' : ''}`]);
+      if (e.fill !== undefined) fields.push(['queue', `${e.fill}${e.depth === undefined ? '' : ` of ${e.depth}`}`]);
+      if (e.slot !== undefined) fields.push(['slot', String(e.slot)]);
+      if (e.seq !== undefined) fields.push(['proto seq', String(e.seq)]);
+      if (e.detail !== undefined) fields.push(['detail', e.detail]);
+      return { title: `${e.task}: ${PORT_OP[e.op]} ${e.port}`, fields: [...fields, ...msg(e.msgId)] };
+    }
+    case 'pool':
+      return {
+        title: `mempool ${e.op === 'alloc' ? 'alloc' : 'free'}: ${e.pool}[${e.entry}]`,
+        fields: [
+          ['task', e.task],
+          ['address', `0x${e.address.toString(16).padStart(8, '0')}`],
+          ['size', `${e.size} B`],
+          ...msg(e.msgId),
+        ],
+      };
     case 'fault':
       return {
         title: `fault ${e.what} on ${e.target}`,

@@ -18,7 +18,7 @@
  * back by a few microseconds between domains; a view that binary-searches `t` must widen its range
  * by `tSlackNs`.
  */
-import { KINDS, type TraceEvent, type TraceKind } from '../../core';
+import { KINDS, type PortOp, type TraceEvent, type TraceKind } from '../../core';
 import { lowerBound } from './search';
 
 export const CONTEXTS = ['irq', 'work', 'task'] as const;
@@ -95,6 +95,10 @@ export function isProblem(event: TraceEvent): boolean {
       return true;
     case 'blocks':
       return event.use === 'leaked';
+    case 'port':
+      return isPortProblem(event.op);
+    case 'pool':
+      return false;
     case 'api':
     case 'doorbell-rung':
       return typeof event.result === 'string';
@@ -114,10 +118,36 @@ export function isProblem(event: TraceEvent): boolean {
   }
 }
 
+/** libipc operations that report a failure: a send or wait that timed out, a dropped response, a reset. */
+export function isPortProblem(op: PortOp): boolean {
+  switch (op) {
+    case 'send-timeout':
+    case 'send-failed':
+    case 'reset':
+    case 'proto-stale':
+    case 'proto-mismatch':
+    case 'proto-timeout':
+      return true;
+    case 'register':
+    case 'send':
+    case 'send-blocked':
+    case 'recv':
+    case 'recv-blocked':
+    case 'recv-timeout':
+    case 'done':
+    case 'write':
+    case 'proto-route':
+    case 'proto-response':
+      return false;
+  }
+}
+
 function flagsOf(event: TraceEvent): number {
   let flags = isProblem(event) ? TraceFlag.problem : 0;
   if (event.kind === 'packet-written') flags |= TraceFlag.send;
   if (event.kind === 'packet-read' && event.msgId !== null) flags |= TraceFlag.receive;
+  if (event.kind === 'port' && event.op === 'send') flags |= TraceFlag.send;
+  if (event.kind === 'port' && event.op === 'recv') flags |= TraceFlag.receive;
   return flags;
 }
 

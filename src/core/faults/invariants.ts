@@ -17,6 +17,7 @@
  * - `blocks-leaked` / `buffer-held`: no ICBMsg block is still taken, no RX buffer still held;
  * - `bound-agree`: both sides of each endpoint agree on whether it is bound;
  * - `indices`: every region's `rd_idx` and `wr_idx` are word-aligned and inside its data area.
+ * libipc ports have rules of their own (`ports/portInvariants.ts`).
  * A violation names the event where its problem began (`firstSeq`) and never throws.
  *
  * Just over 400 lines: one checker, its rules reading the same per-message and per-block state.
@@ -24,6 +25,7 @@
 import type { TraceEvent } from '../trace/events';
 import { regionLayouts, type RegionLayout } from '../scenario/regionLayout';
 import type { Scenario } from '../scenario/schema';
+import { PortChecker } from '../ports/portInvariants';
 
 export interface Violation {
   readonly rule: string;
@@ -72,9 +74,12 @@ export class InvariantChecker {
   /** By endpoint key: bound now or not (its last bound/unbound callback). */
   private readonly bound = new Map<string, boolean>();
   private readonly blocks = new Map<string, BlockState>();
+  private readonly ports = new PortChecker();
+  private readonly libipcDomains: ReadonlySet<string>;
 
   constructor(scenario: Scenario) {
     this.regions = new Map(regionLayouts(scenario).map((r) => [r.name, r]));
+    this.libipcDomains = new Set(scenario.libipc?.tasks.map((t) => t.domain) ?? []);
     for (const n of scenario.instances) {
       const peer = scenario.instances.find((m) => m['rx-region'] === n['tx-region'] && m !== n);
       if (peer) this.peers.set(`${n.domain}/${n.node}`, `${peer.domain}/${peer.node}`);
@@ -95,6 +100,10 @@ export class InvariantChecker {
         return this.packet(e);
       case 'blocks':
         return this.blockEvent(e);
+      case 'port':
+        return this.ports.port(e);
+      case 'pool':
+        return this.ports.pool(e);
       case 'memory-fault':
         return [
           {
@@ -107,7 +116,11 @@ export class InvariantChecker {
           },
         ];
       case 'domain':
-        if (e.status === 'restarted' || e.status === 'crashed') this.forget(e.domain);
+        if (e.status === 'restarted' || e.status === 'crashed' || e.status === 'reset') {
+          this.forget(e.domain);
+          // The area is the BSS of the only image using libipc: cleared when that image starts again.
+          if (this.libipcDomains.size === 1 && this.libipcDomains.has(e.domain)) this.ports.reset();
+        }
         return [];
       case 'trace-gap':
         // Events are missing: what the blocks hold can no longer be followed; start again.
@@ -301,7 +314,7 @@ export class InvariantChecker {
    * then, for the index words; without it they are not checked.
    */
   finish(memory?: Uint8Array): Violation[] {
-    const out: Violation[] = [];
+    const out: Violation[] = this.ports.finish();
     for (const [msgId, sent] of this.sent) {
       if (sent.delivered > 0) continue;
       const senderTold = (this.told.get(sent.from) ?? -1) > sent.seq;

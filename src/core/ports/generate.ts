@@ -94,7 +94,7 @@ const TS_SCALAR: Record<string, string> = {
 };
 
 /** How the TS codec reads a field: a number kind by type and size, `bytes` for anything else. */
-function codecKind(f: StructLayout['fields'][number]): string {
+export function codecKind(f: StructLayout['fields'][number]): string {
   if (f.pointer) return 'u32';
   const known = TS_SCALAR[f.type];
   if (known) return known;

@@ -7,6 +7,8 @@ import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import { MemoryMap } from '../shm/MemoryMap';
 import { Simulation } from '../sim/Simulation';
 import { FaultInjector } from '../faults/FaultInjector';
+import { checkLibipc } from '../ports/build';
+import { clearArea, type LibIpc } from '../ports/LibIpc';
 import type { EndpointRunner } from './EndpointRunner';
 import { type BuiltInstance, populate } from './populate';
 import type { Scenario } from './schema';
@@ -22,6 +24,8 @@ export interface World {
   readonly endpoints: ReadonlyMap<string, EndpointRunner>;
   /** The scenario's faults, and those added while it runs. */
   readonly faults: FaultInjector;
+  /** libipc on each domain with tasks, by domain. */
+  readonly libipc: ReadonlyMap<string, LibIpc>;
 }
 
 export interface BuildOptions {
@@ -49,11 +53,18 @@ export function createScenarioMemory(
   return ok(created.value);
 }
 
+/** libipc's area starts zeroed (the BSS of the image that holds it), whatever fills the rest. */
+export function clearLibipcArea(scenario: Scenario, map: MemoryMap): void {
+  const plan = checkLibipc(scenario, map);
+  if (plan.ok && plan.value) clearArea(plan.value, map.bytes);
+}
+
 export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outcome<World, ConfigIssue[]> {
   const memory = createScenarioMemory(scenario, options.buffer ?? new ArrayBuffer(scenario.memory.size));
   if (!memory.ok) return memory;
   const map = memory.value;
   map.bytes.fill(scenario.memory.fill);
+  clearLibipcArea(scenario, map);
 
   const rt = scenario.runtime;
   const sim = new Simulation(map, {
@@ -73,7 +84,7 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
     register: (key, component) => sim.register(key, component),
   });
   if (!populated.ok) return populated;
-  const { instances, endpoints } = populated.value;
+  const { instances, endpoints, ports } = populated.value;
   const faults = new FaultInjector(
     { scenario, sim, icbmsg: (key) => instances.get(key)?.icbmsg ?? null },
     scenario.faults,
@@ -83,5 +94,5 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
   // What a warm reset of a domain goes back to.
   sim.captureBootImage();
   sim.forceAll(scenario.decisions);
-  return ok({ scenario, sim, instances, endpoints, faults });
+  return ok({ scenario, sim, instances, endpoints, faults, libipc: ports?.libs ?? new Map() });
 }

@@ -6,6 +6,8 @@
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import { icbmsgLayout } from '../backends/icbmsg/layout';
 import { pbufDefineAsserts } from '../shm/pbuf';
+import { planArea } from '../ports/area';
+import type { VirtualAddress } from '../shm/MemoryMap';
 import { type Scenario, SCENARIO_VERSION, scenarioSchema } from './schema';
 
 /** A path as a reader writes it: `instances[0].dcache-alignment`. */
@@ -177,5 +179,18 @@ function crossCheck(s: Scenario): ConfigIssue[] {
   s.decisions.forEach((d, i) => {
     if (!domains.has(d.pick)) add(`decisions.${i}.pick`, `no domain "${d.pick}"`);
   });
+  if (s.libipc) {
+    const spec = s.libipc;
+    const r = s.memory.regions.find((x) => x.name === spec.region);
+    const region = r && { ...r, address: ((s.memory.base + r.offset) >>> 0) as VirtualAddress };
+    const used = s.instances.find((n) => n['tx-region'] === spec.region || n['rx-region'] === spec.region);
+    if (used) add('libipc.region', `region ${spec.region} is ${used.node}'s; libipc needs a region of its own`);
+    const planned = planArea(
+      spec,
+      region,
+      s.domains.map((d) => d.name),
+    );
+    if (!planned.ok) issues.push(...planned.error);
+  }
   return issues;
 }

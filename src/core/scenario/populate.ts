@@ -12,6 +12,7 @@ import type { IpcInstance } from '../ipc/types';
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import type { MemoryMap } from '../shm/MemoryMap';
 import type { Kernel } from '../sim/Kernel';
+import { libipcChannels, type PortsPopulation, populatePorts } from '../ports/build';
 import { EndpointRunner } from './EndpointRunner';
 import { asBuilt } from './asBuilt';
 import type { Scenario } from './schema';
@@ -39,6 +40,8 @@ export interface Population {
   readonly instances: ReadonlyMap<string, BuiltInstance>;
   /** By `domain/instance/name`. */
   readonly endpoints: ReadonlyMap<string, EndpointRunner>;
+  /** libipc ports and tasks, when the scenario has them. */
+  readonly ports: PortsPopulation | null;
 }
 
 const US = 1_000;
@@ -51,6 +54,7 @@ export function channelsOf(scenario: Scenario): { name: string; from: string; to
     const from = senders.get(node.mboxes.rx);
     if (from !== undefined) out.push({ name: node.mboxes.rx, from, to: node.domain });
   }
+  out.push(...libipcChannels(scenario));
   return out;
 }
 
@@ -136,5 +140,7 @@ export function populate(scenario: Scenario, map: MemoryMap, platform: Platform)
     kernel.domain.addTask(runner.taskId, runner, { startAt });
     endpoints.set(`${spec.domain}/${spec.instance}/${spec.name}`, runner);
   }
-  return ok({ instances, endpoints });
+  const ports = populatePorts(scenario, map, platform);
+  if (!ports.ok) return ports;
+  return ok({ instances, endpoints, ports: ports.value });
 }

@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { faultSchema } from '../faults/schema';
+import { libipcSchema } from '../ports/schema';
 
 export const SCENARIO_VERSION = 1;
 
@@ -238,6 +239,8 @@ export const scenarioSchema = z.strictObject({
   domains: z.array(domainSchema).min(1).max(16),
   instances: z.array(instanceSchema).max(64),
   endpoints: z.array(endpointSchema).max(256),
+  /** FreeRTOS tasks talking through libipc ports (`ports/schema.ts`). */
+  libipc: libipcSchema.optional(),
   runtime: runtimeSchema,
   /** Faults armed from the start (DESIGN.md §3.7). */
   faults: z.array(faultSchema).max(64).default([]),

@@ -35,6 +35,11 @@ export interface Kernel {
   mboxDeinit(channel: string): Result;
   /** `__ASSERT` failed: traced as an anomaly; halts the domain in `halt` mode. */
   assertFailed(where: string, message: string): void;
+  /**
+   * The code resets its own core (`sys_reboot`, Bitkey's `mcu_reset_with_reason`): once the
+   * current item returns, the domain starts again from boot; shared memory keeps what it holds.
+   */
+  reset(reason: string): void;
 }
 
 export function createKernel(sim: Simulation, domain: Domain): Kernel {
@@ -56,6 +61,7 @@ export function createKernel(sim: Simulation, domain: Domain): Kernel {
       sim.mailbox.setHandler(channel, null);
       return 0;
     },
+    reset: (reason) => sim.requestReset(name, reason),
     assertFailed: (where, message) => {
       const halted = sim.assertMode === 'halt';
       sim.trace.emit(name, sim.now, { kind: 'assert', where, message, halted });

@@ -144,6 +144,8 @@ export class Simulation {
   /** Fault injection, when the scenario or the user adds faults. */
   hooks: SimulationHooks | null = null;
   private bootImage: BootImage | null = null;
+  /** Resets domains asked for from their own code, done once the item that asked returns. */
+  private resetRequests: { domain: string; reason: string }[] = [];
 
   constructor(map: MemoryMap, options: SimulationOptions) {
     this.map = map;
@@ -357,7 +359,23 @@ export class Simulation {
       else domain.runTask(task);
     });
     domain.freeAt = start + cost;
+    this.performResets();
     return decision;
+  }
+
+  /** A domain's code asks for its own reset (`Kernel.reset`); done after the current item. */
+  requestReset(domain: string, reason: string): void {
+    this.resetRequests.push({ domain, reason });
+  }
+
+  private performResets(): void {
+    if (this.resetRequests.length === 0) return;
+    const requests = this.resetRequests;
+    this.resetRequests = [];
+    for (const r of requests) {
+      this.trace.emit(r.domain, this.now, { kind: 'domain', status: 'reset', message: r.reason });
+      this.resetDomain(r.domain);
+    }
   }
 
   /** Runs code on a domain; a halting assertion stops it there, any other error is reported. */

@@ -107,6 +107,11 @@ export class MessageIds {
     this.next = first;
   }
 
+  /** A fresh id for a message that is not a packet in a region (a libipc port item). */
+  allocate(): number {
+    return this.next++;
+  }
+
   published(region: string, offset: number): number {
     const id = this.next++;
     this.slots(region).set(offset, id);

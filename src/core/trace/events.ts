@@ -17,6 +17,35 @@ export type IpcCallback = 'bound' | 'unbound' | 'received' | 'error';
  */
 export type BlockUse = 'data' | 'name' | 'granted' | 'free' | 'held' | 'leaked';
 
+/**
+ * What a libipc `port` event records: `register` (`ipc_register_port`); `send` (an item entered
+ * the queue), `send-blocked` (the queue was full: the task waits), `send-timeout`, `send-failed`
+ * (the port was never registered, or the mempool copy failed); `recv`, `recv-blocked`,
+ * `recv-timeout` (a poll that found the queue empty counts too); `done` (the receiver finished
+ * with the object: a by-reference object must be unchanged until then); `write` (a task wrote a
+ * message object it sends by reference); `reset` (the device resets because a send failed);
+ * the proto path: `proto-route` (a command routed with its `seq`), `proto-response` (the
+ * response with the expected seq), `proto-stale` (a response dropped: its seq was retired),
+ * `proto-mismatch` (a response for another seq, discarded), `proto-timeout` (the seq retired).
+ */
+export type PortOp =
+  | 'register'
+  | 'send'
+  | 'send-blocked'
+  | 'send-timeout'
+  | 'send-failed'
+  | 'recv'
+  | 'recv-blocked'
+  | 'recv-timeout'
+  | 'done'
+  | 'write'
+  | 'reset'
+  | 'proto-route'
+  | 'proto-response'
+  | 'proto-stale'
+  | 'proto-mismatch'
+  | 'proto-timeout';
+
 export type TraceBody =
   /**
    * The scheduler picked a domain among the `candidates` that could run (step = decision index);
@@ -84,6 +113,40 @@ export type TraceBody =
       readonly first: number;
       readonly count: number;
       readonly endpoint?: string;
+      readonly msgId?: number;
+    }
+  /**
+   * A libipc port operation by `task` (see `PortOp`). `tag` is the port's own enum value
+   * (`tagName` its name); `object` the item's pointer (a virtual address); `owned`: the object is
+   * a mempool copy; `fill` the items in the queue after the operation; `slot` the queue slot;
+   * `seq` a proto sequence number.
+   */
+  | {
+      readonly kind: 'port';
+      readonly op: PortOp;
+      readonly port: string;
+      readonly task: string;
+      readonly owned: boolean;
+      readonly tag?: number;
+      readonly tagName?: string;
+      readonly length?: number;
+      readonly object?: number;
+      readonly fill?: number;
+      readonly depth?: number;
+      readonly slot?: number;
+      readonly msgId?: number;
+      readonly seq?: number;
+      readonly detail?: string;
+    }
+  /** A mempool entry allocated or freed (`mempool_alloc` / `mempool_free`, which zeroes it). */
+  | {
+      readonly kind: 'pool';
+      readonly op: 'alloc' | 'free';
+      readonly pool: string;
+      readonly entry: number;
+      readonly address: number;
+      readonly size: number;
+      readonly task: string;
       readonly msgId?: number;
     }
   | { readonly kind: 'doorbell-rung'; readonly channel: string; readonly to: string; readonly result: Result }

@@ -18,6 +18,8 @@ export interface ThreadEvents {
   ready(d: number): void;
   /** The thread failed to start, threw, or exited: it is gone. */
   crashed(d: number, message: string): void;
+  /** Domain `d` reset itself; the host restarts it. */
+  reset(d: number, reason: string): void;
 }
 
 export class DomainThreads {
@@ -60,6 +62,8 @@ export class DomainThreads {
         this.events.crashed(d, `the worker speaks protocol version ${String(message.v)}, the host ${PROTOCOL_VERSION}`);
       } else if (message.kind === 'ready') {
         this.events.ready(d);
+      } else if (message.kind === 'reset') {
+        this.events.reset(d, message.reason);
       } else {
         this.events.crashed(d, `failed to start: ${message.message}`);
       }

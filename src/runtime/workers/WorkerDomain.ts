@@ -351,6 +351,12 @@ export class WorkerDomain {
         if (c !== undefined) this.handlers[c] = null;
         return 0;
       },
+      reset: (reason) => {
+        // The item that asked returns; the domain runs nothing more and the host restarts it.
+        trace.emit({ kind: 'domain', status: 'reset', message: reason });
+        this.domain.halted = true;
+        this.port.post({ v: PROTOCOL_VERSION, kind: 'reset', domain: this.name, reason });
+      },
       assertFailed: (where, message) => {
         trace.emit({ kind: 'assert', where, message, halted: this.assertHalts });
         if (this.assertHalts) {

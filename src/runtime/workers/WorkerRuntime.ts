@@ -16,6 +16,8 @@
  */
 import {
   channelsOf,
+  clearLibipcArea,
+  createScenarioMemory,
   type ConfigIssue,
   fail,
   ok,
@@ -113,6 +115,10 @@ export class WorkerRuntime implements Runtime {
       crashed: (d, message) => {
         this.markCrashed(d, message);
         this.threads.retire(d, this.control);
+      },
+      reset: (d) => {
+        const name = this.domains[d];
+        if (name !== undefined) void this.restart(name);
       },
     });
     this.restarts = domains.map(() => null);
@@ -387,6 +393,8 @@ export class WorkerRuntime implements Runtime {
   private freshRam(): SharedArrayBuffer {
     const ram = new SharedArrayBuffer(this.scenario.memory.size);
     new Uint8Array(ram).fill(this.scenario.memory.fill);
+    const map = createScenarioMemory(this.scenario, ram);
+    if (map.ok) clearLibipcArea(this.scenario, map.value);
     return ram;
   }
 

@@ -28,4 +28,6 @@ export type HostToDomain = {
 
 export type DomainToHost =
   | { readonly v: 1; readonly kind: 'ready'; readonly domain: string }
-  | { readonly v: 1; readonly kind: 'failed'; readonly domain: string; readonly message: string };
+  | { readonly v: 1; readonly kind: 'failed'; readonly domain: string; readonly message: string }
+  /** The domain's code reset its core (`Kernel.reset`): the host restarts it over memory as it is. */
+  | { readonly v: 1; readonly kind: 'reset'; readonly domain: string; readonly reason: string };

@@ -13,7 +13,7 @@
  */
 import type { TraceEvent, Violation } from '../../../core';
 import { hex32 } from '../../format';
-import { type ColumnTrace, kindIndex } from '../../trace/TraceTable';
+import { type ColumnTrace, isPortProblem, kindIndex } from '../../trace/TraceTable';
 import { IndexList } from '../../trace/IndexList';
 
 export type Severity = 'error' | 'warning';
@@ -114,6 +114,18 @@ export function anomalyOf(e: TraceEvent, regions: readonly RegionSpan[]): Anomal
         region: region?.name ?? null,
       };
     }
+    case 'port':
+      if (!isPortProblem(e.op)) return null;
+      return {
+        ...base,
+        severity: e.op === 'reset' ? 'error' : 'warning',
+        what: `libipc ${e.op}`,
+        message: `${e.task}: ${e.detail ?? e.op}`,
+        where: e.port,
+        firstSeq: e.seq,
+        region: null,
+      };
+    case 'pool':
     case 'decision':
     case 'api':
     case 'transition':

@@ -45,6 +45,8 @@ const NORMAL: Record<TraceKind, number> = {
   'packet-read': Priority.message,
   'packet-dropped': Priority.message,
   blocks: Priority.activity,
+  port: Priority.message,
+  pool: Priority.activity,
   fault: Priority.lost,
   violation: Priority.anomaly,
   'doorbell-rung': Priority.doorbell,

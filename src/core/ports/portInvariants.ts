@@ -1,0 +1,187 @@
+/**
+ * libipc's invariants, read from the trace (so both runtimes are checked alike); the invariant
+ * checker hands it every `port`, `pool` and `domain` event.
+ *
+ * While the run goes:
+ * - `reference-overwritten`: an object sent by reference must stay as it was until the receiver
+ *   is done with it ("The message pointer MUST remain valid until the receiving task is done with
+ *   it", ipc.h): a task writing it earlier is flagged, with the send where the message began;
+ * - `delivered-once` / `in-order`: a port delivers each item once, first in first out;
+ * - `queue-depth`: a queue never holds more items than its depth.
+ * At quiescence:
+ * - `delivered-once`: every item that entered a queue was received, or is still in the queue;
+ * - `pool-leaked`: every mempool entry was freed, unless a queued item still points at it (a
+ *   failed `take_ownership` send leaks its copy, as libipc does).
+ */
+import type { TraceEvent } from '../trace/events';
+import type { Violation } from '../faults/invariants';
+
+interface InFlight {
+  readonly seq: number;
+  readonly port: string;
+  readonly from: string;
+  readonly object: number;
+  readonly length: number;
+  readonly owned: boolean;
+  received: boolean;
+}
+
+type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
+type PoolEvent = Extract<TraceEvent, { kind: 'pool' }>;
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+export class PortChecker {
+  /** By msgId: items that entered a queue and whose receiver is not done yet. */
+  private readonly inFlight = new Map<number, InFlight>();
+  /** By port: msgIds in the queue, in order. */
+  private readonly queues = new Map<string, number[]>();
+  private readonly delivered = new Set<number>();
+  /** By address: the event that allocated the entry. */
+  private readonly allocated = new Map<number, PoolEvent>();
+
+  port(e: PortEvent): Violation[] {
+    switch (e.op) {
+      case 'send':
+        return this.send(e);
+      case 'recv':
+        return this.recv(e);
+      case 'done':
+        if (e.msgId !== undefined) this.inFlight.delete(e.msgId);
+        return [];
+      case 'write':
+        return this.write(e);
+      case 'register':
+      case 'send-blocked':
+      case 'send-timeout':
+      case 'send-failed':
+      case 'recv-blocked':
+      case 'recv-timeout':
+      case 'reset':
+      case 'proto-route':
+      case 'proto-response':
+      case 'proto-stale':
+      case 'proto-mismatch':
+      case 'proto-timeout':
+        return [];
+    }
+  }
+
+  pool(e: PoolEvent): Violation[] {
+    if (e.op === 'alloc') this.allocated.set(e.address, e);
+    else this.allocated.delete(e.address);
+    return [];
+  }
+
+  /** A device reset or restart: its queues and pool start again (the area is its BSS). */
+  reset(): void {
+    this.inFlight.clear();
+    this.queues.clear();
+    this.allocated.clear();
+  }
+
+  private send(e: PortEvent): Violation[] {
+    const out: Violation[] = [];
+    if (e.msgId === undefined) return out;
+    const queue = this.queues.get(e.port) ?? [];
+    queue.push(e.msgId);
+    this.queues.set(e.port, queue);
+    this.inFlight.set(e.msgId, {
+      seq: e.seq,
+      port: e.port,
+      from: e.task,
+      object: e.object ?? 0,
+      length: e.length ?? 0,
+      owned: e.owned,
+      received: false,
+    });
+    if (e.depth !== undefined && e.fill !== undefined && e.fill > e.depth)
+      out.push({
+        rule: 'queue-depth',
+        severity: 'error',
+        where: e.port,
+        message: `${e.port} holds ${e.fill} items; its depth is ${e.depth}`,
+        firstSeq: e.seq,
+        seq: e.seq,
+      });
+    return out;
+  }
+
+  private recv(e: PortEvent): Violation[] {
+    const out: Violation[] = [];
+    const id = e.msgId;
+    if (id === undefined) return out;
+    const queue = this.queues.get(e.port) ?? [];
+    if (this.delivered.has(id)) {
+      out.push({
+        rule: 'delivered-once',
+        severity: 'error',
+        where: e.port,
+        message: `${e.task} received message #${id} on ${e.port} a second time`,
+        firstSeq: e.seq,
+        seq: e.seq,
+      });
+      return out;
+    }
+    const at = queue.indexOf(id);
+    if (at > 0) {
+      const skipped = queue.splice(0, at);
+      out.push({
+        rule: 'in-order',
+        severity: 'error',
+        where: e.port,
+        message: `${e.task} received #${id} on ${e.port} before #${skipped.join(', #')}, sent earlier (a port is FIFO)`,
+        firstSeq: e.seq,
+        seq: e.seq,
+      });
+      // The ones passed over may still come; they stay expected.
+      queue.unshift(...skipped.filter((s) => !this.delivered.has(s)));
+      queue.splice(queue.indexOf(id), 1);
+    } else if (at === 0) queue.shift();
+    this.delivered.add(id);
+    const flight = this.inFlight.get(id);
+    if (flight) flight.received = true;
+    return out;
+  }
+
+  private write(e: PortEvent): Violation[] {
+    const out: Violation[] = [];
+    const start = e.object ?? 0;
+    const end = start + (e.length ?? 0);
+    for (const [id, f] of this.inFlight) {
+      if (f.owned || f.length === 0 || id === e.msgId) continue;
+      if (start >= f.object + f.length || end <= f.object) continue;
+      out.push({
+        rule: 'reference-overwritten',
+        severity: 'error',
+        where: f.port,
+        message: `${e.task} rewrote ${hex(start)} while message #${id} to ${f.port} still points there (${f.received ? 'received, not done with' : 'still in the queue'}): the receiver reads the new contents`,
+        firstSeq: f.seq,
+        seq: e.seq,
+      });
+      this.inFlight.delete(id);
+    }
+    return out;
+  }
+
+  finish(): Violation[] {
+    const out: Violation[] = [];
+    const queued = new Set<number>();
+    for (const q of this.queues.values()) for (const id of q) queued.add(id);
+    const pointedAt = new Set<number>();
+    for (const [id, f] of this.inFlight) {
+      if (queued.has(id) || f.received) pointedAt.add(f.object);
+    }
+    for (const [address, a] of this.allocated) {
+      if (pointedAt.has(address)) continue;
+      out.push({
+        rule: 'pool-leaked',
+        severity: 'warning',
+        where: a.pool,
+        message: `${a.pool}[${a.entry}] at ${hex(address)}, allocated by ${a.task}, was never freed`,
+        firstSeq: a.seq,
+      });
+    }
+    return out;
+  }
+}
