@@ -6,6 +6,11 @@ import {
   ICBMSG_THREE_ENDPOINTS,
   ICMSG_ECHO_500,
   ICMSG_HELLO,
+  LIBIPC_BY_REFERENCE,
+  LIBIPC_BY_REFERENCE_FIXED,
+  LIBIPC_POWER_OFF_RESET,
+  LIBIPC_PROTO_STALE,
+  LIBIPC_UI_POLLING,
   type ScenarioInput,
 } from '../../core';
 
@@ -15,8 +20,12 @@ export interface Demo {
   /** One line: what the user will see. */
   readonly story: string;
   /** Where the scenario list shows it. */
-  readonly group: 'Demos' | 'Field failures';
+  readonly group: DemoGroup;
 }
+
+/** The groups, in the order lists show them. */
+export const DEMO_GROUPS = ['Demos', 'libipc ports', 'Field failures'] as const;
+export type DemoGroup = (typeof DEMO_GROUPS)[number];
 
 export const DEMOS: readonly Demo[] = [
   {
@@ -54,6 +63,44 @@ export const DEMOS: readonly Demo[] = [
   },
 ];
 
+/** FreeRTOS tasks talking through libipc ports (reference libipc-and-channels.md §1). */
+export const LIBIPC_DEMOS: readonly Demo[] = [
+  {
+    id: 'libipc-ui-polling',
+    scenario: LIBIPC_UI_POLLING,
+    group: 'libipc ports',
+    story:
+      'ui_task polls its depth-10 queue once per frame; a burst of events fills it and the senders block until polls make room.',
+  },
+  {
+    id: 'libipc-power-off-reset',
+    scenario: LIBIPC_POWER_OFF_RESET,
+    group: 'libipc ports',
+    story:
+      'The power-off timer sends to a full 4-slot queue with a 100 ms timeout; the send fails and the device resets with MCU_RESET_SHUTDOWN_IPC_FAILED.',
+  },
+  {
+    id: 'libipc-proto-stale',
+    scenario: LIBIPC_PROTO_STALE,
+    group: 'libipc ports',
+    story:
+      'A proto command routed with seq 1 times out while its handler is busy; the late response is dropped as stale, and seq 2 is answered in time.',
+  },
+  {
+    id: 'libipc-by-reference',
+    scenario: LIBIPC_BY_REFERENCE,
+    group: 'libipc ports',
+    story:
+      'A sender rewrites its static message while earlier sends still point at it: the checker flags reference-overwritten.',
+  },
+  {
+    id: 'libipc-by-copy',
+    scenario: LIBIPC_BY_REFERENCE_FIXED,
+    group: 'libipc ports',
+    story: 'The same sends with ipc_send_cp: each message is a mempool copy the receiver releases.',
+  },
+];
+
 /** The field failures of the catalogue: each failing run, then the configuration that avoids it. */
 export const FIELD_FAILURES: readonly Demo[] = FAULT_PRESETS.flatMap((p): Demo[] => [
   { id: p.id.toLowerCase(), scenario: p.scenario, group: 'Field failures', story: `${p.id} · ${p.title}: ${p.story}` },
@@ -69,6 +116,6 @@ export const FIELD_FAILURES: readonly Demo[] = FAULT_PRESETS.flatMap((p): Demo[]
     : []),
 ]);
 
-export const SCENARIOS: readonly Demo[] = [...DEMOS, ...FIELD_FAILURES];
+export const SCENARIOS: readonly Demo[] = [...DEMOS, ...LIBIPC_DEMOS, ...FIELD_FAILURES];
 
 export const DEMO_SCENARIO: ScenarioInput = ICMSG_HELLO;

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { ScenarioInput } from '../../../core';
-import { type Demo, SCENARIOS } from '../../debug/demos';
+import { type Demo, DEMO_GROUPS, SCENARIOS } from '../../debug/demos';
 import { useAppStore } from '../../store/appStore';
 import { DevicetreeInput } from './DevicetreeInput';
 import { checkScenarioText, scenarioText } from './editorModel';
@@ -77,7 +77,7 @@ export function ScenarioEditor() {
           <h2>Gallery</h2>
         </header>
         <DevicetreeInput onScenario={load} />
-        {(['Demos', 'Field failures'] as const).map((group) => (
+        {DEMO_GROUPS.map((group) => (
           <div key={group} className="gallery-group">
             <h3>{group}</h3>
             <ul className="gallery-cards">

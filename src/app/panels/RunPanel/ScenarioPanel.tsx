@@ -1,6 +1,6 @@
 /** The scenario panel (demo, runtime, trace health) and the run figures (domains, endpoints). */
 import { Segmented } from '../../components/Segmented';
-import { SCENARIOS } from '../../debug/demos';
+import { DEMO_GROUPS, SCENARIOS } from '../../debug/demos';
 import { FileControls } from '../../share/FileControls';
 import { useAppStore } from '../../store/appStore';
 import type { RuntimeMode, TraceView } from '../../run/RunController';
@@ -52,7 +52,7 @@ export function ScenarioPanel() {
           }}
         >
           {!demo && <option value="">{scenario.name}</option>}
-          {(['Demos', 'Field failures'] as const).map((group) => (
+          {DEMO_GROUPS.map((group) => (
             <optgroup key={group} label={group}>
               {SCENARIOS.filter((d) => d.group === group).map((d) => (
                 <option key={d.id} value={d.id}>
