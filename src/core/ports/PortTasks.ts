@@ -223,6 +223,7 @@ export class ReceiverTask implements TaskBody {
     if (s.phase === 'handling') {
       if (now < s.handledAt) return sleepUntil(now, s.handledAt);
       this.finish(now);
+      if (this.spec.count !== undefined && s.received >= this.spec.count) return DONE;
       return this.spec.loopUs > 0 ? { kind: 'sleep', ns: this.spec.loopUs * US } : YIELD;
     }
     const poll = this.spec.timeoutMs === 0;

@@ -79,6 +79,8 @@ export const portTaskBehaviourSchema = z.discriminatedUnion('kind', [
     /** `owned`: `ipc_release` for mempool copies only (correct); `never`: leak them; `always`: also on by-reference objects (a fatal assert). */
     release: z.enum(['owned', 'never', 'always']).default('owned'),
     responseBytes: z.number().int().min(1).max(256).default(8),
+    /** Handles this many messages, then the task ends (so a scenario with a polling loop ends). */
+    count: z.number().int().positive().optional(),
   }),
   /**
    * The NFC wallet command path (`wca.c`): every `periodUs` a command for `proto` arrives; it takes

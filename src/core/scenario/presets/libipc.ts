@@ -88,7 +88,8 @@ export const LIBIPC_UI_POLLING: ScenarioInput = {
         name: 'ui_task',
         domain: 'mcu',
         priority: 2,
-        behaviour: { kind: 'receiver', port: 'ui_port', timeoutMs: 0, loopUs: 20_000, handleUs: 500 },
+        // 18 events: the burst and the battery readings; then the scenario ends.
+        behaviour: { kind: 'receiver', port: 'ui_port', timeoutMs: 0, loopUs: 20_000, handleUs: 500, count: 18 },
       },
       {
         name: 'auth_task',
