@@ -5,6 +5,7 @@
  */
 import { type BlockUse, formatResult, type PortOp, type TraceEvent } from '../../core';
 import { isProblem } from '../trace/TraceTable';
+import { protoSeqOf } from './portActivity';
 
 export interface EventDescription {
   readonly title: string;
@@ -128,7 +129,9 @@ function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
         fields.push(['object', `0x${e.object.toString(16).padStart(8, '0')}${e.owned ? ' (mempool copy)' : ''}`]);
       if (e.fill !== undefined) fields.push(['queue', `${e.fill}${e.depth === undefined ? '' : ` of ${e.depth}`}`]);
       if (e.slot !== undefined) fields.push(['slot', String(e.slot)]);
-      if (e.seq !== undefined) fields.push(['proto seq', String(e.seq)]);
+      // Not `e.seq`: the envelope's global sequence number hides the body's (see protoSeqOf).
+      const seq = protoSeqOf(e);
+      if (seq !== null) fields.push(['proto seq', String(seq)]);
       if (e.detail !== undefined) fields.push(['detail', e.detail]);
       return { title: `${e.task}: ${PORT_OP[e.op]} ${e.port}`, fields: [...fields, ...msg(e.msgId)] };
     }

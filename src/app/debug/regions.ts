@@ -47,17 +47,25 @@ export function describeControl(payload: Uint8Array): string | null {
   return m === null || typeof m === 'string' ? null : `${m.type} ept ${m.eptAddr} block ${m.blockIndex}`;
 }
 
+/**
+ * The regions that hold a pbuf ring. libipc's area (`libipc.region`: port queues of `ipc_ref_t`,
+ * the mempool, static objects) is no ring: the Ports panel shows it, so it is left out here unless
+ * an ICMsg instance also names it as its tx- or rx-region.
+ */
 export function regionsOf(scenario: Scenario): RegionInfo[] {
-  return regionLayouts(scenario).map((r): RegionInfo => ({
-    name: r.name,
-    offset: r.offset,
-    size: r.size,
-    address: scenario.memory.base + r.offset,
-    cfg: r.cfg,
-    writer: r.writer ? `${r.writer.domain}/${r.writer.node}` : null,
-    reader: r.reader ? `${r.reader.domain}/${r.reader.node}` : null,
-    doorbell: r.writer?.mboxes.tx ?? null,
-    backend: r.backend,
-    blockCount: r.blocks?.blockCount ?? 0,
-  }));
+  const libipcArea = scenario.libipc?.region ?? null;
+  return regionLayouts(scenario)
+    .filter((r) => r.name !== libipcArea || r.writer !== null || r.reader !== null)
+    .map((r): RegionInfo => ({
+      name: r.name,
+      offset: r.offset,
+      size: r.size,
+      address: scenario.memory.base + r.offset,
+      cfg: r.cfg,
+      writer: r.writer ? `${r.writer.domain}/${r.writer.node}` : null,
+      reader: r.reader ? `${r.reader.domain}/${r.reader.node}` : null,
+      doorbell: r.writer?.mboxes.tx ?? null,
+      backend: r.backend,
+      blockCount: r.blocks?.blockCount ?? 0,
+    }));
 }

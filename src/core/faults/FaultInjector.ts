@@ -19,7 +19,9 @@ import { applyMemoryFault } from './memoryFault';
 import type { Scenario } from '../scenario/schema';
 import { Random, type RandomState } from '../sim/Random';
 import type { DoorbellFate, Simulation, SimulationHooks } from '../sim/Simulation';
-import { type Fault, isBuildFault, isDoorbellFault } from './schema';
+import { type Fault, isBuildFault, isDoorbellFault, isPortSendFault } from './schema';
+import type { LibIpc } from '../ports/LibIpc';
+import { corruptPortItem, exhaustPool, stallTask } from '../ports/portFaultActions';
 
 const US = 1000;
 
@@ -58,6 +60,8 @@ interface InjectorState {
   held: HeldBlocks[];
   /** The second ring of a duplicated doorbell, due at `at` (ns). */
   echoes: { readonly at: number; readonly from: string; readonly channel: string }[];
+  /** Mempool entries a pool-exhaust fault took, given back at `at` (ns) on `domain`. */
+  heldPool: { readonly at: number; readonly domain: string; readonly addresses: readonly number[] }[];
 }
 
 export interface FaultWorld {
@@ -65,6 +69,8 @@ export interface FaultWorld {
   readonly sim: Simulation;
   /** ICBMsg instances by `domain/node` (exhaust-blocks). */
   readonly icbmsg: (key: string) => Icbmsg | null;
+  /** libipc on each domain with tasks (port faults). */
+  readonly libipc: () => ReadonlyMap<string, LibIpc>;
 }
 
 export class FaultInjector implements SimulationHooks {
@@ -85,6 +91,7 @@ export class FaultInjector implements SimulationHooks {
       writtenIn: {},
       held: [],
       echoes: [],
+      heldPool: [],
     };
   }
 
@@ -99,6 +106,8 @@ export class FaultInjector implements SimulationHooks {
    */
   add(fault: Fault): void {
     const f = fresh(fault);
+    // Faults on sends act inside the sending domain's libipc.
+    if (isPortSendFault(fault.kind)) for (const lib of this.world.libipc().values()) lib.sendFaults.add(fault);
     const at = this.state.faults.findIndex((x) => x.fault.id === fault.id);
     if (at >= 0) this.state.faults[at] = f;
     else this.state.faults.push(f);
@@ -113,6 +122,7 @@ export class FaultInjector implements SimulationHooks {
   arm(id: string, armed: boolean): boolean {
     const f = this.state.faults.find((x) => x.fault.id === id);
     if (!f) return false;
+    if (isPortSendFault(f.fault.kind)) for (const lib of this.world.libipc().values()) lib.sendFaults.arm(id, armed);
     if (f.fault.armed !== armed) this.replace(f, { ...f.fault, armed });
     return true;
   }
@@ -125,7 +135,7 @@ export class FaultInjector implements SimulationHooks {
   // ---- hooks ----------------------------------------------------------------------------------
 
   beforeStep(): void {
-    if (this.state.faults.length === 0 && this.state.held.length === 0) return;
+    if (this.state.faults.length === 0 && this.state.held.length === 0 && this.state.heldPool.length === 0) return;
     this.observe();
     const now = this.world.sim.now;
     const s = this.state;
@@ -143,6 +153,15 @@ export class FaultInjector implements SimulationHooks {
         this.giveBack(h);
       }
     }
+    for (let i = s.heldPool.length - 1; i >= 0; i--) {
+      const h = s.heldPool[i];
+      if (h && h.at <= now) {
+        s.heldPool.splice(i, 1);
+        const lib = this.world.libipc().get(h.domain);
+        // Entries a reset freed in the meantime are not freed twice.
+        for (const address of h.addresses) if (lib?.isAllocated(address)) lib.free(`fault`, address);
+      }
+    }
     for (const f of s.faults) this.consider(f);
   }
 
@@ -152,7 +171,7 @@ export class FaultInjector implements SimulationHooks {
    * keeps that activation waiting until it does or the schedule ends.
    */
   private consider(f: FaultState): void {
-    if (isDoorbellFault(f.fault.kind) || isBuildFault(f.fault.kind)) return;
+    if (isDoorbellFault(f.fault.kind) || isBuildFault(f.fault.kind) || isPortSendFault(f.fault.kind)) return;
     const active = this.active(f);
     if (!active) {
       f.wasActive = false;
@@ -179,9 +198,11 @@ export class FaultInjector implements SimulationHooks {
     let next = Infinity;
     for (const h of this.state.held) if (h.at > now) next = Math.min(next, h.at);
     for (const e of this.state.echoes) if (e.at > now) next = Math.min(next, e.at);
+    for (const h of this.state.heldPool) if (h.at > now) next = Math.min(next, h.at);
     for (const f of this.state.faults) {
       const k = f.fault.kind;
-      if (!f.fault.armed || isDoorbellFault(k) || isBuildFault(k) || f.acted >= (f.fault.schedule.count ?? 1)) continue;
+      if (!f.fault.armed || isDoorbellFault(k) || isBuildFault(k) || isPortSendFault(k)) continue;
+      if (f.acted >= (f.fault.schedule.count ?? 1)) continue;
       const at = (f.fault.schedule.atUs ?? 0) * US;
       if (at > now) next = Math.min(next, at);
       const ff = f.fault.schedule.flipFlop;
@@ -230,7 +251,11 @@ export class FaultInjector implements SimulationHooks {
     for (; s.seen < trace.length; s.seen++) {
       const e = trace.recordedEvent(s.seen);
       if (!e) continue;
-      if (e.kind === 'packet-written') {
+      if (e.kind === 'fault') {
+        // Faults on port sends act in libipc: count them from what they traced.
+        const f = s.faults.find((x) => x.fault.id === e.fault && isPortSendFault(x.fault.kind));
+        if (f) f.acted += 1;
+      } else if (e.kind === 'packet-written') {
         s.written += 1;
         s.writtenIn[e.region] = (s.writtenIn[e.region] ?? 0) + 1;
       } else if (e.kind === 'transition') {
@@ -307,13 +332,47 @@ export class FaultInjector implements SimulationHooks {
       case 'missing-flush':
       case 'stale-line':
         return this.skipCacheOps(fault);
+      case 'port-corrupt':
+      case 'task-stall':
+      case 'pool-exhaust':
+        return this.hitPorts(fault);
       case 'misconfigure':
       case 'doorbell-drop':
       case 'doorbell-delay':
       case 'doorbell-duplicate':
       case 'mbox-send-fail':
+      case 'port-drop':
+      case 'port-delay':
+      case 'port-duplicate':
         return false;
     }
+  }
+
+  private hitPorts(fault: Fault): boolean {
+    const libs = this.world.libipc();
+    const sim = this.world.sim;
+    const taskDomain = this.world.scenario.libipc?.tasks.find((t) => t.name === fault.target.task)?.domain;
+    const name = fault.target.domain ?? taskDomain ?? [...libs.keys()][0];
+    const lib = name === undefined ? undefined : libs.get(name);
+    if (!lib || name === undefined) return false;
+    if (fault.kind === 'port-corrupt') {
+      const done = corruptPortItem(lib, fault, sim.map.bytes, (n) => this.draw(n));
+      if (!done) return false;
+      this.trace(name, fault, done.target, done.detail);
+      return true;
+    }
+    if (fault.kind === 'task-stall') {
+      const domain = taskDomain === undefined ? undefined : sim.domain(taskDomain);
+      const detail = domain ? stallTask(domain, fault, sim.now) : null;
+      if (!detail || taskDomain === undefined) return false;
+      this.trace(taskDomain, fault, fault.target.task ?? '?', detail);
+      return true;
+    }
+    const { addresses, detail } = exhaustPool(lib, fault);
+    this.trace(name, fault, 'mempool', detail);
+    if (fault.durationUs !== undefined && addresses.length > 0)
+      this.state.heldPool.push({ at: sim.now + fault.durationUs * US, domain: name, addresses });
+    return true;
   }
 
   private corrupt(fault: Fault): boolean {
@@ -391,6 +450,12 @@ export class FaultInjector implements SimulationHooks {
       case 'misconfigure':
       case 'missing-flush':
       case 'stale-line':
+      case 'port-drop':
+      case 'port-delay':
+      case 'port-duplicate':
+      case 'port-corrupt':
+      case 'task-stall':
+      case 'pool-exhaust':
         return false;
     }
   }
@@ -472,5 +537,6 @@ function copy(s: InjectorState): InjectorState {
     writtenIn: { ...s.writtenIn },
     held: [...s.held],
     echoes: [...s.echoes],
+    heldPool: [...s.heldPool],
   };
 }

@@ -34,6 +34,12 @@ export function doorbellEffect(fault: Fault): { readonly effect: DoorbellEffect;
     case 'misconfigure':
     case 'missing-flush':
     case 'stale-line':
+    case 'port-drop':
+    case 'port-delay':
+    case 'port-duplicate':
+    case 'port-corrupt':
+    case 'task-stall':
+    case 'pool-exhaust':
       return null;
   }
 }

@@ -27,6 +27,17 @@ export const MEMORY_FAULTS = ['corrupt-byte', 'flip-bit', 'poke32'] as const;
 export const DOMAIN_FAULTS = ['stall', 'warm-reset', 'cold-reset', 'kill'] as const;
 /** Cache maintenance a core skips (it needs a data cache: `domains[].dcacheLine`). */
 export const CACHE_FAULTS = ['missing-flush', 'stale-line'] as const;
+/**
+ * libipc: faults on each send to a port (`target.port`): the item is lost, enters the queue
+ * `delayUs` late, or enters it twice.
+ */
+export const PORT_SEND_FAULTS = ['port-drop', 'port-delay', 'port-duplicate'] as const;
+/**
+ * libipc one-shot faults: corrupt a member (`target.member`) of the object of the next item in
+ * `target.port`'s queue; stall a task (`target.task`) for `durationUs`; take every free mempool
+ * entry for `durationUs` (absent: for good).
+ */
+export const PORT_FAULTS = ['port-corrupt', 'task-stall', 'pool-exhaust'] as const;
 export const FAULT_KINDS = [
   ...DOORBELL_FAULTS,
   ...MEMORY_FAULTS,
@@ -34,6 +45,8 @@ export const FAULT_KINDS = [
   ...CACHE_FAULTS,
   'exhaust-blocks',
   'misconfigure',
+  ...PORT_SEND_FAULTS,
+  ...PORT_FAULTS,
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -69,6 +82,12 @@ export const faultTargetSchema = z.strictObject({
   offset: z.number().int().nonnegative().optional(),
   /** block-header: which block. */
   block: z.number().int().nonnegative().optional(),
+  /** libipc faults: the port (`port_name`). */
+  port: id.optional(),
+  /** task-stall: the libipc task. */
+  task: id.optional(),
+  /** port-corrupt: the struct member hit (absent: the object's first byte). */
+  member: id.optional(),
 });
 
 export const faultScheduleSchema = z.strictObject({
@@ -102,9 +121,9 @@ export const faultSchema = z.strictObject({
   value: z.number().int().min(0).max(0xffff_ffff).optional(),
   /** flip-bit: which bit of the byte (0–7; absent: a random one). */
   bit: z.number().int().min(0).max(7).optional(),
-  /** doorbell-delay: the extra delay; doorbell-duplicate: how late the copy rings. */
+  /** doorbell-delay, port-delay: the extra delay; doorbell-duplicate: how late the copy rings. */
   delayUs: micros.default(50),
-  /** stall, exhaust-blocks: how long (absent: for good). */
+  /** stall, exhaust-blocks, task-stall, pool-exhaust: how long (absent: for good). */
   durationUs: z.number().positive().finite().optional(),
   /** mbox-send-fail: what `mbox_send` returns. */
   error: z.enum(['EBUSY', 'EIO', 'ENOBUFS']).default('EBUSY'),
@@ -130,6 +149,9 @@ export type FaultInput = z.input<typeof faultSchema>;
 export type Fault = z.output<typeof faultSchema>;
 
 export const isDoorbellFault = (kind: FaultKind): boolean => (DOORBELL_FAULTS as readonly string[]).includes(kind);
+
+/** A fault on each send to a libipc port (acted on inside the sending domain). */
+export const isPortSendFault = (kind: FaultKind): boolean => (PORT_SEND_FAULTS as readonly string[]).includes(kind);
 
 /** A fault that acts when the world is built (not while it runs). */
 export const isBuildFault = (kind: FaultKind): boolean => kind === 'misconfigure';

@@ -38,6 +38,7 @@ import {
   R_WAIT,
   REF_BYTES,
 } from './area';
+import { type PortFaultState, type PortSendFaults } from './portFaults';
 
 /** `ipc_ref_t`: what travels through the queue, by value. */
 export interface IpcRef {
@@ -71,12 +72,30 @@ export function clearArea(plan: AreaPlan, bytes: Uint8Array): void {
   bytes.fill(0, plan.region.offset, plan.region.offset + plan.used);
 }
 
+const DELAYED_WORK = 'libipc/port-delay';
+/** A late item that finds its queue full tries again this much later (ns). */
+const RETRY_NS = 10_000;
+
+interface Delayed {
+  readonly port: string;
+  readonly ref: IpcRef;
+  readonly msgId: number;
+  readonly task: string;
+  readonly at: number;
+}
+
+function refFields(lib: LibIpc, port: PortPlan, ref: IpcRef): PortEventMore {
+  return { tag: ref.tag, tagName: lib.tagName(port, ref.tag), length: ref.length, object: ref.object };
+}
+
 /** Spins on a lock this many times before taking it from a holder that must have died. */
 const LOCK_SPINS = 1 << 22;
 
 interface LibIpcState {
   readonly waiters: [string, string[]][];
   readonly started: boolean;
+  readonly delayed: readonly Delayed[];
+  readonly faults: PortFaultState;
 }
 
 export class LibIpc {
@@ -90,9 +109,16 @@ export class LibIpc {
   private waiters = new Map<string, Set<string>>();
   private readonly peers: readonly string[];
   private started = false;
+  /** Items a port-delay fault holds back. */
+  private delayed: Delayed[] = [];
+  /** This domain's faults on sends to ports. */
+  readonly sendFaults: PortSendFaults;
 
-  /** `peers`: the other domains with libipc tasks (they ring this one's doorbells and it theirs). */
-  constructor(kernel: Kernel, plan: AreaPlan, peers: readonly string[]) {
+  /**
+   * `peers`: the other domains with libipc tasks (they ring this one's doorbells and it theirs);
+   * `faults`: the scenario's faults (the per-send ones act here).
+   */
+  constructor(kernel: Kernel, plan: AreaPlan, peers: readonly string[], faults: PortSendFaults) {
     this.kernel = kernel;
     this.plan = plan;
     const map = kernel.domain.mem.map;
@@ -101,6 +127,8 @@ export class LibIpc {
     this.base = map.base;
     this.bit = Math.max(0, plan.domains.indexOf(kernel.domain.name));
     this.peers = peers;
+    this.sendFaults = faults;
+    kernel.domain.defineWork(DELAYED_WORK, () => this.deliverDelayed());
   }
 
   /**
@@ -239,7 +267,8 @@ export class LibIpc {
 
   /**
    * `rtos_queue_send` with the ref: into the back of the queue if there is room. `wait`: when
-   * full, `task` waits for a slot (its domain is woken when one frees).
+   * full, `task` waits for a slot (its domain is woken when one frees). The port faults of this
+   * domain decide what becomes of an item that goes in (lost, late, twice).
    */
   trySend(task: string, port: PortPlan, ref: IpcRef, msgId: number, wait: boolean): SendResult {
     const h = port.header;
@@ -248,14 +277,47 @@ export class LibIpc {
       this.unlock(h + P_LOCK);
       return 'unregistered';
     }
-    const head = this.load(h + P_HEAD);
-    const tail = this.load(h + P_TAIL);
-    const depth = Math.max(1, Math.min(port.depth, this.load(h + P_DEPTH) || port.depth));
-    if ((tail - head) >>> 0 >= depth) {
+    const depth = this.depthOf(port);
+    if (this.fill(port) >= depth) {
       if (wait) this.addWaiter(port.name, h + P_WAIT, task);
       this.unlock(h + P_LOCK);
       return 'full';
     }
+    const fate = this.sendFaults.send(port.name, this.kernel.now());
+    for (const a of fate?.acted ?? []) {
+      this.kernel.emit({ kind: 'fault', fault: a.fault.id, what: a.fault.kind, target: port.name, detail: a.detail });
+    }
+    if (fate?.drop) {
+      this.unlock(h + P_LOCK);
+      const owned = this.isOwned(ref.object);
+      this.trace('send', port, task, { ...refFields(this, port, ref), owned, msgId, depth, fill: this.fill(port) });
+      return 'sent';
+    }
+    if (fate && fate.delayNs > 0) {
+      this.unlock(h + P_LOCK);
+      this.delayed.push({ port: port.name, ref, msgId, task, at: this.kernel.now() + fate.delayNs });
+      this.scheduleDelayed();
+      return 'sent';
+    }
+    this.enqueue(task, port, ref, msgId, null);
+    if (fate?.duplicate) {
+      if (this.fill(port) < depth) this.enqueue(task, port, ref, msgId, 'the same item again (port-duplicate)');
+      else this.note('send-failed', task, port, { msgId, detail: 'the duplicate found the queue full: not queued' });
+    }
+    this.unlock(h + P_LOCK);
+    return 'sent';
+  }
+
+  private depthOf(port: PortPlan): number {
+    return Math.max(1, Math.min(port.depth, this.load(port.header + P_DEPTH) || port.depth));
+  }
+
+  /** Under the port's lock, with room: the item goes in at the back, waiters are woken. */
+  private enqueue(task: string, port: PortPlan, ref: IpcRef, msgId: number, detail: string | null): void {
+    const h = port.header;
+    const depth = this.depthOf(port);
+    const head = this.load(h + P_HEAD);
+    const tail = this.load(h + P_TAIL);
     const slot = tail % depth;
     const at = port.items + slot * REF_BYTES;
     this.store(at, ref.tag);
@@ -265,19 +327,42 @@ export class LibIpc {
     this.store(port.ids + slot * 8 + 4, Math.floor(msgId / 0x1_0000_0000));
     this.store(h + P_TAIL, tail + 1);
     this.notify(port.name, h + P_WAIT);
-    this.unlock(h + P_LOCK);
     this.trace('send', port, task, {
-      tag: ref.tag,
-      tagName: this.tagName(port, ref.tag),
-      length: ref.length,
-      object: ref.object,
+      ...refFields(this, port, ref),
       owned: this.isOwned(ref.object),
       fill: (tail + 1 - head) >>> 0,
       depth,
       slot,
       msgId,
+      detail: detail ?? undefined,
     });
-    return 'sent';
+  }
+
+  private scheduleDelayed(): void {
+    if (this.delayed.length === 0) return;
+    const now = this.kernel.now();
+    const next = Math.min(...this.delayed.map((d) => d.at));
+    this.kernel.domain.rescheduleWork(DELAYED_WORK, Math.max(0, next - now));
+  }
+
+  /** Items a port-delay fault held back enter their queue once due (later still while it is full). */
+  private deliverDelayed(): void {
+    const now = this.kernel.now();
+    const keep: Delayed[] = [];
+    for (const d of this.delayed) {
+      const port = this.port(d.port);
+      if (!port) continue;
+      if (d.at > now) {
+        keep.push(d);
+        continue;
+      }
+      this.lock(port.header + P_LOCK);
+      if (this.fill(port) < this.depthOf(port)) this.enqueue(d.task, port, d.ref, d.msgId, 'late (port-delay)');
+      else keep.push({ ...d, at: now + RETRY_NS });
+      this.unlock(port.header + P_LOCK);
+    }
+    this.delayed = keep;
+    this.scheduleDelayed();
   }
 
   /** `rtos_queue_recv`: the item at the front, if any. `wait`: when empty, `task` waits for one. */
@@ -316,6 +401,15 @@ export class LibIpc {
       msgId,
     });
     return { ...ref, slot, msgId, owned };
+  }
+
+  /** The item the next receive takes (without taking it), or null when the queue is empty. */
+  headItem(port: PortPlan): (IpcRef & { readonly slot: number; readonly msgId: number }) | null {
+    if (this.fill(port) === 0) return null;
+    const slot = this.load(port.header + P_HEAD) % this.depthOf(port);
+    const at = port.items + slot * REF_BYTES;
+    const msgId = this.load(port.ids + slot * 8) + this.load(port.ids + slot * 8 + 4) * 0x1_0000_0000;
+    return { tag: this.load(at), length: this.load(at + 4), object: this.load(at + 8), slot, msgId };
   }
 
   /** Traces an operation of a task on a port (blocked, timed out, done…). */
@@ -396,6 +490,34 @@ export class LibIpc {
     return 0;
   }
 
+  /** Whether the pool entry at `address` is allocated now. */
+  isAllocated(address: number): boolean {
+    const found = this.poolEntry(address);
+    return found !== null && this.load(found.pool.states + found.entry * 4) !== 0;
+  }
+
+  /** Takes every free mempool entry for `owner` (a fault); returns their addresses. */
+  takeAllFree(owner: string): number[] {
+    const taken: number[] = [];
+    for (const pool of this.plan.pool) {
+      for (let e = 0; e < pool.count; e++) {
+        if (Atomics.compareExchange(this.words, (pool.states + e * 4) >>> 2, 0, 1) !== 0) continue;
+        const address = this.address(pool.entries + e * pool.stride);
+        this.kernel.emit({
+          kind: 'pool',
+          op: 'alloc',
+          pool: pool.name,
+          entry: e,
+          address,
+          size: pool.size,
+          task: owner,
+        });
+        taken.push(address);
+      }
+    }
+    return taken;
+  }
+
   /** `mempool_free`: zeroes the entry and frees it; asserts on a double free or a foreign pointer. */
   free(task: string, address: number, msgId?: number): boolean {
     const found = this.poolEntry(address);
@@ -466,7 +588,7 @@ export class LibIpc {
     if (seq === 0 || seq !== expected) {
       this.unlock(r + R_LOCK);
       this.trace('proto-stale', port, task, {
-        seq,
+        protoSeq: seq,
         msgId,
         detail: `Dropping stale proto response seq ${seq} (expected ${expected === 0 ? 'none: retired' : expected})`,
       });
@@ -479,7 +601,7 @@ export class LibIpc {
     this.store(r + R_READY, 1);
     this.notify('proto', r + R_WAIT);
     this.unlock(r + R_LOCK);
-    this.trace('proto-response', port, task, { seq, msgId, length, detail: 'response sent' });
+    this.trace('proto-response', port, task, { protoSeq: seq, msgId, length, detail: 'response sent' });
     return true;
   }
 
@@ -501,13 +623,20 @@ export class LibIpc {
   // ---- snapshots --------------------------------------------------------------------------------
 
   snapshot(): LibIpcState {
-    return { waiters: [...this.waiters].map(([k, v]) => [k, [...v]]), started: this.started };
+    return {
+      waiters: [...this.waiters].map(([k, v]) => [k, [...v]]),
+      started: this.started,
+      delayed: [...this.delayed],
+      faults: this.sendFaults.snapshot(),
+    };
   }
 
   restore(state: unknown): void {
     const s = state as LibIpcState;
     this.waiters = new Map(s.waiters.map(([k, v]) => [k, new Set(v)]));
     this.started = s.started;
+    this.delayed = [...s.delayed];
+    this.sendFaults.restore(s.faults);
   }
 }
 
@@ -522,6 +651,6 @@ export interface PortEventMore {
   readonly depth?: number | undefined;
   readonly slot?: number | undefined;
   readonly msgId?: number | undefined;
-  readonly seq?: number | undefined;
+  readonly protoSeq?: number | undefined;
   readonly detail?: string | undefined;
 }

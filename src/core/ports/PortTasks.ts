@@ -277,7 +277,7 @@ export class ReceiverTask implements TaskBody {
       object: got.object,
       length: got.length,
       owned: got.owned,
-      seq: s.seq === 0 ? undefined : s.seq,
+      protoSeq: s.seq === 0 ? undefined : s.seq,
     });
     const tag = this.port.tags.find((t) => t.value === got.tag);
     if (tag?.kind === 'proto') {
@@ -351,7 +351,10 @@ export class ProtoClientTask implements TaskBody {
       const length = 4 + this.spec.commandBytes;
       const routed = this.lib.alloc(this.name, length, s.msgId);
       if (routed === 0) {
-        this.lib.note('send-failed', this.name, this.port, { seq: s.seq, detail: 'ipc_proto_alloc gave no buffer' });
+        this.lib.note('send-failed', this.name, this.port, {
+          protoSeq: s.seq,
+          detail: 'ipc_proto_alloc gave no buffer',
+        });
         return this.idle(now);
       }
       const bytes = new Uint8Array(length);
@@ -369,7 +372,11 @@ export class ProtoClientTask implements TaskBody {
       const result = this.lib.trySend(this.name, this.port, ref, s.msgId, true);
       if (result === 'full') {
         if (!s.blocked)
-          this.lib.note('send-blocked', this.name, this.port, { seq: s.seq, msgId: s.msgId, detail: 'queue full' });
+          this.lib.note('send-blocked', this.name, this.port, {
+            protoSeq: s.seq,
+            msgId: s.msgId,
+            detail: 'queue full',
+          });
         s.blocked = true;
         return WAIT;
       }
@@ -377,7 +384,7 @@ export class ProtoClientTask implements TaskBody {
       if (result === 'unregistered') {
         this.lib.free(this.name, ref.object, s.msgId);
         this.lib.note('send-failed', this.name, this.port, {
-          seq: s.seq,
+          protoSeq: s.seq,
           msgId: s.msgId,
           detail: 'route_proto_cmd: the port was never registered; the routed buffer is freed',
         });
@@ -385,7 +392,7 @@ export class ProtoClientTask implements TaskBody {
         return this.idle(now);
       }
       this.lib.note('proto-route', this.name, this.port, {
-        seq: s.seq,
+        protoSeq: s.seq,
         msgId: s.msgId,
         tag: ref.tag,
         tagName: this.lib.tagName(this.port, ref.tag),
@@ -400,7 +407,7 @@ export class ProtoClientTask implements TaskBody {
       if (response === null) break;
       if (response.seq === s.seq) {
         this.lib.note('done', this.name, this.port, {
-          seq: s.seq,
+          protoSeq: s.seq,
           msgId: s.msgId,
           length: response.length,
           detail: `response for seq ${s.seq}`,
@@ -408,7 +415,7 @@ export class ProtoClientTask implements TaskBody {
         return this.idle(now);
       }
       this.lib.note('proto-mismatch', this.name, this.port, {
-        seq: response.seq,
+        protoSeq: response.seq,
         detail: `response seq ${response.seq} while waiting for ${s.seq}: discarded, waits again`,
       });
     }
@@ -416,7 +423,7 @@ export class ProtoClientTask implements TaskBody {
     this.lib.stopWaiting(this.name);
     this.lib.retireCommand(s.seq);
     this.lib.note('proto-timeout', this.name, this.port, {
-      seq: s.seq,
+      protoSeq: s.seq,
       msgId: s.msgId,
       detail: `no response for seq ${s.seq} in ${this.spec.responseTimeoutMs} ms: seq retired, UI_EVENT_NFC_ERROR`,
     });

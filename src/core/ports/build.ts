@@ -11,6 +11,8 @@ import { type AreaPlan, planArea } from './area';
 import { LibIpc, libipcChannel } from './LibIpc';
 import { ProtoClientTask, ReceiverTask, SenderTask } from './PortTasks';
 import type { LibipcSpec } from './schema';
+import type { Fault } from '../faults/schema';
+import { PortSendFaults } from './portFaults';
 
 const US = 1_000;
 
@@ -24,6 +26,8 @@ export interface PortsPopulation {
 
 interface ScenarioPart {
   readonly libipc?: LibipcSpec | undefined;
+  readonly seed: number;
+  readonly faults: readonly Fault[];
   readonly domains: readonly { readonly name: string; readonly bootAtUs: number }[];
 }
 
@@ -75,10 +79,16 @@ export function populatePorts(
     if (!kernel) continue;
     let lib = libs.get(task.domain);
     if (!lib) {
+      const index = scenario.domains.findIndex((d) => d.name === task.domain);
+      const faults = new PortSendFaults(
+        scenario.faults,
+        (scenario.seed ^ 0x706f7274 ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0,
+      );
       lib = new LibIpc(
         kernel,
         plan,
         domains.filter((d) => d !== task.domain),
+        faults,
       );
       libs.set(task.domain, lib);
       platform.register(`libipc:${task.domain}/`, lib);

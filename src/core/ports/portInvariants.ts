@@ -37,6 +37,8 @@ export class PortChecker {
   /** By port: msgIds in the queue, in order. */
   private readonly queues = new Map<string, number[]>();
   private readonly delivered = new Set<number>();
+  /** By `port/sender task`: the highest id received. */
+  private readonly lastFrom = new Map<string, number>();
   /** By address: the event that allocated the entry. */
   private readonly allocated = new Map<number, PoolEvent>();
 
@@ -77,15 +79,19 @@ export class PortChecker {
   reset(): void {
     this.inFlight.clear();
     this.queues.clear();
+    this.lastFrom.clear();
     this.allocated.clear();
   }
 
   private send(e: PortEvent): Violation[] {
     const out: Violation[] = [];
     if (e.msgId === undefined) return out;
-    const queue = this.queues.get(e.port) ?? [];
-    queue.push(e.msgId);
-    this.queues.set(e.port, queue);
+    // An item with no slot never entered the queue (a port-drop fault): it stays expected.
+    if (e.slot !== undefined) {
+      const queue = this.queues.get(e.port) ?? [];
+      queue.push(e.msgId);
+      this.queues.set(e.port, queue);
+    }
     this.inFlight.set(e.msgId, {
       seq: e.seq,
       port: e.port,
@@ -140,7 +146,22 @@ export class PortChecker {
     } else if (at === 0) queue.shift();
     this.delivered.add(id);
     const flight = this.inFlight.get(id);
-    if (flight) flight.received = true;
+    if (flight) {
+      flight.received = true;
+      // A task's sends get increasing ids: one that arrives after a later one was overtaken.
+      const key = `${e.port}/${flight.from}`;
+      const last = this.lastFrom.get(key) ?? -1;
+      if (id < last && out.length === 0)
+        out.push({
+          rule: 'in-order',
+          severity: 'error',
+          where: e.port,
+          message: `#${id} from ${flight.from} reached ${e.task} after #${last}, which ${flight.from} sent later`,
+          firstSeq: flight.seq,
+          seq: e.seq,
+        });
+      this.lastFrom.set(key, Math.max(last, id));
+    }
     return out;
   }
 
@@ -171,6 +192,16 @@ export class PortChecker {
     const pointedAt = new Set<number>();
     for (const [id, f] of this.inFlight) {
       if (queued.has(id) || f.received) pointedAt.add(f.object);
+    }
+    for (const [id, f] of this.inFlight) {
+      if (f.received || queued.has(id)) continue;
+      out.push({
+        rule: 'delivered-once',
+        severity: 'error',
+        where: f.port,
+        message: `message #${id} from ${f.from} to ${f.port} never entered the queue, yet the send returned true`,
+        firstSeq: f.seq,
+      });
     }
     for (const [address, a] of this.allocated) {
       if (pointedAt.has(address)) continue;

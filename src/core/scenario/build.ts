@@ -86,7 +86,12 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
   if (!populated.ok) return populated;
   const { instances, endpoints, ports } = populated.value;
   const faults = new FaultInjector(
-    { scenario, sim, icbmsg: (key) => instances.get(key)?.icbmsg ?? null },
+    {
+      scenario,
+      sim,
+      icbmsg: (key) => instances.get(key)?.icbmsg ?? null,
+      libipc: () => ports?.libs ?? new Map<string, LibIpc>(),
+    },
     scenario.faults,
   );
   sim.register('faults', faults);

@@ -6,7 +6,8 @@
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import { icbmsgLayout } from '../backends/icbmsg/layout';
 import { pbufDefineAsserts } from '../shm/pbuf';
-import { planArea } from '../ports/area';
+import { type AreaPlan, planArea } from '../ports/area';
+import { isPortSendFault, PORT_FAULTS, PORT_SEND_FAULTS } from '../faults/schema';
 import type { VirtualAddress } from '../shm/MemoryMap';
 import { type Scenario, SCENARIO_VERSION, scenarioSchema } from './schema';
 
@@ -191,6 +192,45 @@ function crossCheck(s: Scenario): ConfigIssue[] {
       s.domains.map((d) => d.name),
     );
     if (!planned.ok) issues.push(...planned.error);
+    else issues.push(...portFaultIssues(s, planned.value));
+  } else {
+    s.faults.forEach((f, i) => {
+      if (
+        (PORT_SEND_FAULTS as readonly string[]).includes(f.kind) ||
+        (PORT_FAULTS as readonly string[]).includes(f.kind)
+      )
+        add(`faults.${i}.kind`, `${f.kind} needs libipc ports: this scenario has no libipc section`);
+    });
   }
+  return issues;
+}
+
+/** libipc faults name a port, task and member the scenario has; per-send ones act on a send. */
+function portFaultIssues(s: Scenario, plan: AreaPlan): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  s.faults.forEach((f, i) => {
+    const path = `faults.${i}`;
+    const t = f.target;
+    const port = t.port === undefined ? undefined : plan.ports.find((p) => p.name === t.port);
+    if (t.port !== undefined && !port) issues.push({ path: `${path}.target.port`, message: `no port ${t.port}` });
+    if (isPortSendFault(f.kind) && (f.schedule.atStep !== undefined || f.schedule.whenState))
+      issues.push({
+        path: `${path}.schedule`,
+        message: `${f.kind} acts on a send: schedule it by time, messages, flip-flop or count`,
+      });
+    if (f.kind === 'port-corrupt') {
+      if (!port) issues.push({ path: `${path}.target.port`, message: 'port-corrupt needs a port' });
+      else if (t.member !== undefined) {
+        const has = port.definition.structs.some((st) => st.fields.some((x) => x.name === t.member));
+        if (!has)
+          issues.push({
+            path: `${path}.target.member`,
+            message: `no message of ${port.name} has a member ${t.member}`,
+          });
+      }
+    }
+    if (f.kind === 'task-stall' && !s.libipc?.tasks.some((x) => x.name === t.task))
+      issues.push({ path: `${path}.target.task`, message: `no libipc task ${t.task ?? '(none given)'}` });
+  });
   return issues;
 }

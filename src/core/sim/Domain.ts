@@ -44,6 +44,8 @@ interface TaskSlot {
   readonly body: TaskBody;
   /** ns at which it is ready; null while waiting for `wake`; Infinity once done. */
   readyAt: number | null;
+  /** A stalled task (a fault) runs nothing before this time (ns), ready or not. */
+  stalledUntil: number;
 }
 
 export interface DomainSnapshot {
@@ -52,7 +54,12 @@ export interface DomainSnapshot {
   readonly stalledUntil: number;
   readonly queue: readonly string[];
   readonly timers: readonly (readonly [string, number])[];
-  readonly tasks: readonly { readonly id: string; readonly readyAt: number | null; readonly state: unknown }[];
+  readonly tasks: readonly {
+    readonly id: string;
+    readonly readyAt: number | null;
+    readonly stalledUntil?: number;
+    readonly state: unknown;
+  }[];
 }
 
 /** The services a domain gives the code that runs on it. */
@@ -177,7 +184,13 @@ export class Domain {
   // ---- tasks ------------------------------------------------------------------------------
 
   addTask(id: string, body: TaskBody, options: { priority?: number; startAt?: number } = {}): void {
-    const slot: TaskSlot = { id, body, priority: options.priority ?? 0, readyAt: options.startAt ?? 0 };
+    const slot: TaskSlot = {
+      id,
+      body,
+      priority: options.priority ?? 0,
+      readyAt: options.startAt ?? 0,
+      stalledUntil: 0,
+    };
     this.tasks.push(slot);
     this.taskById.set(id, slot);
     this.tasks.sort((a, b) => a.priority - b.priority);
@@ -194,11 +207,19 @@ export class Domain {
     if (task && task.readyAt !== Infinity) task.readyAt = Math.min(task.readyAt ?? Infinity, this.now());
   }
 
+  /** Stops a task from running before `until` (ns): a fault. False when there is no such task. */
+  stallTask(id: string, until: number): boolean {
+    const task = this.taskById.get(id);
+    if (!task) return false;
+    task.stalledUntil = Math.max(task.stalledUntil, until);
+    return true;
+  }
+
   /** The task that would run at `now`: the highest priority ready one, the earliest first. */
   readyTask(now: number): string | undefined {
     let best: TaskSlot | undefined;
     for (const t of this.tasks) {
-      if (t.readyAt === null || t.readyAt > now) continue;
+      if (t.readyAt === null || t.readyAt > now || t.stalledUntil > now) continue;
       if (!best || t.priority < best.priority || (t.priority === best.priority && t.readyAt < (best.readyAt ?? 0))) {
         best = t;
       }
@@ -208,7 +229,7 @@ export class Domain {
 
   nextTaskWake(): number {
     let next = Infinity;
-    for (const t of this.tasks) if (t.readyAt !== null) next = Math.min(next, t.readyAt);
+    for (const t of this.tasks) if (t.readyAt !== null) next = Math.min(next, Math.max(t.readyAt, t.stalledUntil));
     return next;
   }
 
@@ -247,7 +268,12 @@ export class Domain {
       stalledUntil: this.stalledUntil,
       queue: [...this.queue],
       timers: [...this.timers],
-      tasks: this.tasks.map((t) => ({ id: t.id, readyAt: t.readyAt, state: t.body.snapshot() })),
+      tasks: this.tasks.map((t) => ({
+        id: t.id,
+        readyAt: t.readyAt,
+        stalledUntil: t.stalledUntil,
+        state: t.body.snapshot(),
+      })),
     };
   }
 
@@ -262,6 +288,7 @@ export class Domain {
       const task = this.taskById.get(saved.id);
       if (!task) continue;
       task.readyAt = saved.readyAt;
+      task.stalledUntil = saved.stalledUntil ?? 0;
       task.body.restore(saved.state);
     }
   }

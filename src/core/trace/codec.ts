@@ -84,7 +84,7 @@ export const FIELDS: { readonly [K in TraceKind]: FieldList<K> } = {
     ['depth', 'opt-u32'],
     ['slot', 'opt-u32'],
     ['msgId', 'opt-i64'],
-    ['seq', 'opt-u32'],
+    ['protoSeq', 'opt-u32'],
     ['detail', 'opt-str'],
   ],
   pool: [

@@ -119,7 +119,7 @@ export type TraceBody =
    * A libipc port operation by `task` (see `PortOp`). `tag` is the port's own enum value
    * (`tagName` its name); `object` the item's pointer (a virtual address); `owned`: the object is
    * a mempool copy; `fill` the items in the queue after the operation; `slot` the queue slot;
-   * `seq` a proto sequence number.
+   * `protoSeq` a proto sequence number (`seq` is the trace's own).
    */
   | {
       readonly kind: 'port';
@@ -135,7 +135,7 @@ export type TraceBody =
       readonly depth?: number;
       readonly slot?: number;
       readonly msgId?: number;
-      readonly seq?: number;
+      readonly protoSeq?: number;
       readonly detail?: string;
     }
   /** A mempool entry allocated or freed (`mempool_alloc` / `mempool_free`, which zeroes it). */

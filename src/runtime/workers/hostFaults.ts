@@ -15,6 +15,7 @@ import {
   type Fault,
   isBuildFault,
   isDoorbellFault,
+  isPortSendFault,
   Random,
   type RegionLayout,
   regionLayouts,
@@ -48,6 +49,15 @@ export function workerFaultRefusal(fault: Fault, added: boolean): string | null 
   if (fault.kind === 'missing-flush' || fault.kind === 'stale-line')
     return "skipping cache maintenance needs the inline runtime (the cache is inside the core's thread)";
   if (fault.kind === 'stall') return 'stalling one core needs the inline runtime (each worker runs on its own)';
+  if (isPortSendFault(fault.kind)) {
+    if (added)
+      return 'port sends happen inside the worker threads: put a port fault in the scenario, or use the inline runtime';
+    return sc.whenState || sc.atStep !== undefined
+      ? 'a port fault acts on a send: schedule it by time, messages, flip-flop or count'
+      : null;
+  }
+  if (fault.kind === 'port-corrupt' || fault.kind === 'task-stall' || fault.kind === 'pool-exhaust')
+    return 'corrupting a queued message, stalling a task or exhausting the mempool needs the inline runtime (tasks run inside the worker threads)';
   if (fault.kind === 'exhaust-blocks')
     return "exhausting ICBMsg blocks needs the inline runtime (the bitmap is in the core's private memory)";
   if (sc.afterMessages !== undefined || sc.whenState || sc.flipFlop || sc.atStep !== undefined) {
@@ -69,7 +79,12 @@ export class HostFaults {
     this.rng = new Random((target.scenario.seed ^ 0x686f7374) >>> 0);
     this.pending = target.scenario.faults
       .filter(
-        (f) => f.armed && !isDoorbellFault(f.kind) && !isBuildFault(f.kind) && workerFaultRefusal(f, false) === null,
+        (f) =>
+          f.armed &&
+          !isDoorbellFault(f.kind) &&
+          !isBuildFault(f.kind) &&
+          !isPortSendFault(f.kind) &&
+          workerFaultRefusal(f, false) === null,
       )
       .map((fault) => ({ fault, acted: 0, chance: null, done: false }));
   }
@@ -165,6 +180,12 @@ export class HostFaults {
       case 'misconfigure':
       case 'missing-flush':
       case 'stale-line':
+      case 'port-drop':
+      case 'port-delay':
+      case 'port-duplicate':
+      case 'port-corrupt':
+      case 'task-stall':
+      case 'pool-exhaust':
         return false;
     }
   }

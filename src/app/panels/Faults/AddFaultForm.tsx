@@ -5,7 +5,15 @@
  * until the whole fault parses.
  */
 import { useState } from 'react';
-import { DOMAIN_FAULTS, DOORBELL_FAULTS, type Fault, type FaultKind, MEMORY_FAULTS } from '../../../core';
+import {
+  DOMAIN_FAULTS,
+  DOORBELL_FAULTS,
+  type Fault,
+  type FaultKind,
+  MEMORY_FAULTS,
+  PORT_FAULTS,
+  PORT_SEND_FAULTS,
+} from '../../../core';
 import {
   buildFault,
   domainsFor,
@@ -29,6 +37,7 @@ const GROUPS: readonly { label: string; kinds: readonly FaultKind[] }[] = [
   { label: 'Cores', kinds: DOMAIN_FAULTS },
   { label: 'Data cache', kinds: ['missing-flush', 'stale-line'] },
   { label: 'ICBMsg', kinds: ['exhaust-blocks'] },
+  { label: 'libipc ports', kinds: [...PORT_SEND_FAULTS, ...PORT_FAULTS] },
 ];
 
 interface Props {
@@ -191,6 +200,20 @@ export function AddFaultForm({ targets, nextId, onAdd, onProblem, onEdit }: Prop
           options={plain(targets.icbmsg)}
           onChange={(instance) => set({ instance })}
         />
+      )}
+      {has('port') && (
+        <Choice label="Port" value={draft.port} options={plain(targets.ports)} onChange={(port) => set({ port })} />
+      )}
+      {has('member') && (
+        <Choice
+          label="Member"
+          value={draft.member}
+          options={[{ value: '', label: 'first byte' }, ...plain(targets.members[draft.port] ?? [])]}
+          onChange={(member) => set({ member })}
+        />
+      )}
+      {has('task') && (
+        <Choice label="Task" value={draft.task} options={plain(targets.tasks)} onChange={(task) => set({ task })} />
       )}
       {has('value') && (
         <Text

@@ -8,6 +8,7 @@
  *                                     └─────► "schedule.probability: Too big: …" (the first issue)
  */
 import {
+  parsePortDefinition,
   type Fault,
   type FaultField,
   type FaultInput,
@@ -34,6 +35,12 @@ export const KIND_LABELS: Readonly<Record<FaultKind, string>> = {
   'stale-line': 'skip a cache invalidate (stale line)',
   'exhaust-blocks': 'exhaust ICBMsg blocks',
   misconfigure: 'misconfigured side',
+  'port-drop': 'lose port items',
+  'port-delay': 'delay port items',
+  'port-duplicate': 'duplicate port items',
+  'port-corrupt': 'corrupt a queued message field',
+  'task-stall': 'stall a task',
+  'pool-exhaust': 'exhaust the mempool',
 };
 
 export const FIELD_LABELS: Readonly<Record<FaultField, string>> = {
@@ -59,7 +66,11 @@ export type FaultParam =
   | 'durationUs'
   | 'error'
   /** Cache faults: how many of the core's next flushes / invalidates it skips (`value`). */
-  | 'skips';
+  | 'skips'
+  /** libipc faults: a port, a task, a struct member. */
+  | 'port'
+  | 'task'
+  | 'member';
 
 export function paramsOf(kind: FaultKind): readonly FaultParam[] {
   switch (kind) {
@@ -89,6 +100,17 @@ export function paramsOf(kind: FaultKind): readonly FaultParam[] {
     // Acts when the world is built: a scenario's, never added while it runs.
     case 'misconfigure':
       return [];
+    case 'port-drop':
+      return ['port'];
+    case 'port-delay':
+    case 'port-duplicate':
+      return ['port', 'delayUs'];
+    case 'port-corrupt':
+      return ['port', 'member', 'value'];
+    case 'task-stall':
+      return ['task', 'durationUs'];
+    case 'pool-exhaust':
+      return ['durationUs'];
   }
 }
 
@@ -105,6 +127,10 @@ export interface FaultTargets {
   readonly cached: readonly string[];
   /** ICBMsg instances as `domain/node`. */
   readonly icbmsg: readonly string[];
+  /** libipc ports (their `port_name`), tasks, and the struct members each port's messages have. */
+  readonly ports: readonly string[];
+  readonly tasks: readonly string[];
+  readonly members: Readonly<Record<string, readonly string[]>>;
 }
 
 export function targetsOf(scenario: Scenario): FaultTargets {
@@ -114,7 +140,22 @@ export function targetsOf(scenario: Scenario): FaultTargets {
     domains: scenario.domains.map((d) => d.name),
     cached: scenario.domains.filter((d) => d.dcacheLine !== undefined).map((d) => d.name),
     icbmsg: scenario.instances.filter((n) => n.compatible === 'zephyr,ipc-icbmsg').map((n) => `${n.domain}/${n.node}`),
+    ...libipcTargets(scenario),
   };
+}
+
+/** What a libipc fault can hit: the ports its definitions declare, its tasks, each port's members. */
+function libipcTargets(scenario: Scenario): Pick<FaultTargets, 'ports' | 'tasks' | 'members'> {
+  const spec = scenario.libipc;
+  if (!spec) return { ports: [], tasks: [], members: {} };
+  const members: Record<string, string[]> = {};
+  for (const d of spec.definitions) {
+    const { definition } = parsePortDefinition(d.file, d.text);
+    if (!definition) continue;
+    const names = definition.structs.flatMap((s) => s.fields.map((f) => f.name));
+    members[definition.portName] = [...new Set(names)];
+  }
+  return { ports: Object.keys(members), tasks: spec.tasks.map((t) => t.name), members };
 }
 
 /** The domains a kind can target: cache faults only hit cores that cache shared memory. */
@@ -168,6 +209,10 @@ export interface FaultDraft {
   readonly block: string;
   readonly domain: string;
   readonly instance: string;
+  readonly port: string;
+  readonly task: string;
+  /** '' is the object's first byte. */
+  readonly member: string;
   readonly value: string;
   readonly bit: string;
   readonly delayUs: string;
@@ -188,6 +233,9 @@ export const EMPTY_DRAFT: FaultDraft = {
   block: '',
   domain: '',
   instance: '',
+  port: '',
+  task: '',
+  member: '',
   value: '',
   bit: '',
   delayUs: '50',
@@ -219,6 +267,9 @@ export function resolveDraft(draft: FaultDraft, targets: FaultTargets): FaultDra
     field: fields.includes(draft.field) ? draft.field : (fields[0] ?? 'offset'),
     domain: pick(draft.domain, domainsFor(draft.kind, targets)),
     instance: pick(draft.instance, targets.icbmsg),
+    port: pick(draft.port, targets.ports),
+    task: pick(draft.task, targets.tasks),
+    member: draft.member === '' ? '' : pick(draft.member, targets.members[pick(draft.port, targets.ports)] ?? []),
   };
 }
 
@@ -255,6 +306,10 @@ export function buildFault(draft: FaultDraft, targets: FaultTargets, id: string)
     );
   if (has('instance') && !targets.icbmsg.includes(draft.instance))
     return refuse('target.instance', 'this scenario has no ICBMsg instance');
+  if (has('port') && !targets.ports.includes(draft.port))
+    return refuse('target.port', 'this scenario has no libipc port');
+  if (has('task') && !targets.tasks.includes(draft.task))
+    return refuse('target.task', 'this scenario has no libipc task');
   const target = defined({
     channel: has('channel') && draft.channel !== '' ? draft.channel : undefined,
     region: memory ? draft.region : undefined,
@@ -263,6 +318,9 @@ export function buildFault(draft: FaultDraft, targets: FaultTargets, id: string)
     block: memory && draft.field === 'block-header' ? numberOf(draft.block) : undefined,
     domain: has('domain') ? draft.domain : has('instance') ? draft.instance.split('/')[0] : undefined,
     instance: has('instance') ? draft.instance.split('/')[1] : undefined,
+    port: has('port') ? draft.port : undefined,
+    task: has('task') ? draft.task : undefined,
+    member: has('member') && draft.member !== '' ? draft.member : undefined,
   });
   const raw = defined({
     id,

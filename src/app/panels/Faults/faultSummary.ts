@@ -30,6 +30,16 @@ export function describeTarget(f: Fault): string {
     case 'exhaust-blocks':
     case 'misconfigure':
       return `${t.domain ?? '?'}/${t.instance ?? '?'}`;
+    case 'port-drop':
+    case 'port-delay':
+    case 'port-duplicate':
+      return t.port ?? 'every port';
+    case 'port-corrupt':
+      return `${t.port ?? '?'}${t.member === undefined ? '' : `.${t.member}`}`;
+    case 'task-stall':
+      return t.task ?? '?';
+    case 'pool-exhaust':
+      return 'mempool';
   }
 }
 
@@ -71,7 +81,15 @@ export function describeParams(f: Fault): string {
       return `write ${hex(f.value ?? 0)}`;
     case 'stall':
     case 'exhaust-blocks':
+    case 'task-stall':
+    case 'pool-exhaust':
       return f.durationUs === undefined ? 'for good' : `for ${f.durationUs} µs`;
+    case 'port-delay':
+      return `${f.delayUs} µs late`;
+    case 'port-duplicate':
+      return 'twice';
+    case 'port-corrupt':
+      return f.value === undefined ? 'random XOR' : `write ${hex(f.value & 0xff)}`;
     case 'missing-flush':
       return `its next ${f.value ?? 1} flush${(f.value ?? 1) === 1 ? '' : 'es'}`;
     case 'stale-line':
@@ -81,6 +99,7 @@ export function describeParams(f: Fault): string {
         .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
         .join(' ');
     case 'doorbell-drop':
+    case 'port-drop':
     case 'warm-reset':
     case 'cold-reset':
     case 'kill':
