@@ -8,6 +8,9 @@
  *   │ faults      ├──────────────────────────┴────────────────────┤              │
  *   │             │ figures (domains, endpoints)                  │              │
  *   └─────────────┴───────────────────────────────────────────────┴──────────────┘
+ *
+ * A scenario with libipc ports adds the Ports panel across the lower row, above the ring inspector
+ * and statechart; the ring inspector hides itself when no ICMsg ring is left to show.
  */
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { AnomalyList } from './panels/Anomalies/AnomalyList';
@@ -19,7 +22,9 @@ import { FaultPanel } from './panels/Faults/FaultPanel';
 import { InspectorPanel } from './panels/Inspector/InspectorPanel';
 import { ScenarioEditor } from './panels/Editor/ScenarioEditor';
 import { PbufDemo } from './panels/PbufDemo/PbufDemo';
+import { DefinitionsEditor } from './panels/Ports/Definitions/DefinitionsEditor';
 import { PlaybackBar } from './panels/Playback/PlaybackBar';
+import { PortsPanel } from './panels/Ports/PortsPanel';
 import { RingInspector } from './panels/RingInspector/RingInspector';
 import { FiguresPanel, ScenarioPanel } from './panels/RunPanel/ScenarioPanel';
 import { SendPanel } from './panels/Send/SendPanel';
@@ -34,6 +39,7 @@ import type { AppTab } from './store/viewSlice';
 const TABS: readonly { tab: AppTab; label: string }[] = [
   { tab: 'debugger', label: 'Debugger' },
   { tab: 'editor', label: 'Scenarios' },
+  { tab: 'ports', label: 'Ports' },
   { tab: 'pbuf', label: 'pbuf playground' },
 ];
 
@@ -62,6 +68,9 @@ function Debugger() {
           <TimelinePanel />
         </ErrorBoundary>
         <div className="dbg-lower">
+          <ErrorBoundary area="The ports panel">
+            <PortsPanel />
+          </ErrorBoundary>
           <ErrorBoundary area="The ring inspector">
             <RingInspector />
           </ErrorBoundary>
@@ -127,6 +136,10 @@ export function App() {
         ) : tab === 'editor' ? (
           <ErrorBoundary area="The scenario editor">
             <ScenarioEditor />
+          </ErrorBoundary>
+        ) : tab === 'ports' ? (
+          <ErrorBoundary area="The libipc definitions editor">
+            <DefinitionsEditor />
           </ErrorBoundary>
         ) : (
           <ErrorBoundary area="The pbuf demo">

@@ -266,5 +266,6 @@ export {
   LIBIPC_BY_REFERENCE_FIXED,
   LIBIPC_POWER_OFF_RESET,
   LIBIPC_PROTO_STALE,
+  LIBIPC_TWO_CORES,
   LIBIPC_UI_POLLING,
 } from './scenario/presets/libipc';

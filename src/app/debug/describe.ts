@@ -129,7 +129,6 @@ function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
         fields.push(['object', `0x${e.object.toString(16).padStart(8, '0')}${e.owned ? ' (mempool copy)' : ''}`]);
       if (e.fill !== undefined) fields.push(['queue', `${e.fill}${e.depth === undefined ? '' : ` of ${e.depth}`}`]);
       if (e.slot !== undefined) fields.push(['slot', String(e.slot)]);
-      // Not `e.seq`: the envelope's global sequence number hides the body's (see protoSeqOf).
       const seq = protoSeqOf(e);
       if (seq !== null) fields.push(['proto seq', String(seq)]);
       if (e.detail !== undefined) fields.push(['detail', e.detail]);

@@ -63,7 +63,14 @@ describe('PortActivity', () => {
 });
 
 describe('protoSeqOf', () => {
-  it('reads the proto sequence number from the event’s detail', () => {
+  it('reads the proto sequence number from its field, or from the detail of an older trace', () => {
+    const base = { kind: 'port', port: 'p', task: 't', owned: false, seq: 40, t: 0, domain: 'mcu' } as const;
+    expect(protoSeqOf({ ...base, op: 'proto-timeout', protoSeq: 3, detail: 'no response for seq 3' })).toBe(3);
+    expect(protoSeqOf({ ...base, op: 'proto-stale', detail: 'Dropping stale proto response seq 7' })).toBe(7);
+    expect(protoSeqOf({ ...base, op: 'recv' })).toBeNull();
+  });
+
+  it('gives the seq of each step of the proto path', () => {
     const { events } = runPreset(LIBIPC_PROTO_STALE);
     const seqs = events.flatMap((e) => (e.kind === 'port' ? [[e.op, protoSeqOf(e)] as const] : []));
     expect(seqs.filter(([op]) => op === 'proto-route').map(([, s]) => s)).toEqual([1, 2]);

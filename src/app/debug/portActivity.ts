@@ -33,11 +33,12 @@ export interface BlockedSpan {
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
 
 /**
- * The proto sequence number a port event speaks of, or null. The trace envelope's own `seq` (the
- * event's global number) hides the body's `seq` field, so the number is read from the event's
+ * The proto sequence number a port event speaks of, or null: its `protoSeq`, else (a trace
+ * recorded before the field was named so, when the envelope's `seq` hid it) the number in its
  * `detail` ("routed with seq 1", "Dropping stale proto response seq 1", "response for seq 2").
  */
 export function protoSeqOf(e: PortEvent): number | null {
+  if (e.protoSeq !== undefined) return e.protoSeq;
   const m = e.detail === undefined ? null : /\bseq (\d+)/.exec(e.detail);
   return m?.[1] === undefined ? null : Number(m[1]);
 }

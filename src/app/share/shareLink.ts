@@ -64,6 +64,8 @@ const selectionSchema: z.ZodType<Selection> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('instance'), key: z.string().max(200) }),
   z.strictObject({ kind: z.literal('endpoint'), key: z.string().max(200) }),
   z.strictObject({ kind: z.literal('domain'), name: z.string().max(100) }),
+  z.strictObject({ kind: z.literal('port'), name: z.string().max(100) }),
+  z.strictObject({ kind: z.literal('task'), name: z.string().max(100) }),
 ]);
 
 /** The furthest decision a deep link may ask for (running there happens at once, on the page). */

@@ -5,7 +5,7 @@ import type { AppState } from './appStore';
  * The one selection every view shares (DESIGN.md §5): selecting a message, a state or a byte in
  * any view highlights it in all of them. Events are named by their trace `seq` (stable when old
  * events are evicted), instances by `domain/node`, endpoints by `domain/node/name`, and bytes by
- * region name and offset from the region's first byte.
+ * region name and offset from the region's first byte, libipc ports and tasks by name.
  */
 export type Selection =
   | { readonly kind: 'event'; readonly seq: number }
@@ -14,7 +14,11 @@ export type Selection =
   | { readonly kind: 'bytes'; readonly region: string; readonly offset: number; readonly length: number }
   | { readonly kind: 'instance'; readonly key: string }
   | { readonly kind: 'endpoint'; readonly key: string }
-  | { readonly kind: 'domain'; readonly name: string };
+  | { readonly kind: 'domain'; readonly name: string }
+  /** A libipc port, by its `port_name`. */
+  | { readonly kind: 'port'; readonly name: string }
+  /** A libipc task, by its name in the scenario. */
+  | { readonly kind: 'task'; readonly name: string };
 
 export interface SelectionSlice {
   selection: Selection | null;

@@ -8,7 +8,7 @@ export interface Viewport {
 }
 
 export type TimelineMode = 'timeline' | 'sequence';
-export type AppTab = 'debugger' | 'editor' | 'pbuf';
+export type AppTab = 'debugger' | 'editor' | 'ports' | 'pbuf';
 
 /** What the event list shows: empty sets mean "all". */
 export interface EventFilter {

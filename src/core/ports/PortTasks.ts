@@ -114,8 +114,27 @@ export class SenderTask implements TaskBody {
 
   private attempt(now: number): TaskNext {
     const s = this.s;
-    const ref = s.ref;
+    let ref = s.ref;
     if (ref === null) return this.next(now);
+    // The port was not registered when the message was prepared, so nothing was copied; another
+    // core may have registered it since: copy now, never send the static object instead.
+    if (
+      this.spec.takeOwnership &&
+      ref.length > 0 &&
+      !this.lib.isOwned(ref.object) &&
+      this.lib.isRegistered(this.port)
+    ) {
+      const copy = this.lib.alloc(this.name, ref.length, s.msgId);
+      if (copy === 0) {
+        this.lib.note('send-failed', this.name, this.port, { msgId: s.msgId, detail: 'mempool_alloc gave no copy' });
+        s.ref = null;
+        this.failed();
+        return this.next(now);
+      }
+      this.lib.writeObject(copy, this.lib.readObject(ref.object, ref.length));
+      ref = { ...ref, object: copy };
+      s.ref = ref;
+    }
     const result = this.lib.trySend(this.name, this.port, ref, s.msgId, now < s.deadline);
     if (result === 'sent') {
       s.ref = null;
@@ -148,10 +167,12 @@ export class SenderTask implements TaskBody {
     return this.next(now);
   }
 
-  /** A failed send: carry on, or reset the device (the sysinfo power-off timer's choice). */
+  /** A failed send: carry on, try the same message again later, or reset the device (the sysinfo power-off timer's choice). */
   private failed(): void {
     const s = this.s;
     s.phase = 'idle';
+    // Retrying: the next attempt is this message again, under the same number.
+    if (this.spec.onFailure === 'retry') s.sent -= 1;
     if (this.spec.onFailure !== 'reset') return;
     this.lib.note('reset', this.name, this.port, {
       msgId: s.msgId,
@@ -389,6 +410,8 @@ export class ProtoClientTask implements TaskBody {
           detail: 'route_proto_cmd: the port was never registered; the routed buffer is freed',
         });
         this.lib.retireCommand(s.seq);
+        // Retrying: this command is routed again (with a new seq) at the next period.
+        if (this.spec.onRouteFailure === 'retry') s.commands -= 1;
         return this.idle(now);
       }
       this.lib.note('proto-route', this.name, this.port, {

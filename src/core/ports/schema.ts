@@ -58,10 +58,11 @@ export const portTaskBehaviourSchema = z.discriminatedUnion('kind', [
     timeoutMs: ipcTimeoutSchema.default('forever'),
     takeOwnership: z.boolean().default(false),
     /**
-     * When a send fails: carry on, or reset the device as the sysinfo power-off timer does
-     * (`mcu_reset_with_reason(MCU_RESET_SHUTDOWN_IPC_FAILED)`).
+     * When a send fails: carry on with the next message, send the same one again after
+     * `periodUs` (a port on another core that is not up yet), or reset the device as the sysinfo
+     * power-off timer does (`mcu_reset_with_reason(MCU_RESET_SHUTDOWN_IPC_FAILED)`).
      */
-    onFailure: z.enum(['continue', 'reset']).default('continue'),
+    onFailure: z.enum(['continue', 'retry', 'reset']).default('continue'),
   }),
   /**
    * Owns a port: registers it (`ipc_register_port`) and loops on `ipc_recv_opt` with
@@ -95,6 +96,8 @@ export const portTaskBehaviourSchema = z.discriminatedUnion('kind', [
     count: z.number().int().positive().optional(),
     commandBytes: z.number().int().min(1).max(256).default(8),
     responseTimeoutMs: z.number().int().min(1).max(60_000).default(500),
+    /** When routing fails (the port not registered): the command fails, or is routed again after `periodUs`. */
+    onRouteFailure: z.enum(['fail', 'retry']).default('fail'),
   }),
 ]);
 

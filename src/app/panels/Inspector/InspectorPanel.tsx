@@ -11,6 +11,7 @@ import { useDerived } from '../../debug/useDerived';
 import { formatNs, hex32 } from '../../format';
 import { useAppStore } from '../../store/appStore';
 import { selectedMessage } from '../../store/selectionSlice';
+import { DecodedObject } from '../Ports/DecodedObject';
 
 /** The events of one message: where it was written, read, and delivered. */
 function messageEvents(session: DebugSession, msgId: number): { index: number; event: TraceEvent }[] {
@@ -24,6 +25,8 @@ function messageEvents(session: DebugSession, msgId: number): { index: number; e
 
 function fieldText(name: string, value: unknown): string {
   if (name === 't' && typeof value === 'number') return formatNs(value);
+  // Virtual addresses (a libipc object, a mempool entry) read as a firmware engineer reads them.
+  if ((name === 'object' || name === 'address') && typeof value === 'number') return hex32(value);
   if (name === 'result' && (typeof value === 'number' || typeof value === 'string')) {
     return typeof value === 'number' ? formatResult(value) : `-${value}`;
   }
@@ -181,9 +184,15 @@ ${
   }
 
   const related = msg !== null ? messageEvents(session, msg) : [];
-  const send = related.find((r) => r.event.kind === 'packet-written');
-  const recv = related.find((r) => r.event.kind === 'callback' && r.event.callback === 'received');
+  // A message goes through a ring (packet written / read, received() callback) or a libipc port (send / recv).
+  const isPort = (r: { event: TraceEvent }, op: 'send' | 'recv'): boolean =>
+    r.event.kind === 'port' && r.event.op === op;
+  const send = related.find((r) => r.event.kind === 'packet-written' || isPort(r, 'send'));
+  const recv = related.find(
+    (r) => (r.event.kind === 'callback' && r.event.callback === 'received') || isPort(r, 'recv'),
+  );
   const read = related.find((r) => r.event.kind === 'packet-read');
+  const selectedEvent = selection?.kind === 'event' ? table.event(table.indexOfSeq(selection.seq)) : undefined;
 
   return (
     <section className="panel inspector" aria-label="Inspector">
@@ -196,6 +205,7 @@ ${
         )}
       </header>
       {body}
+      <DecodedObject session={session} msgId={msg} event={selectedEvent} />
       {msg !== null && (
         <div className="insp-msg" role="group" aria-label={`Message ${msg}`}>
           <p className="insp-title">Message #{msg}</p>

@@ -1,6 +1,8 @@
 /**
- * Sequence-diagram mode of the timeline panel (SVG): lifelines per endpoint, messages as arrows
- * from sender to receiver, callbacks, failed sends, state changes and problems as notes. It shows
+ * Sequence-diagram mode of the timeline panel (SVG): lifelines per endpoint and per libipc task,
+ * messages as arrows from sender to receiver (a libipc item labelled with its tag), proto
+ * responses as dashed replies labelled with their seq (a stale one in the problem colour, ending
+ * in ✕ before it reaches the client), callbacks, failed sends, state changes and problems as notes. It shows
  * the timeline's window (the whole trace when the window is "fit"), at most SEQUENCE_CAP
  * messages, and says so when there are more. Rows after the time cursor are the recorded future,
  * dimmed, with the cursor drawn as a line between rows. Click a message to select it and move the
@@ -14,7 +16,7 @@ import { CURSOR_COLOUR, domainColour, messageColour, PROBLEM_COLOUR, SELECTION_C
 import { formatNs } from '../../format';
 import { describeEvent } from '../../debug/describe';
 import { TRANSITION_COLOUR } from './palette';
-import { buildSequence, lifelinesOf, type SequenceMessage, type SequenceNote } from './sequence';
+import { buildSequence, lifelinesOf, type SequenceMessage, type SequenceNote, type SequenceReply } from './sequence';
 
 export const SEQUENCE_CAP = 300;
 const HEADER = 46;
@@ -27,7 +29,11 @@ const TONE: Record<SequenceNote['tone'], string> = {
   bound: '#3fb950',
   unbound: '#d29922',
   problem: PROBLEM_COLOUR,
+  wait: '#d29922',
 };
+
+/** How far towards its client a stale reply is drawn before its ✕. */
+const STALE_REACH = 0.6;
 
 /** An arrowhead marker per message colour (SVG markers cannot take the line's colour everywhere). */
 const headId = (colour: string) => `seq-head-${colour.replace('#', '')}`;
@@ -84,6 +90,12 @@ export function SequenceView({ table }: { table: TraceTable }) {
     const at = m.send >= 0 ? m.send : m.receive;
     if (at >= 0) s.seekEvent(at);
   };
+  const pickReply = (r: SequenceReply) => {
+    const s = appStore.getState();
+    const seq = table.seq[r.send];
+    if (seq !== undefined) s.select({ kind: 'event', seq });
+    s.seekEvent(r.send);
+  };
   const pickNote = (n: SequenceNote) => {
     const s = appStore.getState();
     const seq = table.seq[n.index];
@@ -110,7 +122,12 @@ export function SequenceView({ table }: { table: TraceTable }) {
       )}
       <svg width={svgWidth} height={svgHeight} role="group" aria-label="Sequence diagram" className="sequence-svg">
         <defs>
-          {[...new Set(model.messages.map((m) => messageColour(m.msgId)))].map((colour) => (
+          {[
+            ...new Set([
+              ...model.messages.map((m) => messageColour(m.msgId)),
+              ...model.replies.filter((r) => !r.stale).map((r) => messageColour(r.msgId)),
+            ]),
+          ].map((colour) => (
             <marker
               key={colour}
               id={headId(colour)}
@@ -171,10 +188,10 @@ export function SequenceView({ table }: { table: TraceTable }) {
               fill={domainColour(table.domains.indexOf(l.domain))}
             />
             <text x={xOf(k)} y={18} textAnchor="middle" className="sequence-head-name">
-              {l.instance}/{l.name}
+              {l.kind === 'task' ? l.name : `${l.instance}/${l.name}`}
             </text>
             <text x={xOf(k)} y={31} textAnchor="middle" className="sequence-head-domain">
-              {l.domain}
+              {l.kind === 'task' ? `${l.domain} · libipc task` : l.domain}
             </text>
           </g>
         ))}
@@ -229,7 +246,7 @@ export function SequenceView({ table }: { table: TraceTable }) {
           const selected = m.msgId === selectedMsg;
           const hovered = m.msgId === hoverMsg;
           const future = (m.send >= 0 ? m.send : m.receive) >= cursor;
-          const label = `#${m.msgId}${m.length === null ? '' : ` · ${m.length} B`}`;
+          const label = `#${m.msgId}${m.label === undefined ? '' : ` ${m.label}`}${m.length === null ? '' : ` · ${m.length} B`}`;
           return (
             <g
               key={`m${m.msgId}`}
@@ -267,6 +284,71 @@ export function SequenceView({ table }: { table: TraceTable }) {
                 strokeDasharray={m.receive < 0 ? '4 3' : undefined}
                 markerEnd={`url(#${headId(colour)})`}
               />
+              <text
+                x={(x1 + x2) / 2}
+                y={(y1 + y2) / 2 - 5}
+                textAnchor="middle"
+                className="sequence-label"
+                fill={colour}
+              >
+                {label}
+              </text>
+            </g>
+          );
+        })}
+        {model.replies.map((r) => {
+          const colour = r.stale ? PROBLEM_COLOUR : messageColour(r.msgId);
+          const x1 = r.from >= 0 ? xOf(r.from) : GUTTER + 4;
+          const y1 = yOf(r.sendRow);
+          const target = r.to >= 0 ? xOf(r.to) : x1 + (r.from > 0 ? -column / 2 : column / 2);
+          const x2 = r.stale ? x1 + (target - x1) * STALE_REACH : target;
+          const y2 = r.receiveRow >= 0 ? yOf(r.receiveRow) : y1 + (r.stale ? 0 : ROW / 2);
+          const selected = selectedSeq !== null && table.seq[r.send] === selectedSeq;
+          const seq = r.seq === null ? '' : `seq ${r.seq} `;
+          const label = r.stale ? `${seq}stale: dropped` : `${seq}response`;
+          const client = r.to >= 0 ? (lifelines[r.to]?.name ?? '?') : 'a client before this window';
+          return (
+            <g
+              key={`r${r.send}`}
+              role="button"
+              tabIndex={0}
+              aria-label={`reply ${label} from ${lifelines[r.from]?.name ?? '?'} to ${client}`}
+              className={`sequence-message sequence-reply${r.stale ? ' stale' : ''}`}
+              data-reply-seq={r.seq ?? ''}
+              data-stale={r.stale}
+              opacity={r.send >= cursor ? 0.4 : 1}
+              onClick={() => pickReply(r)}
+              onKeyDown={(ev) => onKey(ev, () => pickReply(r))}
+              onMouseEnter={() => hoverTo({ kind: 'event', seq: table.seq[r.send] ?? -1 })}
+              onMouseLeave={() => hoverTo(null)}
+            >
+              <title>
+                {r.stale
+                  ? `proto response ${seq}dropped as stale: ${client} retired it after its timeout`
+                  : `proto response ${seq}to ${client}${r.receive < 0 ? ' (not taken in this window)' : ''}`}
+              </title>
+              <line x1={x1} y1={y1} x2={x2} y2={y2} stroke="transparent" strokeWidth={10} />
+              {selected && (
+                <line x1={x1} y1={y1} x2={x2} y2={y2} stroke={SELECTION_COLOUR} strokeOpacity={0.9} strokeWidth={4} />
+              )}
+              <line
+                x1={x1}
+                y1={y1}
+                x2={x2}
+                y2={y2}
+                stroke={colour}
+                strokeWidth={1.6}
+                strokeDasharray="5 3"
+                markerEnd={r.stale ? undefined : `url(#${headId(colour)})`}
+              />
+              {r.stale && (
+                <path
+                  d={`M${x2 - 5},${y2 - 5} L${x2 + 5},${y2 + 5} M${x2 + 5},${y2 - 5} L${x2 - 5},${y2 + 5}`}
+                  stroke={colour}
+                  strokeWidth={2}
+                  className="sequence-stale-cross"
+                />
+              )}
               <text
                 x={(x1 + x2) / 2}
                 y={(y1 + y2) / 2 - 5}

@@ -46,9 +46,20 @@ function Body({ hit, table, cursor }: { hit: TimelineHit; table: TraceTable; cur
       ['read', hit.receive >= 0 ? `${laneName(table, hit.receive)} at ${formatNs(read)}` : 'not yet'],
     ];
     if (Number.isFinite(sent) && Number.isFinite(read)) rows.push(['latency', formatTime(read - sent)]);
+    // A libipc item: which tag went through which port, from which task to which.
+    const from = hit.send >= 0 ? table.event(hit.send) : undefined;
+    const to = hit.receive >= 0 ? table.event(hit.receive) : undefined;
+    const item = from?.kind === 'port' ? from : to?.kind === 'port' ? to : null;
+    if (item) {
+      const tasks = `${from?.kind === 'port' ? from.task : '?'} → ${to?.kind === 'port' ? to.task : 'not received'}`;
+      rows.unshift(['port', item.port], ['tasks', tasks]);
+    }
     return (
       <>
-        <div className="tip-title">message #{hit.msgId}</div>
+        <div className="tip-title">
+          message #{hit.msgId}
+          {item ? ` · ${item.tagName ?? `tag ${item.tag ?? '?'}`}` : ''}
+        </div>
         <Fields rows={rows} />
       </>
     );

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LIBIPC_PROTO_STALE } from '../../../core';
+import { runPreset } from '../../testing/presetTrace';
 import { kindIndex, TraceFlag } from '../../trace/TraceTable';
 import {
   aggregate,
@@ -65,6 +67,24 @@ describe('priorityOf', () => {
     expect(categoryOf(priorityOf(api, 0, NaN))).toBe('other');
     expect(categoryOf(priorityOf(api, 0, 12))).toBe('message');
     expect(categoryOf(priorityOf(api, TraceFlag.problem, NaN))).toBe('problem');
+  });
+
+  it('ranks libipc failures (timeout, stale response, reset) as problems, above the message they carry', () => {
+    const { table } = runPreset(LIBIPC_PROTO_STALE);
+    const ops = new Map<string, number>();
+    for (let i = 0; i < table.length; i++) {
+      const e = table.event(i);
+      if (e?.kind !== 'port') continue;
+      ops.set(
+        e.op,
+        Math.max(ops.get(e.op) ?? 0, priorityOf(table.kind[i] ?? 0, table.flags[i] ?? 0, table.msgId[i] ?? NaN)),
+      );
+    }
+    expect(categoryOf(ops.get('proto-stale') ?? 0)).toBe('problem');
+    expect(categoryOf(ops.get('proto-timeout') ?? 0)).toBe('problem');
+    expect(categoryOf(ops.get('send') ?? 0)).toBe('message');
+    const reset = priorityOf(kindIndex('port'), TraceFlag.problem, 8);
+    expect(reset).toBeGreaterThan(priorityOf(kindIndex('port'), TraceFlag.send, 8));
   });
 
   it('ranks a trace gap above every other problem', () => {

@@ -75,6 +75,10 @@ const PROBLEM: Record<TraceKind, number> = {
   'doorbell-rung': Priority.problem,
   'doorbell-delivered': Priority.problem,
   callback: Priority.problem,
+  // A libipc failure (a send timeout, a stale or lost proto response, a reset) outranks the
+  // message it belongs to, so it takes the problem colour rather than the message's.
+  port: Priority.problem,
+  pool: Priority.problem,
   work: Priority.problem,
   task: Priority.problem,
   note: Priority.problem,

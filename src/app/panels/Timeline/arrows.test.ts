@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceFlag } from '../../trace/TraceTable';
-import { clipSegment, pairArrows } from './arrows';
+import { arcLift, arcPoint, clipSegment, distanceToArc, distanceToSegment, pairArrows } from './arrows';
 import type { MessageEnds } from './traceIndex';
 
 // Indices 0–5: send #1, read #1, send #2, send #3, read #3, read #2.
@@ -65,5 +65,28 @@ describe('clipSegment', () => {
   it('returns null for a segment wholly left or right of the edges', () => {
     expect(clipSegment(-20, 0, -10, 5, 0, 50)).toBeNull();
     expect(clipSegment(60, 0, 70, 5, 0, 50)).toBeNull();
+  });
+});
+
+describe('arcs between events of one lane', () => {
+  it('lifts an arc above the marks, at most about half a lane', () => {
+    expect(arcLift(0, 26)).toBe(5);
+    expect(arcLift(20, 26)).toBe(7);
+    expect(arcLift(2000, 26)).toBeCloseTo(14.3);
+    expect(arcLift(-20, 26)).toBe(arcLift(20, 26));
+  });
+
+  it('peaks `lift` above its ends half way', () => {
+    expect(arcPoint(0, 10, 100, 10, 8, 0)).toEqual({ x: 0, y: 10 });
+    expect(arcPoint(0, 10, 100, 10, 8, 0.5)).toEqual({ x: 50, y: 2 });
+    expect(arcPoint(0, 10, 100, 10, 8, 1)).toEqual({ x: 100, y: 10 });
+  });
+
+  it('measures the distance to the curve, not to the chord', () => {
+    expect(distanceToArc(0, 10, 100, 10, 8, 50, 2)).toBeCloseTo(0, 1);
+    expect(distanceToArc(0, 10, 100, 10, 8, 50, 10)).toBeCloseTo(8, 0);
+    expect(distanceToArc(0, 10, 100, 10, 8, 0, 10)).toBe(0);
+    expect(distanceToSegment(0, 0, 10, 0, 5, 3)).toBe(3);
+    expect(distanceToSegment(0, 0, 10, 0, -4, 3)).toBe(5);
   });
 });

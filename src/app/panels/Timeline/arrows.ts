@@ -3,6 +3,11 @@
  * (the sender's lane) to the packet-read event with the same msgId (the receiver's lane). An arrow
  * whose other end is outside the window is still listed (the renderer clips it and draws a stub at
  * the edge); a send never read has `receive = −1`.
+ *
+ * Both ends in one lane (a libipc message between two tasks of one core: every task shares its
+ * domain's task lane) would make a flat line through the lane's own marks, so such an arrow is
+ * drawn as an arc above the lane: a quadratic curve whose control point is `2 × lift` above the
+ * ends (its peak is `lift` above them).
  */
 import { TraceFlag } from '../../trace/TraceTable';
 import type { MessageEnds } from './traceIndex';
@@ -76,4 +81,55 @@ export function clipSegment(
     startClipped: cx1 !== x1,
     endClipped: cx2 !== x2,
   };
+}
+
+/** Peak height of the arc between two events `dx` apart in a lane `rowHeight` tall: above the marks, at most about half a lane. */
+export function arcLift(dx: number, rowHeight: number): number {
+  return Math.min(rowHeight * 0.55, Math.max(5, Math.abs(dx) * 0.35));
+}
+
+/** The point at `u` ∈ [0, 1] of the arc from (x1, y1) to (x2, y2) peaking `lift` above them. */
+export function arcPoint(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  lift: number,
+  u: number,
+): { x: number; y: number } {
+  const cx = (x1 + x2) / 2;
+  const cy = (y1 + y2) / 2 - 2 * lift;
+  const v = 1 - u;
+  return { x: v * v * x1 + 2 * v * u * cx + u * u * x2, y: v * v * y1 + 2 * v * u * cy + u * u * y2 };
+}
+
+const ARC_SAMPLES = 24;
+
+/** Distance from (x, y) to the arc, measured on a polyline of ARC_SAMPLES segments (good to a fraction of a pixel for lane-sized arcs). */
+export function distanceToArc(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  lift: number,
+  x: number,
+  y: number,
+): number {
+  let best = Infinity;
+  let prev = { x: x1, y: y1 };
+  for (let k = 1; k <= ARC_SAMPLES; k++) {
+    const next = arcPoint(x1, y1, x2, y2, lift, k / ARC_SAMPLES);
+    best = Math.min(best, distanceToSegment(prev.x, prev.y, next.x, next.y, x, y));
+    prev = next;
+  }
+  return best;
+}
+
+/** Distance from (x, y) to the segment (x1, y1)–(x2, y2). */
+export function distanceToSegment(x1: number, y1: number, x2: number, y2: number, x: number, y: number): number {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const length2 = dx * dx + dy * dy;
+  const u = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / length2));
+  return Math.hypot(x1 + u * dx - x, y1 + u * dy - y);
 }

@@ -4,11 +4,13 @@
  * and messages. Returns the arrows as drawn, for hit testing.
  *
  * An arrow whose send is in the recorded future is dimmed; one in flight at the cursor (sent,
- * not yet read) is dashed; a send never read gets a short hollow stub.
+ * not yet read) is dashed; a send never read gets a short hollow stub. An arrow between two
+ * events of the same lane is an arc above the lane (arrows.ts), clipped to the plot by the
+ * canvas rather than by arithmetic.
  */
 import type { TraceTable } from '../../trace/TraceTable';
 import { messageColour, SELECTION_COLOUR } from '../../theme/colours';
-import { type Arrow, clipSegment, type Clipped } from './arrows';
+import { type Arrow, arcLift, clipSegment, type Clipped, distanceToArc, distanceToSegment } from './arrows';
 import { FUTURE_ALPHA, type Geometry, xOf } from './draw';
 
 /** An arrow as drawn (clipped to the plot), for hit testing. */
@@ -16,6 +18,8 @@ export interface DrawnArrow extends Clipped {
   readonly msgId: number;
   readonly send: number;
   readonly receive: number;
+  /** 0: a straight segment; else an arc (ends unclipped) peaking this many pixels above its ends. */
+  readonly lift: number;
 }
 
 export interface Highlights {
@@ -74,10 +78,18 @@ export function drawArrows(
     const key = `${colour}|${state}`;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { colour, state, items: [] }));
-    const item = { msgId: arrow.msgId, send: arrow.send, receive: arrow.receive, ...clipped };
+    const row = from && from.y === to.y ? g.layout.rows[table.lane[arrow.receive] ?? -1] : undefined;
+    const ends = row && from ? { ...clipped, x1: from.x, y1: from.y, x2: to.x, y2: to.y } : clipped;
+    const lift = row && from ? arcLift(to.x - from.x, row.height) : 0;
+    const item = { msgId: arrow.msgId, send: arrow.send, receive: arrow.receive, ...ends, lift };
     group.items.push(item);
     drawn.push(item);
   }
+  // Arcs keep their real ends: the plot clips them.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(g.plotLeft, g.axisHeight, g.plotRight - g.plotLeft, g.height - g.axisHeight);
+  ctx.clip();
   for (const msgId of [h.hoverMsg, h.selectedMsg]) {
     if (msgId === null) continue;
     const item = drawn.find((a) => a.msgId === msgId);
@@ -86,8 +98,7 @@ export function drawArrows(
     ctx.lineWidth = 4;
     ctx.globalAlpha = 0.8;
     ctx.beginPath();
-    ctx.moveTo(item.x1, item.y1);
-    ctx.lineTo(item.x2, item.y2);
+    trace(ctx, item);
     ctx.stroke();
   }
   for (const group of groups.values()) {
@@ -97,21 +108,21 @@ export function drawArrows(
     ctx.lineWidth = 1.25;
     ctx.setLineDash(group.state === 'flight' ? [4, 3] : []);
     ctx.beginPath();
-    for (const a of group.items) {
-      ctx.moveTo(a.x1, a.y1);
-      ctx.lineTo(a.x2, a.y2);
-    }
+    for (const a of group.items) trace(ctx, a);
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.beginPath();
     for (const a of group.items) {
       if (Math.hypot(a.x2 - a.x1, a.y2 - a.y1) < 2) continue;
-      head(ctx, a.x1, a.y1, a.x2, a.y2);
+      // An arc's head points along its tangent at the end: from its control point.
+      if (a.lift > 0) head(ctx, (a.x1 + a.x2) / 2, (a.y1 + a.y2) / 2 - 2 * a.lift, a.x2, a.y2);
+      else head(ctx, a.x1, a.y1, a.x2, a.y2);
       // A cut start: a short bar at the edge says "comes from off screen".
-      if (a.startClipped) ctx.rect(a.x1 - (a.x1 <= g.plotLeft ? 0 : 2), a.y1 - 3, 2, 6);
+      if (a.startClipped && a.lift === 0) ctx.rect(a.x1 - (a.x1 <= g.plotLeft ? 0 : 2), a.y1 - 3, 2, 6);
     }
     ctx.fill();
   }
+  ctx.restore();
   for (const stub of stubs) {
     ctx.globalAlpha = stub.future ? FUTURE_ALPHA : 0.9;
     ctx.strokeStyle = stub.colour;
@@ -128,6 +139,13 @@ export function drawArrows(
   }
   ctx.globalAlpha = 1;
   return drawn;
+}
+
+/** Adds the arrow's line (a segment or an arc) to the current path. */
+function trace(ctx: CanvasRenderingContext2D, a: DrawnArrow): void {
+  ctx.moveTo(a.x1, a.y1);
+  if (a.lift > 0) ctx.quadraticCurveTo((a.x1 + a.x2) / 2, (a.y1 + a.y2) / 2 - 2 * a.lift, a.x2, a.y2);
+  else ctx.lineTo(a.x2, a.y2);
 }
 
 /** Rings around the selected and hovered events (and both ends of the selected message). */
@@ -156,9 +174,6 @@ export function drawHighlights(
 
 /** Distance from a point to a drawn arrow, in pixels. */
 export function distanceToArrow(a: DrawnArrow, x: number, y: number): number {
-  const dx = a.x2 - a.x1;
-  const dy = a.y2 - a.y1;
-  const length2 = dx * dx + dy * dy;
-  const u = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - a.x1) * dx + (y - a.y1) * dy) / length2));
-  return Math.hypot(a.x1 + u * dx - x, a.y1 + u * dy - y);
+  if (a.lift > 0) return distanceToArc(a.x1, a.y1, a.x2, a.y2, a.lift, x, y);
+  return distanceToSegment(a.x1, a.y1, a.x2, a.y2, x, y);
 }

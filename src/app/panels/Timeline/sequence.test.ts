@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceBody } from '../../../core';
+import { LIBIPC_PROTO_STALE, LIBIPC_UI_POLLING, type TraceBody } from '../../../core';
+import { runPreset } from '../../testing/presetTrace';
 import { ColumnTrace } from '../../trace/TraceTable';
 import { buildSequence, lifelinesOf } from './sequence';
 
@@ -113,5 +114,59 @@ describe('buildSequence', () => {
     const model = buildSequence(table, lifelines, 0, table.length, 300);
     expect(model.messages).toHaveLength(1);
     expect(model.messages[0]).toMatchObject({ msgId: 7, send: 2, from: 0, receive: 1, to: 1 });
+  });
+});
+
+describe('buildSequence with libipc tasks', () => {
+  const { scenario, table } = runPreset(LIBIPC_PROTO_STALE);
+  const lines = lifelinesOf(scenario);
+  const model = buildSequence(table, lines, 0, table.length, 300);
+  const task = (name: string) => lines.findIndex((l) => l.name === name);
+
+  it('gives each task a lifeline after the endpoints', () => {
+    expect(lines.map((l) => [l.kind, l.key])).toEqual([
+      ['task', 'mcu/libipc:key_manager_task'],
+      ['task', 'mcu/libipc:refresh_task'],
+      ['task', 'mcu/libipc:nfc_task'],
+    ]);
+    expect(lifelinesOf({ endpoints: [{ domain: 'a', instance: 'ipc0', name: 'ep0' }] })[0]?.kind).toBe('endpoint');
+  });
+
+  it('draws each item from the sending task to the receiving one, labelled with its tag and a command’s seq', () => {
+    expect(model.messages.map((m) => [m.msgId, m.from, m.to, m.label, m.receive >= 0])).toEqual([
+      [1, task('refresh_task'), task('key_manager_task'), 'IPC_KEY_MANAGER_REFRESH', true],
+      [2, task('refresh_task'), task('key_manager_task'), 'IPC_KEY_MANAGER_REFRESH', true],
+      [3, task('refresh_task'), task('key_manager_task'), 'IPC_KEY_MANAGER_REFRESH', true],
+      [4, task('nfc_task'), task('key_manager_task'), 'IPC_PROTO_SIGN_DIGEST_CMD · seq 1', true],
+      [5, task('nfc_task'), task('key_manager_task'), 'IPC_PROTO_SIGN_DIGEST_CMD · seq 2', true],
+    ]);
+    expect(model).toMatchObject({ shown: 5, total: 5, truncated: false });
+  });
+
+  it('replies stale to seq 1 (never reaching nfc_task) and answers seq 2', () => {
+    expect(model.replies.map((r) => [r.seq, r.stale, r.from, r.to, r.receive >= 0])).toEqual([
+      [1, true, task('key_manager_task'), task('nfc_task'), false],
+      [2, false, task('key_manager_task'), task('nfc_task'), true],
+    ]);
+    const [stale, answered] = model.replies;
+    expect(table.event(stale?.send ?? -1)).toMatchObject({ kind: 'port', op: 'proto-stale' });
+    expect(table.event(answered?.send ?? -1)).toMatchObject({ kind: 'port', op: 'proto-response' });
+    expect(table.event(answered?.receive ?? -1)).toMatchObject({ kind: 'port', op: 'done', task: 'nfc_task' });
+    expect(answered?.receiveRow).toBeGreaterThan(answered?.sendRow ?? Infinity);
+  });
+
+  it('notes the timeout that retired seq 1 on the client', () => {
+    expect(model.notes.map((n) => [n.lifeline, n.tone, n.text])).toEqual([
+      [task('nfc_task'), 'problem', 'no response for seq 1: retired'],
+    ]);
+  });
+
+  it('notes a send blocked on a full queue on the sending task', () => {
+    const polling = runPreset(LIBIPC_UI_POLLING);
+    const m = buildSequence(polling.table, lifelinesOf(polling.scenario), 0, polling.table.length, 300);
+    const waits = m.notes.filter((n) => n.tone === 'wait');
+    expect(waits.length).toBeGreaterThan(0);
+    expect(new Set(waits.map((n) => m.lifelines[n.lifeline]?.name))).toEqual(new Set(['auth_task', 'sysinfo_task']));
+    expect(waits[0]?.text).toBe('blocked: ui_port full');
   });
 });

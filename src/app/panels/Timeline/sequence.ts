@@ -4,11 +4,23 @@
  * carried it to the endpoint whose `received()` callback got it, and notes on the lifelines for
  * bound/unbound/error callbacks, failed sends, state transitions and problems.
  *
+ * A scenario with a `libipc` part also has a lifeline per task (`domain/libipc:name`): each item
+ * an arrow from the task whose `send` put it in a port to the task whose `recv` took it out
+ * (same msgId), labelled with its tag; each proto response a reply from the task that answered
+ * to the client that routed the command (paired by the command's msgId), labelled with its seq:
+ * answered (ending at the client's `done`), or stale (dropped by `proto_send_rsp`: it never
+ * reaches the client). Blocked and failed sends, timeouts and resets are notes.
+ *
  * Rows are ordinal (one per item, in trace order), not proportional to time: the diagram is for
  * short windows. At most `cap` messages are laid out; `total` counts all the window holds.
+ *
+ * Over 400 lines on purpose: the model is built in one pass over the window in which endpoint
+ * messages, libipc items, proto replies and notes share the row counter, the cap and the pairing
+ * of sends with receptions; splitting the pass would spread that shared state over modules.
  */
 import type { Scenario, TraceEvent } from '../../../core';
-import { kindIndex, type TraceTable } from '../../trace/TraceTable';
+import { protoSeqOf } from '../../debug/portActivity';
+import { kindIndex, TraceFlag, type TraceTable } from '../../trace/TraceTable';
 
 /** The API calls that send a message (ipcService.ts). */
 export const SEND_CALLS: ReadonlySet<string> = new Set([
@@ -18,13 +30,17 @@ export const SEND_CALLS: ReadonlySet<string> = new Set([
 ]);
 
 export interface Lifeline {
+  /** An endpoint: `domain/instance/name`; a libipc task: `domain/libipc:name`. */
   readonly key: string;
+  readonly kind: 'endpoint' | 'task';
   readonly domain: string;
+  /** The endpoint's instance; '' for a task. */
   readonly instance: string;
   readonly name: string;
 }
 
-export type NoteTone = 'state' | 'bound' | 'unbound' | 'problem';
+/** `wait`: a libipc task blocked on a full queue. */
+export type NoteTone = 'state' | 'bound' | 'unbound' | 'problem' | 'wait';
 
 export interface SequenceMessage {
   readonly kind: 'message';
@@ -38,6 +54,27 @@ export interface SequenceMessage {
   sendRow: number;
   receiveRow: number;
   length: number | null;
+  /** A libipc item: its tag's name (and a routed command's seq). */
+  label?: string;
+}
+
+/** A proto response, from the task that answered to the client that routed the command. */
+export interface SequenceReply {
+  readonly kind: 'reply';
+  /** The command's message id. */
+  readonly msgId: number;
+  readonly seq: number | null;
+  /** Table index of the `proto-response` or `proto-stale` event. */
+  readonly send: number;
+  /** Table index of the client's `done` (the response taken); −1: stale, or not in the window. */
+  receive: number;
+  readonly from: number;
+  /** The client's lifeline; −1 when the command was routed before the window. */
+  readonly to: number;
+  readonly sendRow: number;
+  receiveRow: number;
+  /** Dropped as stale: it never reaches the client. */
+  readonly stale: boolean;
 }
 
 export interface SequenceNote {
@@ -52,6 +89,7 @@ export interface SequenceNote {
 export interface SequenceModel {
   readonly lifelines: readonly Lifeline[];
   readonly messages: readonly SequenceMessage[];
+  readonly replies: readonly SequenceReply[];
   readonly notes: readonly SequenceNote[];
   /** Table index of the event on each row. */
   readonly rows: readonly number[];
@@ -75,19 +113,34 @@ const KINDS_OF_INTEREST = new Set(
       'memory-fault',
       'packet-dropped',
       'trace-gap',
+      'port',
     ] as const
   ).map(kindIndex),
 );
 
+/** The lifeline key of a libipc task. */
+export const taskKey = (domain: string, task: string): string => `${domain}/libipc:${task}`;
+
+/** One lifeline per endpoint, then one per libipc task, in scenario order. */
 export function lifelinesOf(scenario: {
   readonly endpoints: readonly Pick<Scenario['endpoints'][number], 'domain' | 'instance' | 'name'>[];
+  readonly libipc?: { readonly tasks: readonly { readonly name: string; readonly domain: string }[] } | undefined;
 }): Lifeline[] {
-  return scenario.endpoints.map((e) => ({
+  const endpoints = scenario.endpoints.map((e): Lifeline => ({
     key: `${e.domain}/${e.instance}/${e.name}`,
+    kind: 'endpoint',
     domain: e.domain,
     instance: e.instance,
     name: e.name,
   }));
+  const tasks = (scenario.libipc?.tasks ?? []).map((t): Lifeline => ({
+    key: taskKey(t.domain, t.name),
+    kind: 'task',
+    domain: t.domain,
+    instance: '',
+    name: t.name,
+  }));
+  return [...endpoints, ...tasks];
 }
 
 /**
@@ -105,6 +158,11 @@ export function buildSequence(
   const firstOf = (prefix: string): number => lifelines.findIndex((l) => l.key.startsWith(prefix));
   const messages: SequenceMessage[] = [];
   const byId = new Map<number, SequenceMessage>();
+  const replies: SequenceReply[] = [];
+  /** Routed proto commands by msgId: the client task's name and lifeline, and the seq. */
+  const routes = new Map<number, { task: string; lifeline: number; seq: number | null }>();
+  /** Answered replies whose client has not taken them yet, by msgId. */
+  const answering = new Map<number, SequenceReply>();
   const notes: SequenceNote[] = [];
   const rows: number[] = [];
   const end = Math.min(to, table.length);
@@ -118,7 +176,10 @@ export function buildSequence(
   // Sends (API calls with a message id) the cap left out.
   let left = 0;
   const api = kindIndex('api');
-  const isSend = (i: number) => table.kind[i] === api && !Number.isNaN(table.msgId[i] ?? NaN);
+  const port = kindIndex('port');
+  const isSend = (i: number) =>
+    (table.kind[i] === api && !Number.isNaN(table.msgId[i] ?? NaN)) ||
+    (table.kind[i] === port && ((table.flags[i] ?? 0) & TraceFlag.send) !== 0);
   for (let i = Math.max(0, from); i < end; i++) {
     if (!KINDS_OF_INTEREST.has(table.kind[i] ?? -1)) continue;
     const full = messages.length >= cap;
@@ -128,31 +189,14 @@ export function buildSequence(
     }
     const e = table.event(i);
     if (!e) continue;
+    if (e.kind === 'port' && e.msgId !== undefined && (e.op === 'recv' || e.op === 'done')) {
+      // Receptions end what is shown even when the cap is reached.
+      if (e.op === 'recv') receive(e.msgId, byEndpoint.get(taskKey(e.domain, e.task)) ?? -1, i, full, null);
+      else takeReply(e.msgId, e.task, i);
+      continue;
+    }
     if (e.kind === 'callback' && e.callback === 'received' && typeof e.msgId === 'number') {
-      const to = byEndpoint.get(`${e.domain}/${e.instance}/${e.endpoint}`) ?? -1;
-      const known = byId.get(e.msgId);
-      if (known && known.receive < 0) {
-        known.receive = i;
-        known.to = to;
-        known.receiveRow = rows.length;
-        pendingReceives -= 1;
-        rows.push(i);
-      } else if (!known && !full) {
-        const m: SequenceMessage = {
-          kind: 'message',
-          msgId: e.msgId,
-          send: -1,
-          receive: i,
-          from: -1,
-          to,
-          sendRow: -1,
-          receiveRow: rows.length,
-          length: e.length ?? null,
-        };
-        messages.push(m);
-        byId.set(e.msgId, m);
-        rows.push(i);
-      }
+      receive(e.msgId, byEndpoint.get(`${e.domain}/${e.instance}/${e.endpoint}`) ?? -1, i, full, e.length ?? null);
       continue;
     }
     if (full) {
@@ -160,6 +204,140 @@ export function buildSequence(
       continue;
     }
     noteOrSend(e, i);
+  }
+
+  /** The message `msgId` received on lifeline `to` at `i`: the end of one shown, or one sent before the window. */
+  function receive(msgId: number, to: number, i: number, full: boolean, length: number | null): void {
+    const known = byId.get(msgId);
+    if (known && known.receive < 0) {
+      known.receive = i;
+      known.to = to;
+      known.receiveRow = rows.length;
+      pendingReceives -= 1;
+      rows.push(i);
+    } else if (!known && !full) {
+      const m: SequenceMessage = {
+        kind: 'message',
+        msgId,
+        send: -1,
+        receive: i,
+        from: -1,
+        to,
+        sendRow: -1,
+        receiveRow: rows.length,
+        length,
+      };
+      messages.push(m);
+      byId.set(msgId, m);
+      rows.push(i);
+    }
+  }
+
+  /** A `done` by `task`: when it is the client of an answered command, it took the response. */
+  function takeReply(msgId: number, task: string, i: number): void {
+    const reply = answering.get(msgId);
+    if (!reply || routes.get(msgId)?.task !== task) return;
+    reply.receive = i;
+    reply.receiveRow = rows.length;
+    answering.delete(msgId);
+    pendingReceives -= 1;
+    rows.push(i);
+  }
+
+  function portEvent(e: Extract<TraceEvent, { kind: 'port' }>, i: number): void {
+    const lifeline = byEndpoint.get(taskKey(e.domain, e.task)) ?? -1;
+    switch (e.op) {
+      case 'send': {
+        if (e.msgId === undefined) return;
+        // Another core's receiver may have traced its recv first (worker runtime): this is its send.
+        const early = byId.get(e.msgId);
+        if (early && early.send < 0) {
+          early.send = i;
+          early.from = lifeline;
+          early.sendRow = rows.length;
+          if (e.tagName !== undefined) early.label = e.tagName;
+          rows.push(i);
+          return;
+        }
+        const m: SequenceMessage = {
+          kind: 'message',
+          msgId: e.msgId,
+          send: i,
+          receive: -1,
+          from: lifeline,
+          to: -1,
+          sendRow: rows.length,
+          receiveRow: -1,
+          length: e.length ?? null,
+        };
+        if (e.tagName !== undefined) m.label = e.tagName;
+        messages.push(m);
+        byId.set(e.msgId, m);
+        pendingReceives += 1;
+        rows.push(i);
+        return;
+      }
+      case 'proto-route': {
+        if (e.msgId === undefined) return;
+        const seq = protoSeqOf(e);
+        routes.set(e.msgId, { task: e.task, lifeline, seq });
+        const m = byId.get(e.msgId);
+        if (m && seq !== null) m.label = `${m.label ?? 'command'} · seq ${seq}`;
+        return;
+      }
+      case 'proto-response':
+      case 'proto-stale': {
+        if (e.msgId === undefined) return;
+        const route = routes.get(e.msgId);
+        const stale = e.op === 'proto-stale';
+        const reply: SequenceReply = {
+          kind: 'reply',
+          msgId: e.msgId,
+          seq: route?.seq ?? protoSeqOf(e),
+          send: i,
+          receive: -1,
+          from: lifeline,
+          to: route?.lifeline ?? -1,
+          sendRow: rows.length,
+          receiveRow: -1,
+          stale,
+        };
+        replies.push(reply);
+        if (!stale && route) {
+          answering.set(e.msgId, reply);
+          pendingReceives += 1;
+        }
+        rows.push(i);
+        return;
+      }
+      case 'send-blocked':
+        note(i, lifeline, `blocked: ${e.port} full`, 'wait');
+        return;
+      case 'send-timeout':
+        note(i, lifeline, `send to ${e.port} timed out`, 'problem');
+        return;
+      case 'send-failed':
+        note(i, lifeline, `send to ${e.port} failed`, 'problem');
+        return;
+      case 'reset':
+        note(i, lifeline, 'device reset', 'problem');
+        return;
+      case 'proto-timeout': {
+        const seq = protoSeqOf(e);
+        note(i, lifeline, `no response${seq === null ? '' : ` for seq ${seq}`}: retired`, 'problem');
+        return;
+      }
+      case 'proto-mismatch':
+        note(i, lifeline, 'response for another seq discarded', 'problem');
+        return;
+      case 'register':
+      case 'recv':
+      case 'recv-blocked':
+      case 'recv-timeout':
+      case 'done':
+      case 'write':
+        return;
+    }
   }
 
   function noteOrSend(e: TraceEvent, i: number): void {
@@ -240,6 +418,9 @@ export function buildSequence(
           note(i, firstOf(`${e.domain}/${e.instance}/`), `blocks ${e.first}+${e.count} leaked`, 'problem');
         }
         return;
+      case 'port':
+        portEvent(e, i);
+        return;
       case 'decision':
       case 'domain':
       case 'doorbell-delivered':
@@ -247,6 +428,7 @@ export function buildSequence(
       case 'note':
       case 'packet-read':
       case 'packet-written':
+      case 'pool':
       case 'task':
       case 'work':
         return;
@@ -263,5 +445,5 @@ export function buildSequence(
 
   for (let i = stoppedAt; i < end; i++) if (isSend(i)) left += 1;
   const shown = messages.length;
-  return { lifelines, messages, notes, rows, total: shown + left, shown, truncated: left > 0 };
+  return { lifelines, messages, replies, notes, rows, total: shown + left, shown, truncated: left > 0 };
 }

@@ -12,13 +12,15 @@
  * callbacks; the window itself lives in the store, so this class never changes it on its own.
  *
  * Over 400 lines on purpose: drawing and hit testing share the geometry and the layers drawn in
- * one frame (marks, arrows, fault bands, violation marks); the drawing of each layer lives in
- * its own module (draw, arrows, faultBands).
+ * one frame (marks, arrows, fault bands, blocked-send bands, violation marks); the drawing of
+ * each layer lives in its own module (draw, arrows, faultBands, blockedBands).
  */
 import type { TraceTable } from '../../trace/TraceTable';
 import type { Viewport } from '../../store/viewSlice';
 import { AggregateBuffers, type Aggregation, aggregate, pickCell } from './aggregate';
+import { PortActivity } from '../../debug/portActivity';
 import { pairArrows } from './arrows';
+import { blockAt, blocksOf, type DrawnBlock, drawBlockedBands } from './blockedBands';
 import { drawChrome, drawCursor, drawEvicted, drawHint, type Geometry, hintWidth, xOf } from './draw';
 import { drawMarks } from './drawMarks';
 import { distanceToArrow, type DrawnArrow, drawArrows, drawHighlights, type Highlights } from './drawOverlay';
@@ -90,6 +92,9 @@ export class TimelineRenderer {
   private readonly faultMarks = new FaultMarks();
   /** The fault bands as drawn, for hit testing. */
   private bands: DrawnBand[] = [];
+  /** libipc tasks blocked on a full queue, and their bands as drawn (for hit testing). */
+  private readonly portActivity = new PortActivity();
+  private blocks: DrawnBlock[] = [];
   private violationXs: readonly { readonly x: number; readonly index: number }[] = [];
   private readonly buffers = new AggregateBuffers();
   private model = EMPTY_MODEL;
@@ -162,6 +167,7 @@ export class TimelineRenderer {
     drawChrome(ctx, g, ticks, this.model.cursorTimeNs, hintWidth(ctx, hint));
     if (hint !== null) drawHint(ctx, g, hint);
     this.drawn = [];
+    this.blocks = [];
     this.bands = table ? bandsOf(g, table, this.faultMarks.sync(table), this.model.cursor) : [];
     // What was drawn, for tests and tools: the ids of the fault bands in the window.
     this.host.dataset['faultBands'] = [...new Set(this.bands.map((b) => b.id))].join(' ');
@@ -174,6 +180,9 @@ export class TimelineRenderer {
     }
     drawEvicted(ctx, g, table.t[0] ?? 0, table.evicted);
     drawFaultBands(ctx, g, this.bands);
+    this.blocks = blocksOf(g, table, this.portActivity.sync(table).spans(), this.model.cursor);
+    this.host.dataset['blockedBands'] = String(this.blocks.length);
+    drawBlockedBands(ctx, this.blocks);
     drawMarks(ctx, g, agg, table, dense);
     const highlights = this.highlights(table);
     const arrows = dense ? [] : pairArrows(agg.arrowEnds, table, (id) => this.index.message(id));
@@ -214,6 +223,8 @@ export class TimelineRenderer {
       if (d < bestDistance) [best, bestDistance] = [a, d];
     }
     if (best) return { kind: 'message', msgId: best.msgId, send: best.send, receive: best.receive };
+    const block = blockAt(this.blocks, x, y);
+    if (block) return { kind: 'event', index: block.span.start };
     if (band && y >= AXIS_HEIGHT) return { kind: 'event', index: band.index };
     return { kind: 'time', ns };
   }

@@ -3,13 +3,18 @@
  * the handshake state in Zephyr's words) and endpoints (bound or not), and between domains one
  * arrow per shared-memory region from the instance that writes it to the one that reads it,
  * labelled with its doorbell channel and the message and doorbell counts at the time cursor.
- * Everything is clickable and joins the shared selection.
+ * A scenario with a `libipc` part also gets its tasks and ports inside their domain's box, under
+ * the instances (PortsLayer). Everything is clickable and joins the shared selection.
  */
-import type { KeyboardEvent } from 'react';
+import { type KeyboardEvent, useMemo } from 'react';
 import { backendLabel, nodeSummary, type RegionInfo } from '../../debug/regions';
 import { useDerived } from '../../debug/useDerived';
+import { usePortActivity } from '../../debug/usePortActivity';
 import { useAppStore } from '../../store/appStore';
 import { domainColour } from '../../theme/colours';
+import { layoutPortSection, routeEdges } from './portLayout';
+import { planOfScenario, portTopology } from './portTopology';
+import { PortsLayer } from './PortsLayer';
 import './topology.css';
 
 const W = 300;
@@ -19,6 +24,14 @@ const HEAD = 22;
 const INSTANCE_H = 50;
 const ENDPOINT_H = 18;
 const LABEL_LINE = 15;
+/** The libipc section: inset like the instances. */
+const PORTS_X = BOX_X + 10;
+const PORTS_W = BOX_W - 18;
+/**
+ * Edges between a task and a port of another domain run in a gutter of their own, right of the
+ * region links' (which reach about W − 10): the drawing is widened by it only when there are some.
+ */
+const REMOTE_GUTTER = 30;
 
 /** Enter or Space on a focused diagram element does what a click does. */
 const onActivate = (act: () => void) => (e: KeyboardEvent<SVGElement>) => {
@@ -36,8 +49,11 @@ export function TopologyPanel() {
   const selection = useAppStore((s) => s.selection);
   const select = useAppStore((s) => s.select);
   const derived = useDerived();
-  if (!session) return null;
-  const { scenario, regions } = session;
+  const count = usePortActivity();
+  const scenario = session?.scenario;
+  const topology = useMemo(() => (scenario ? portTopology(scenario, planOfScenario(scenario)) : null), [scenario]);
+  if (!session || !scenario) return null;
+  const { regions } = session;
 
   // Vertical layout: domain boxes stacked, region arrows in the gutter on the right.
   const sized = scenario.domains.map((d, index) => {
@@ -46,7 +62,10 @@ export function TopologyPanel() {
       const eps = scenario.endpoints.filter((e) => e.domain === d.name && e.instance === n.node);
       return { node: n, endpoints: eps, height: INSTANCE_H + eps.length * ENDPOINT_H };
     });
-    return { domain: d.name, index, height: HEAD + rows.reduce((h, r) => h + r.height, 0) + 8, rows };
+    const instancesHeight = rows.reduce((h, r) => h + r.height, 0);
+    // Laid out at 0 for its height; placed again below once the box's top is known.
+    const ports = topology ? layoutPortSection(topology, d.name, PORTS_X, PORTS_W, 0).height : 0;
+    return { domain: d.name, index, height: HEAD + instancesHeight + ports + 8, rows, instancesHeight };
   });
   // The gap between two domains holds one label line per link.
   const GAP = 16 + Math.max(2, regions.length) * LABEL_LINE;
@@ -55,6 +74,15 @@ export function TopologyPanel() {
     [],
   );
   const boxes = sized.map((b, i) => ({ ...b, y: tops[i] ?? 8 }));
+  const sections = topology
+    ? boxes.map((b) => ({
+        box: b,
+        section: layoutPortSection(topology, b.domain, PORTS_X, PORTS_W, b.y + HEAD + b.instancesHeight),
+      }))
+    : [];
+  const portNodes = sections.flatMap((s) => s.section.nodes);
+  const width = W + (portNodes.some((n) => n.remote) ? REMOTE_GUTTER : 0);
+  const portEdges = topology ? routeEdges(topology, portNodes, width - 6) : [];
   const lastBox = boxes[boxes.length - 1];
   const height = (lastBox ? lastBox.y + lastBox.height : 0) + 8;
   const boxOf = (instanceKey: string | null) => boxes.find((b) => instanceKey?.startsWith(`${b.domain}/`));
@@ -82,10 +110,26 @@ export function TopologyPanel() {
           </span>
         )}
       </header>
-      <svg className="topology" viewBox={`0 0 ${W} ${height}`} role="group" aria-label="Domains, instances and links">
+      <svg
+        className="topology"
+        viewBox={`0 0 ${width} ${height}`}
+        role="group"
+        aria-label="Domains, instances and links"
+      >
         <defs>
           <marker id="topo-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
             <path d="M0,0 L10,5 L0,10 z" className="topo-arrowhead" />
+          </marker>
+          <marker
+            id="topo-port-arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="5"
+            markerHeight="5"
+            orient="auto"
+          >
+            <path d="M0,0 L10,5 L0,10 z" className="topo-port-arrowhead" />
           </marker>
         </defs>
         {boxes.map((b) => {
@@ -177,6 +221,29 @@ export function TopologyPanel() {
             </g>
           );
         })}
+        {sections.map(({ box, section }) =>
+          section.height > 0 ? (
+            <text
+              key={`ports:${box.domain}`}
+              x={PORTS_X}
+              y={box.y + HEAD + box.instancesHeight + 11}
+              className="topo-dim"
+            >
+              libipc tasks and ports
+            </text>
+          ) : null,
+        )}
+        {topology && (
+          <PortsLayer
+            topology={topology}
+            nodes={portNodes}
+            edges={portEdges}
+            derived={derived}
+            count={count}
+            selection={selection}
+            select={select}
+          />
+        )}
         {links.map(({ region, from, to, i }) => {
           const down = from.y < to.y;
           const x = BOX_X + BOX_W + 20 + (i % 2) * 22;
@@ -221,7 +288,15 @@ export function TopologyPanel() {
             <strong>{region.name}</strong> {region.writer} → {region.reader} · doorbell {region.doorbell ?? '—'}
           </li>
         ))}
-        <li className="topo-dim">w/r: packets written and read; rings: doorbells rung (lost); at the time cursor</li>
+        {(!topology || links.length > 0) && (
+          <li className="topo-dim">w/r: packets written and read; rings: doorbells rung (lost); at the time cursor</li>
+        )}
+        {topology && (
+          <li className="topo-dim">
+            ports: items queued/depth; edges: sent, routed, received so far; a task blocked on a full queue is amber,
+            waiting for a message dim, for a proto response blue; at the time cursor
+          </li>
+        )}
       </ul>
     </section>
   );

@@ -287,3 +287,72 @@ export const LIBIPC_BY_REFERENCE_FIXED: ScenarioInput = {
     ),
   },
 };
+
+/**
+ * Ports across two cores (an extension of libipc, which is single-core): the radio core's tasks
+ * send to a port whose receiver runs on the application core, by copy from the one mempool both
+ * cores map, and the application core routes proto commands to a port on the radio core; both retry
+ * while the other core's port is not registered yet. Queue
+ * and pool words change under their lock words; a doorbell wakes the other core's waiting task.
+ */
+export const LIBIPC_TWO_CORES: ScenarioInput = {
+  version: 1,
+  name: 'libipc: ports across two cores',
+  description:
+    'radio_task (cpurad) streams 400 link-quality reports by copy to ui_port, received by ui_task on cpuapp; nfc_task (cpuapp) routes fwpb_sign_digest_cmd to key_manager_port on cpurad and waits for each response. Both cores allocate from and free into one mempool in shared memory.',
+  seed: 11,
+  memory: { base: 0x2007_0000, size: 16384, fill: 0, regions: [{ name: 'ipc_ports', offset: 0, size: 16384 }] },
+  domains: [{ name: 'cpuapp' }, { name: 'cpurad', bootAtUs: 50 }],
+  instances: [],
+  endpoints: [],
+  runtime: { assert: 'halt' },
+  libipc: {
+    region: 'ipc_ports',
+    definitions: [
+      { file: 'ui_ipc.yaml', text: UI_IPC },
+      { file: 'key_manager_ipc.yaml', text: KEY_MANAGER_IPC },
+    ],
+    ports: [{ port: 'ui_port', depth: 10 }],
+    tasks: [
+      { name: 'ui_task', domain: 'cpuapp', priority: 2, behaviour: { kind: 'receiver', port: 'ui_port', handleUs: 5 } },
+      {
+        name: 'nfc_task',
+        domain: 'cpuapp',
+        priority: 3,
+        startAtUs: 200,
+        // A port on the other core may not be registered yet (its core boots later; on workers the
+        // threads start some ms apart): a failed route is tried again at the next period.
+        behaviour: {
+          kind: 'proto-client',
+          proto: 'fwpb_sign_digest_cmd',
+          periodUs: 300,
+          count: 20,
+          onRouteFailure: 'retry',
+        },
+      },
+      {
+        name: 'key_manager_task',
+        domain: 'cpurad',
+        priority: 2,
+        behaviour: { kind: 'receiver', port: 'key_manager_port', handleUs: 20 },
+      },
+      {
+        name: 'radio_task',
+        domain: 'cpurad',
+        priority: 1,
+        startAtUs: 100,
+        behaviour: {
+          kind: 'sender',
+          port: 'ui_port',
+          message: 'ui_event_t',
+          periodUs: 10,
+          count: 400,
+          values: { event: 9 },
+          counter: 'sequence',
+          takeOwnership: true,
+          onFailure: 'retry',
+        },
+      },
+    ],
+  },
+};
