@@ -252,11 +252,17 @@ export async function runScenarioCli(argv: readonly string[], io: CliIo): Promis
   }
   io.out(`${scenario.name} · seed ${scenario.seed} · ${runtime}`);
   io.out(`ran: ${result.how}; ${result.events.length} trace events`);
-  io.out('endpoints:');
-  for (const e of result.endpoints) {
-    io.out(
-      `  ${e.key.padEnd(28)} ${e.bound ? 'bound  ' : 'UNBOUND'}  sent ${String(e.sent).padStart(6)}  received ${String(e.received).padStart(6)}${e.errors ? `  ${e.errors}` : ''}`,
-    );
+  if (result.endpoints.length > 0 || !scenario.libipc) {
+    io.out('endpoints:');
+    for (const e of result.endpoints) {
+      io.out(
+        `  ${e.key.padEnd(28)} ${e.bound ? 'bound  ' : 'UNBOUND'}  sent ${String(e.sent).padStart(6)}  received ${String(e.received).padStart(6)}${e.errors ? `  ${e.errors}` : ''}`,
+      );
+    }
+  }
+  if (scenario.libipc) {
+    io.out('ports:');
+    for (const line of portLines(result.events)) io.out(`  ${line}`);
   }
   const faults = new Map<string, number>();
   for (const e of result.events) if (e.kind === 'fault') faults.set(e.fault, (faults.get(e.fault) ?? 0) + 1);
@@ -283,4 +289,31 @@ export async function runScenarioCli(argv: readonly string[], io: CliIo): Promis
     }
   }
   return errors.length > 0 ? 1 : 0;
+}
+
+/** Per libipc port: items sent and received, the peak fill, and what failed (timeouts, stale responses…). */
+function portLines(events: readonly TraceEvent[]): string[] {
+  const ports = new Map<
+    string,
+    { sent: number; received: number; peak: number; depth: number; failed: Map<string, number> }
+  >();
+  for (const e of events) {
+    if (e.kind !== 'port') continue;
+    let p = ports.get(e.port);
+    if (!p) {
+      p = { sent: 0, received: 0, peak: 0, depth: 0, failed: new Map() };
+      ports.set(e.port, p);
+    }
+    if (e.depth !== undefined) p.depth = e.depth;
+    if (e.op === 'send') {
+      p.sent += 1;
+      p.peak = Math.max(p.peak, e.fill ?? 0);
+    } else if (e.op === 'recv') p.received += 1;
+    else if (['send-timeout', 'send-failed', 'proto-timeout', 'proto-stale', 'proto-mismatch', 'reset'].includes(e.op))
+      p.failed.set(e.op, (p.failed.get(e.op) ?? 0) + 1);
+  }
+  return [...ports].map(([name, p]) => {
+    const failed = [...p.failed].map(([op, n]) => `${op} ×${n}`).join(', ');
+    return `${name.padEnd(28)} sent ${String(p.sent).padStart(6)}  received ${String(p.received).padStart(6)}  peak ${p.peak}/${p.depth}${failed ? `  ${failed}` : ''}`;
+  });
 }

@@ -10,6 +10,7 @@ import {
   LIBIPC_BY_REFERENCE_FIXED,
   LIBIPC_POWER_OFF_RESET,
   LIBIPC_PROTO_STALE,
+  LIBIPC_TWO_CORES,
   LIBIPC_UI_POLLING,
   type ScenarioInput,
 } from '../../core';
@@ -98,6 +99,13 @@ export const LIBIPC_DEMOS: readonly Demo[] = [
     scenario: LIBIPC_BY_REFERENCE_FIXED,
     group: 'libipc ports',
     story: 'The same sends with ipc_send_cp: each message is a mempool copy the receiver releases.',
+  },
+  {
+    id: 'libipc-two-cores',
+    scenario: LIBIPC_TWO_CORES,
+    group: 'libipc ports',
+    story:
+      'Ports across two cores: the radio core streams reports to a port on the application core, which routes proto commands back; one mempool in shared memory, a doorbell wakes the waiting task. Try it on Workers.',
   },
 ];
 

@@ -19,6 +19,8 @@ import { encodeStruct } from './structCodec';
 const US = 1_000;
 const MS = 1_000_000;
 const DONE: TaskNext = Object.freeze({ kind: 'done' });
+/** A failed send or route retried (`retry`) waits at least this long (ns). */
+const RETRY_NS = 1_000_000;
 
 const sleepUntil = (now: number, at: number): TaskNext =>
   at === Infinity ? WAIT : at <= now ? YIELD : { kind: 'sleep', ns: at - now };
@@ -100,7 +102,7 @@ export class SenderTask implements TaskBody {
             detail: 'mempool_alloc gave no copy: _ipc_send returns false',
           });
           s.ref = null;
-          this.failed();
+          this.failed(now);
           return;
         }
         this.lib.writeObject(object, bytes);
@@ -128,7 +130,7 @@ export class SenderTask implements TaskBody {
       if (copy === 0) {
         this.lib.note('send-failed', this.name, this.port, { msgId: s.msgId, detail: 'mempool_alloc gave no copy' });
         s.ref = null;
-        this.failed();
+        this.failed(now);
         return this.next(now);
       }
       this.lib.writeObject(copy, this.lib.readObject(ref.object, ref.length));
@@ -163,16 +165,20 @@ export class SenderTask implements TaskBody {
           : 'the port was never registered (queue NULL): _ipc_send returns false',
     });
     s.ref = null;
-    this.failed();
+    this.failed(now);
     return this.next(now);
   }
 
   /** A failed send: carry on, try the same message again later, or reset the device (the sysinfo power-off timer's choice). */
-  private failed(): void {
+  private failed(now: number): void {
     const s = this.s;
     s.phase = 'idle';
-    // Retrying: the next attempt is this message again, under the same number.
-    if (this.spec.onFailure === 'retry') s.sent -= 1;
+    // Retrying: the next attempt is this message again, under the same number, a period later
+    // but not sooner than RETRY_NS (a port whose core is not up yet is not hammered).
+    if (this.spec.onFailure === 'retry') {
+      s.sent -= 1;
+      s.nextAt = Math.max(s.nextAt, now + RETRY_NS - this.spec.periodUs * US);
+    }
     if (this.spec.onFailure !== 'reset') return;
     this.lib.note('reset', this.name, this.port, {
       msgId: s.msgId,
@@ -410,8 +416,11 @@ export class ProtoClientTask implements TaskBody {
           detail: 'route_proto_cmd: the port was never registered; the routed buffer is freed',
         });
         this.lib.retireCommand(s.seq);
-        // Retrying: this command is routed again (with a new seq) at the next period.
-        if (this.spec.onRouteFailure === 'retry') s.commands -= 1;
+        // Retrying: this command is routed again (with a new seq) at the next period, RETRY_NS at the soonest.
+        if (this.spec.onRouteFailure === 'retry') {
+          s.commands -= 1;
+          s.nextAt = Math.max(s.nextAt, now + RETRY_NS);
+        }
         return this.idle(now);
       }
       this.lib.note('proto-route', this.name, this.port, {

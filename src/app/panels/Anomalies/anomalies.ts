@@ -13,7 +13,7 @@
  */
 import type { TraceEvent, Violation } from '../../../core';
 import { hex32 } from '../../format';
-import { type ColumnTrace, isPortProblem, kindIndex } from '../../trace/TraceTable';
+import { type ColumnTrace, isPortProblem, kindIndex, TraceFlag } from '../../trace/TraceTable';
 import { IndexList } from '../../trace/IndexList';
 
 export type Severity = 'error' | 'warning';
@@ -148,6 +148,8 @@ export function anomalyOf(e: TraceEvent, regions: readonly RegionSpan[]): Anomal
 }
 
 const KIND_COLUMN = new Set<number>(ANOMALY_KINDS.map(kindIndex));
+/** libipc failures (a send timed out, a stale response, a reset) are `port` events flagged as problems. */
+const PORT_KIND = kindIndex('port');
 
 /** The table indices of the anomaly events, in order, kept up to date with the table. */
 export class AnomalyIndex {
@@ -165,7 +167,9 @@ export class AnomalyIndex {
       this.scanned = 0;
     }
     for (let i = this.scanned; i < table.length; i++) {
-      if (!KIND_COLUMN.has(table.kind[i] ?? 255)) continue;
+      const kind = table.kind[i] ?? 255;
+      const portProblem = kind === PORT_KIND && ((table.flags[i] ?? 0) & TraceFlag.problem) !== 0;
+      if (!KIND_COLUMN.has(kind) && !portProblem) continue;
       this.list.push(i);
     }
     this.scanned = table.length;

@@ -138,6 +138,9 @@ export function StatechartPanel() {
     if (list) list.scrollTop = list.scrollHeight;
   }, [history.length]);
 
+  // A scenario of libipc tasks alone has no IPC instance to draw: the Ports panel takes the room.
+  if (subjects.length === 0 && session?.scenario.libipc) return null;
+
   return (
     <section className="panel statechart-panel" aria-label="Statechart">
       <header className="panel-head">
