@@ -1,6 +1,13 @@
 /** The headless CLI: a summary, exit codes CI can use, trace and Perfetto files. */
 import { describe, expect, it } from 'vitest';
-import { encodeShareLink, FAULT_PRESETS, ICMSG_HELLO, type PerfettoTrace } from '../core';
+import {
+  encodeShareLink,
+  FAULT_PRESETS,
+  ICMSG_HELLO,
+  LIBIPC_BY_REFERENCE,
+  LIBIPC_PROTO_STALE,
+  type PerfettoTrace,
+} from '../core';
 import { type CliIo, runScenarioCli } from './scenarioCli';
 
 function io(files: Record<string, string> = {}) {
@@ -45,6 +52,17 @@ describe('npm run scenario', () => {
     const code = await runScenarioCli(['ok.json'], ok.io);
     expect(ok.lines.join('\n')).not.toMatch(/blocks-leaked/);
     expect([0, 1]).toContain(code);
+  });
+
+  it('summarises libipc ports, and exits 1 on a by-reference object rewritten too early', async () => {
+    const t = io({ 'proto.json': JSON.stringify(LIBIPC_PROTO_STALE) });
+    expect(await runScenarioCli(['proto.json'], t.io)).toBe(0);
+    expect(t.lines.join('\n')).toMatch(
+      /key_manager_port\s+sent\s+5\s+received\s+5\s+peak 3\/4\s+proto-timeout ×1, proto-stale ×1/,
+    );
+    const bad = io({ 'byref.json': JSON.stringify(LIBIPC_BY_REFERENCE) });
+    expect(await runScenarioCli(['byref.json'], bad.io)).toBe(1);
+    expect(bad.lines.join('\n')).toMatch(/error\s+reference-overwritten: sensor_task rewrote/);
   });
 
   it('reads a share link, and writes the trace and a Perfetto file', async () => {
