@@ -465,19 +465,8 @@ export class LibIpc {
     for (const pool of this.plan.pool) {
       if (pool.size < size) continue;
       for (let e = 0; e < pool.count; e++) {
-        if (Atomics.compareExchange(this.words, (pool.states + e * 4) >>> 2, 0, 1) !== 0) continue;
-        const address = this.address(pool.entries + e * pool.stride);
-        this.kernel.emit({
-          kind: 'pool',
-          op: 'alloc',
-          pool: pool.name,
-          entry: e,
-          address,
-          size,
-          task,
-          ...(msgId === undefined ? {} : { msgId }),
-        });
-        return address;
+        const address = this.take(pool, e, size, task, msgId);
+        if (address !== 0) return address;
       }
     }
     const fits = this.plan.pool.filter((p) => p.size >= size).map((p) => p.name);
@@ -488,6 +477,15 @@ export class LibIpc {
         : `${task}: mempool exhausted: no free entry of ${size} bytes (${fits.join(', ')} all taken)`,
     );
     return 0;
+  }
+
+  /** Takes entry `e` of `pool` if it is free (its state word goes 0 → 1 atomically); its address, or 0. */
+  private take(pool: PoolPlan, e: number, size: number, task: string, msgId?: number): number {
+    if (Atomics.compareExchange(this.words, (pool.states + e * 4) >>> 2, 0, 1) !== 0) return 0;
+    const address = this.address(pool.entries + e * pool.stride);
+    const id = msgId === undefined ? {} : { msgId };
+    this.kernel.emit({ kind: 'pool', op: 'alloc', pool: pool.name, entry: e, address, size, task, ...id });
+    return address;
   }
 
   /** Whether the pool entry at `address` is allocated now. */
@@ -501,18 +499,8 @@ export class LibIpc {
     const taken: number[] = [];
     for (const pool of this.plan.pool) {
       for (let e = 0; e < pool.count; e++) {
-        if (Atomics.compareExchange(this.words, (pool.states + e * 4) >>> 2, 0, 1) !== 0) continue;
-        const address = this.address(pool.entries + e * pool.stride);
-        this.kernel.emit({
-          kind: 'pool',
-          op: 'alloc',
-          pool: pool.name,
-          entry: e,
-          address,
-          size: pool.size,
-          task: owner,
-        });
-        taken.push(address);
+        const address = this.take(pool, e, pool.size, owner);
+        if (address !== 0) taken.push(address);
       }
     }
     return taken;

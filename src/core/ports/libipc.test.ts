@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrace } from '../faults/invariants';
 import { parseScenario } from '../scenario/parse';
-import { buildWorld, type World } from '../scenario/build';
 import type { ScenarioInput } from '../scenario/schema';
 import {
   LIBIPC_BY_REFERENCE,
@@ -16,6 +15,7 @@ import {
   LIBIPC_UI_POLLING,
 } from '../scenario/presets/libipc';
 import type { TraceEvent } from '../trace/events';
+import { libipcWorld } from './testWorld';
 import type { PortTaskSpec } from './schema';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
@@ -51,13 +51,7 @@ function scenario(tasks: PortTaskSpec[] | object[], more: Partial<ScenarioInput>
   };
 }
 
-function world(input: ScenarioInput): World {
-  const parsed = parseScenario(input);
-  if (!parsed.ok) throw new Error(parsed.error.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  const built = buildWorld(parsed.value);
-  if (!built.ok) throw new Error(built.error.map((i) => i.message).join('\n'));
-  return built.value;
-}
+const world = libipcWorld;
 
 function run(input: ScenarioInput, maxSteps = 20_000, maxTimeNs = 5e9) {
   const w = world(input);

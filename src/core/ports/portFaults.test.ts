@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrace } from '../faults/invariants';
 import { faultSchema, type FaultInput } from '../faults/schema';
-import { buildWorld, type World } from '../scenario/build';
 import { parseScenario } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
 import type { TraceEvent } from '../trace/events';
+import { libipcWorld } from './testWorld';
 import { IPC_TEST_POOL } from './schema';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
@@ -60,13 +60,7 @@ function scenario(faults: FaultInput[], handleUs = 1_000, count = 4, takeOwnersh
   };
 }
 
-function world(input: ScenarioInput): World {
-  const parsed = parseScenario(input);
-  if (!parsed.ok) throw new Error(parsed.error.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  const built = buildWorld(parsed.value);
-  if (!built.ok) throw new Error(built.error.map((i) => i.message).join('\n'));
-  return built.value;
-}
+const world = libipcWorld;
 
 function run(input: ScenarioInput) {
   const w = world(input);

@@ -9,6 +9,7 @@
  * button laid over the canvas (up to OVERLAY_MAX), so the keyboard and screen readers reach them.
  */
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { useElementWidth } from '../../components/useElementWidth';
 import type { DebugSession } from '../../debug/DebugSession';
 import { formatNs } from '../../format';
 import type { DebugFrame } from '../../store/runSlice';
@@ -77,7 +78,7 @@ function blockText(b: BlockBox): string {
 export function ObjectHistory(props: Props) {
   const { session, frame, record, depth, viewport, colourOf, selected, hovered } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(canvas);
   // What the pointer is on; its words are worked out from the current picture, so they follow the cursor.
   const [pointer, setPointer] = useState<Pointer>(null);
   const { table } = session;
@@ -96,15 +97,6 @@ export function ObjectHistory(props: Props) {
     }),
     [record, frame, w],
   );
-
-  useEffect(() => {
-    const el = canvas.current;
-    if (!el) return undefined;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(el.clientWidth)));
-    observer.observe(el);
-    setWidth(Math.floor(el.clientWidth));
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const el = canvas.current;

@@ -9,6 +9,7 @@
  * to the region's previous/next packet event.
  */
 import { useEffect, useRef, useState } from 'react';
+import { useElementWidth } from '../../components/useElementWidth';
 import type { DebugSession } from '../../debug/DebugSession';
 import type { RegionInfo } from '../../debug/regions';
 import { formatNs } from '../../format';
@@ -36,7 +37,7 @@ interface Props {
 
 export function OccupancyTrack({ region, capacity, session, frame, viewport, onSeek }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(canvas);
   const [hoverX, setHoverX] = useState<number | null>(null);
   const { table } = session;
   const packets = packetHistoryOf(table).region(region.name);
@@ -48,15 +49,6 @@ export function OccupancyTrack({ region, capacity, session, frame, viewport, onS
   // never fills still shows its shape.
   const yMax = Math.max(8, Math.min(capacity, packets.peak * 1.15));
   const timeAt = (x: number): number => t0 + (x / Math.max(1, width)) * (t1 - t0);
-
-  useEffect(() => {
-    const el = canvas.current;
-    if (!el) return undefined;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(el.clientWidth)));
-    observer.observe(el);
-    setWidth(Math.floor(el.clientWidth));
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const el = canvas.current;
