@@ -21,6 +21,7 @@ import { Random, type RandomState } from '../sim/Random';
 import type { DoorbellFate, Simulation, SimulationHooks } from '../sim/Simulation';
 import { type Fault, isBuildFault, isDoorbellFault, isPortSendFault } from './schema';
 import type { LibIpc } from '../ports/LibIpc';
+import type { PortSendFaults } from '../ports/portFaults';
 import { corruptPortItem, exhaustPool, stallTask } from '../ports/portFaultActions';
 
 const US = 1000;
@@ -107,7 +108,7 @@ export class FaultInjector implements SimulationHooks {
   add(fault: Fault): void {
     const f = fresh(fault);
     // Faults on sends act inside the sending domain's libipc.
-    if (isPortSendFault(fault.kind)) for (const lib of this.world.libipc().values()) lib.sendFaults.add(fault);
+    if (isPortSendFault(fault.kind)) this.sendFaults()?.add(fault);
     const at = this.state.faults.findIndex((x) => x.fault.id === fault.id);
     if (at >= 0) this.state.faults[at] = f;
     else this.state.faults.push(f);
@@ -122,9 +123,24 @@ export class FaultInjector implements SimulationHooks {
   arm(id: string, armed: boolean): boolean {
     const f = this.state.faults.find((x) => x.fault.id === id);
     if (!f) return false;
-    if (isPortSendFault(f.fault.kind)) for (const lib of this.world.libipc().values()) lib.sendFaults.arm(id, armed);
+    if (isPortSendFault(f.fault.kind)) this.sendFaults()?.arm(id, armed);
     if (f.fault.armed !== armed) this.replace(f, { ...f.fault, armed });
     return true;
+  }
+
+  /**
+   * A reset image that is the only one using libipc clears its area (its BSS): mempool entries a
+   * fault held are free again and may be a new life's buffers, so they are not given back.
+   */
+  private forgetHeldPool(domain: string): void {
+    const libs = this.world.libipc();
+    if (libs.size !== 1 || !libs.has(domain)) return;
+    this.state.heldPool = this.state.heldPool.filter((h) => h.domain !== domain);
+  }
+
+  /** The libipc send faults (one set for every domain of the inline world). */
+  private sendFaults(): PortSendFaults | undefined {
+    return [...this.world.libipc().values()][0]?.sendFaults;
   }
 
   private replace(f: FaultState, fault: Fault): void {
@@ -251,7 +267,9 @@ export class FaultInjector implements SimulationHooks {
     for (; s.seen < trace.length; s.seen++) {
       const e = trace.recordedEvent(s.seen);
       if (!e) continue;
-      if (e.kind === 'fault') {
+      if (e.kind === 'domain' && (e.status === 'reset' || e.status === 'restarted')) {
+        this.forgetHeldPool(e.domain);
+      } else if (e.kind === 'fault') {
         // Faults on port sends act in libipc: count them from what they traced.
         const f = s.faults.find((x) => x.fault.id === e.fault && isPortSendFault(x.fault.kind));
         if (f) f.acted += 1;
@@ -421,6 +439,7 @@ export class FaultInjector implements SimulationHooks {
         if (!sim.resetDomain(name)) return false;
         // Blocks an exhaust fault took from this core are its old life's: they are not given back.
         this.state.held = this.state.held.filter((h) => !h.instance.startsWith(`${name}/`));
+        this.forgetHeldPool(name);
         this.state.echoes = this.state.echoes.filter((e) => e.from !== name);
         const cold = fault.kind === 'cold-reset';
         if (cold) this.clearRegionsOf(name);

@@ -123,8 +123,9 @@ export class InvariantChecker {
         }
         return [];
       case 'trace-gap':
-        // Events are missing: what the blocks hold can no longer be followed; start again.
+        // Events are missing: what the blocks and queues hold can no longer be followed; start again.
         this.blocks.clear();
+        this.ports.reset();
         return [];
       case 'decision':
       case 'transition':

@@ -38,7 +38,7 @@ import {
   R_WAIT,
   REF_BYTES,
 } from './area';
-import { type PortFaultState, type PortSendFaults } from './portFaults';
+import type { PortSendFaults } from './portFaults';
 
 /** `ipc_ref_t`: what travels through the queue, by value. */
 export interface IpcRef {
@@ -89,13 +89,12 @@ function refFields(lib: LibIpc, port: PortPlan, ref: IpcRef): PortEventMore {
 }
 
 /** Spins on a lock this many times before taking it from a holder that must have died. */
-const LOCK_SPINS = 1 << 22;
+const LOCK_SPINS = 1 << 26;
 
 interface LibIpcState {
   readonly waiters: [string, string[]][];
   readonly started: boolean;
   readonly delayed: readonly Delayed[];
-  readonly faults: PortFaultState;
 }
 
 export class LibIpc {
@@ -242,8 +241,22 @@ export class LibIpc {
     return port.tags.find((t) => t.value === tag)?.name;
   }
 
+  /**
+   * Items in the queue. Read without the lock (for a trace line) another core may be between
+   * its two words: clamped to [0, depth], never a wrapped 2^32 − 1.
+   */
   fill(port: PortPlan): number {
-    return (this.load(port.header + P_TAIL) - this.load(port.header + P_HEAD)) >>> 0;
+    const n = (this.load(port.header + P_TAIL) - this.load(port.header + P_HEAD)) >>> 0;
+    return Math.min(n, port.depth);
+  }
+
+  /** FNV-1a of an object's bytes: what the checker compares between send and receive. */
+  digest(address: number, length: number): number {
+    const at = this.offsetOf(address);
+    if (address === 0 || length === 0 || at < 0 || at + length > this.bytes.length) return 0;
+    let h = 0x811c9dc5;
+    for (let i = at; i < at + length; i++) h = Math.imul(h ^ (this.bytes[i] ?? 0), 0x01000193);
+    return h >>> 0;
   }
 
   isRegistered(port: PortPlan): boolean {
@@ -283,7 +296,7 @@ export class LibIpc {
       this.unlock(h + P_LOCK);
       return 'full';
     }
-    const fate = this.sendFaults.send(port.name, this.kernel.now());
+    const fate = this.sendFaults.send(this.domain, port.name, this.kernel.now());
     for (const a of fate?.acted ?? []) {
       this.kernel.emit({ kind: 'fault', fault: a.fault.id, what: a.fault.kind, target: port.name, detail: a.detail });
     }
@@ -334,6 +347,7 @@ export class LibIpc {
       depth,
       slot,
       msgId,
+      digest: this.digest(ref.object, ref.length),
       detail: detail ?? undefined,
     });
   }
@@ -399,6 +413,7 @@ export class LibIpc {
       depth,
       slot,
       msgId,
+      digest: this.digest(ref.object, ref.length),
     });
     return { ...ref, slot, msgId, owned };
   }
@@ -453,28 +468,28 @@ export class LibIpc {
   }
 
   /**
-   * `mempool_alloc`: an entry of the first region whose entries fit `size` and has one free.
-   * Asserts (as lib/mempool does) on size 0 and on exhaustion; returns the address, or 0 when
-   * the assertion did not stop the core.
+   * `mempool_alloc`: an entry of the first region, in the order the pool declares them, whose
+   * entries hold `size` bytes; when that region is full it asserts (lib/mempool does not try the
+   * next one), as it does on a size of 0. Returns the address, or 0 when the assertion did not
+   * stop the core.
    */
   alloc(task: string, size: number, msgId?: number): number {
     if (size === 0) {
       this.kernel.assertFailed('mempool_alloc', `${task}: mempool_alloc(0): size 0 asserts`);
       return 0;
     }
-    for (const pool of this.plan.pool) {
-      if (pool.size < size) continue;
-      for (let e = 0; e < pool.count; e++) {
-        const address = this.take(pool, e, size, task, msgId);
-        if (address !== 0) return address;
-      }
+    const pool = this.plan.pool.find((p) => p.size >= size);
+    if (!pool) {
+      this.kernel.assertFailed('mempool_alloc', `${task}: no mempool region has entries of ${size} bytes`);
+      return 0;
     }
-    const fits = this.plan.pool.filter((p) => p.size >= size).map((p) => p.name);
+    for (let e = 0; e < pool.count; e++) {
+      const address = this.take(pool, e, size, task, msgId);
+      if (address !== 0) return address;
+    }
     this.kernel.assertFailed(
       'mempool_alloc',
-      fits.length === 0
-        ? `${task}: no mempool region has entries of ${size} bytes`
-        : `${task}: mempool exhausted: no free entry of ${size} bytes (${fits.join(', ')} all taken)`,
+      `${task}: mempool exhausted: ${pool.name}, the first region with entries of ${size} bytes, has all ${pool.count} taken`,
     );
     return 0;
   }
@@ -615,7 +630,6 @@ export class LibIpc {
       waiters: [...this.waiters].map(([k, v]) => [k, [...v]]),
       started: this.started,
       delayed: [...this.delayed],
-      faults: this.sendFaults.snapshot(),
     };
   }
 
@@ -624,7 +638,6 @@ export class LibIpc {
     this.waiters = new Map(s.waiters.map(([k, v]) => [k, new Set(v)]));
     this.started = s.started;
     this.delayed = [...s.delayed];
-    this.sendFaults.restore(s.faults);
   }
 }
 
@@ -640,5 +653,6 @@ export interface PortEventMore {
   readonly slot?: number | undefined;
   readonly msgId?: number | undefined;
   readonly protoSeq?: number | undefined;
+  readonly digest?: number | undefined;
   readonly detail?: string | undefined;
 }

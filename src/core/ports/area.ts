@@ -19,9 +19,10 @@
  */
 import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import type { Region } from '../shm/MemoryMap';
-import type { StructLayout } from './cLayout';
+import type { FieldLayout, StructLayout } from './cLayout';
+import type { FieldValue } from './structCodec';
 import { type DefinitionIssue, formatIssue, layoutPorts, parsePortDefinition, type PortDefinition } from './definition';
-import { portTags, type Tag } from './generate';
+import { codecKind, portTags, type Tag } from './generate';
 import { DEFAULT_PORT_DEPTH, type LibipcSpec } from './schema';
 
 export const PROTO_BYTES = 32 + 256;
@@ -84,7 +85,7 @@ export interface AreaPlan {
   readonly used: number;
 }
 
-const round4 = (n: number): number => (n + 3) & ~3;
+const round4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 /** The message struct's tag on a port, or the reason it has none. */
 export function structTag(port: PortPlan, struct: string): Tag | string {
@@ -116,6 +117,20 @@ export function planArea(
   // Port indices: libipc globs `**/*ipc.yaml` sorted, so ports are numbered by file name.
   const sorted = [...definitions].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const depthOf = new Map(spec.ports.map((p) => [p.port, p.depth]));
+  const listed = new Set<string>();
+  spec.ports.forEach((p, i) => {
+    if (listed.has(p.port)) issues.push({ path: `libipc.ports[${i}].port`, message: `port ${p.port} is listed twice` });
+    listed.add(p.port);
+  });
+  for (const [name, t] of Object.entries(spec.types)) {
+    if ((t.align & (t.align - 1)) !== 0)
+      issues.push({ path: `libipc.types.${name}.align`, message: `an alignment is a power of two, not ${t.align}` });
+    else if (t.size % t.align !== 0)
+      issues.push({
+        path: `libipc.types.${name}.size`,
+        message: `a C type's size is a multiple of its alignment (${t.align})`,
+      });
+  }
   spec.ports.forEach((p, i) => {
     if (!sorted.some((d) => d.portName === p.port))
       issues.push({ path: `libipc.ports[${i}].port`, message: `no definition declares port ${p.port}` });
@@ -132,15 +147,14 @@ export function planArea(
     at = ids + depth * 8;
     return { name: definition.portName, index, depth, definition, tags: portTags(definition), header, items, ids };
   });
-  const pool: PoolPlan[] = [...spec.pool]
-    .sort((a, b) => a.size - b.size)
-    .map((r) => {
-      const stride = round4(r.size);
-      const states = at;
-      const entries = states + r.count * 4;
-      at = entries + r.count * stride;
-      return { name: r.name, size: r.size, count: r.count, stride, states, entries };
-    });
+  // In declared order: mempool_alloc takes the first region whose entries fit.
+  const pool: PoolPlan[] = spec.pool.map((r) => {
+    const stride = round4(r.size);
+    const states = at;
+    const entries = states + r.count * 4;
+    at = entries + r.count * stride;
+    return { name: r.name, size: r.size, count: r.count, stride, states, entries };
+  });
   const poolNames = new Set<string>();
   spec.pool.forEach((r, i) => {
     if (poolNames.has(r.name)) issues.push({ path: `libipc.pool[${i}].name`, message: `pool region ${r.name} twice` });
@@ -185,6 +199,19 @@ export function planArea(
     }
     const layout = laid.structs.get(b.message);
     if (!layout) return;
+    if (layout.size > region.size) {
+      issues.push({
+        path: `${path}.behaviour.message`,
+        message: `${b.message} is ${layout.size} bytes: more than all of region ${region.name}`,
+      });
+      return;
+    }
+    for (const [field, value] of Object.entries(b.values)) {
+      const f = layout.fields.find((g) => g.name === field);
+      const problem = f ? valueProblem(f, value) : null;
+      if (problem)
+        issues.push({ path: `${path}.behaviour.values.${field}`, message: `${b.message}.${field}: ${problem}` });
+    }
     for (const field of Object.keys(b.values)) {
       if (!layout.fields.some((f) => f.name === field))
         issues.push({ path: `${path}.behaviour.values.${field}`, message: `${b.message} has no field ${field}` });
@@ -216,4 +243,47 @@ export function planArea(
   if (domains.length > 32) issues.push({ path: 'domains', message: 'libipc wait masks hold 32 domains at most' });
   if (issues.length > 0) return fail(issues);
   return ok({ region, proto, ports, pool, statics, structs: laid.structs, protos, domains, used });
+}
+
+const RANGES: Record<string, readonly [number, number]> = {
+  u8: [0, 0xff],
+  i8: [-0x80, 0x7f],
+  u16: [0, 0xffff],
+  i16: [-0x8000, 0x7fff],
+  u32: [0, 0xffff_ffff],
+  i32: [-0x8000_0000, 0x7fff_ffff],
+  u64: [0, Number.MAX_SAFE_INTEGER],
+  i64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+/** Why `value` cannot go in field `f` (its C type, its array length), or null when it can. */
+export function valueProblem(f: FieldLayout, value: FieldValue): string | null {
+  const kind = codecKind(f);
+  const count = f.size / Math.max(1, f.elementSize);
+  const one = (x: unknown): string | null => {
+    if (kind === 'bytes') return `a ${f.type} is raw bytes here: it cannot be given a value`;
+    if (kind === 'bool') return typeof x === 'boolean' || x === 0 || x === 1 ? null : 'a bool takes true or false';
+    if (typeof x !== 'number' || !Number.isFinite(x)) return `a ${f.type} takes a number`;
+    if (kind === 'f32' || kind === 'f64') return null;
+    if (!Number.isInteger(x)) return `a ${f.type} takes a whole number, not ${x}`;
+    const range = RANGES[kind];
+    return range && (x < range[0] || x > range[1]) ? `${x} does not fit a ${f.type} (${range[0]}…${range[1]})` : null;
+  };
+  if (typeof value === 'string') {
+    if (f.type !== 'char' || f.dims.length === 0) return `text goes only in a char array; ${f.name} is a ${f.type}`;
+    return value.length < f.size
+      ? null
+      : `"${value}" needs ${value.length + 1} bytes with its NUL; ${f.name} has ${f.size}`;
+  }
+  if (Array.isArray(value)) {
+    if (f.dims.length === 0) return `${f.name} is one ${f.type}, not an array`;
+    if (value.length > count) return `${value.length} values for ${count} elements`;
+    for (const x of value) {
+      const problem = one(x);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (f.dims.length > 0) return `${f.name} is an array of ${count}: give a list`;
+  return one(value);
 }

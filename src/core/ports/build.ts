@@ -74,21 +74,25 @@ export function populatePorts(
   const libs = new Map<string, LibIpc>();
   const tasks = new Map<string, TaskBody>();
   const boot = new Map(scenario.domains.map((d) => [d.name, d.bootAtUs]));
+  // One set of send faults for the domains this thread runs (see portFaults.ts), seeded by the
+  // first of them, under a key no domain reset restores.
+  const here = spec.tasks.find((t) => platform.kernel(t.domain) !== null)?.domain;
+  const index = scenario.domains.findIndex((d) => d.name === here);
+  const sendFaults = new PortSendFaults(
+    scenario.faults,
+    (scenario.seed ^ 0x706f7274 ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0,
+  );
+  platform.register('libipc-faults', sendFaults);
   for (const task of spec.tasks) {
     const kernel = platform.kernel(task.domain);
     if (!kernel) continue;
     let lib = libs.get(task.domain);
     if (!lib) {
-      const index = scenario.domains.findIndex((d) => d.name === task.domain);
-      const faults = new PortSendFaults(
-        scenario.faults,
-        (scenario.seed ^ 0x706f7274 ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0,
-      );
       lib = new LibIpc(
         kernel,
         plan,
         domains.filter((d) => d !== task.domain),
-        faults,
+        sendFaults,
       );
       libs.set(task.domain, lib);
       platform.register(`libipc:${task.domain}/`, lib);

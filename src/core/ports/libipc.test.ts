@@ -30,6 +30,12 @@ messages:
     - name: foo_ping_t
 `;
 
+/** A mempool with room for a few queues' worth of foo_msg_t copies (16 B). */
+const POOL = [
+  { name: 'tiny_msgs', size: 16, count: 12 },
+  { name: 'small_msgs', size: 64, count: 4 },
+];
+
 /** One MCU, one port of `depth`, and the tasks given. */
 function scenario(tasks: PortTaskSpec[] | object[], more: Partial<ScenarioInput> = {}, depth = 4): ScenarioInput {
   return {
@@ -45,6 +51,7 @@ function scenario(tasks: PortTaskSpec[] | object[], more: Partial<ScenarioInput>
       region: 'ports',
       definitions: [{ file: 'foo_ipc.yaml', text: DEFS }],
       ports: [{ port: 'foo_port', depth }],
+      pool: POOL,
       tasks: tasks as PortTaskSpec[],
     },
     ...more,
@@ -95,13 +102,14 @@ describe('ipc_send and ipc_recv (ipc_test.c)', () => {
     expect(outcome).toBe('idle');
     const [send] = ops(ports, 'send');
     const [recv] = ops(ports, 'recv');
-    const staticObject = w.sim.map.base + (w.scenario.libipc ? 0 : 0);
+    const staticObject = w.libipc.get('mcu')?.plan.statics.get('tx_task');
     expect(send?.tag).toBe(0);
     expect(send?.tagName).toBe('IPC_FOO_MSG');
     expect(send?.length).toBe(16);
+    // The item points at the sender's own static object: not a copy.
     expect(recv?.object).toBe(send?.object);
+    expect(recv?.object).toBe(w.sim.map.base + (staticObject?.offset ?? -1));
     expect(recv?.owned).toBe(false);
-    expect(recv?.object).toBeGreaterThan(staticObject);
     // The object still holds what was sent: sequence 1 and "hello".
     const at = (recv?.object ?? 0) - w.sim.map.base;
     const view = new DataView(w.sim.map.bytes.buffer, at, 16);
@@ -202,6 +210,15 @@ describe('a bounded FIFO per port', () => {
     const [timeout] = ops(ports, 'recv-timeout');
     expect(blocked && timeout && timeout.t - blocked.t).toBe(30_000_000);
     expect(ops(ports, 'recv')).toHaveLength(1);
+
+    const poll = run(
+      scenario([receiver({ timeoutMs: 0, loopUs: 10_000, count: 1 }), sender({}, { startAtUs: 45_000 })]),
+    );
+    const polls = ops(poll.ports, 'recv-timeout');
+    expect(polls.map((e) => e.t)).toEqual([0, 10_000_000, 20_000_000, 30_000_000, 40_000_000]);
+    expect(polls.every((e) => e.detail === 'poll (timeout 0): queue empty')).toBe(true);
+    expect(ops(poll.ports, 'recv-blocked')).toHaveLength(0);
+    expect(ops(poll.ports, 'recv')).toHaveLength(1);
   });
 
   it('the UI task polls a depth-10 queue: the burst fills it to its depth', () => {
@@ -220,7 +237,9 @@ describe('the mempool asserts as lib/mempool does', () => {
       scenario([receiver({ handleUs: 1_000_000 }), sender({ count: 40, periodUs: 10, takeOwnership: true })], {}, 32),
     );
     const assert = events.find((e) => e.kind === 'assert');
-    expect(assert?.kind === 'assert' && assert.message).toContain('mempool exhausted');
+    expect(assert?.kind === 'assert' && assert.message).toContain(
+      'mempool exhausted: tiny_msgs, the first region with entries of 16 bytes, has all 12 taken',
+    );
     expect(w.sim.domain('mcu')?.halted).toBe(true);
   });
 

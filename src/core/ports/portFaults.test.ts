@@ -10,7 +10,6 @@ import { parseScenario } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
 import type { TraceEvent } from '../trace/events';
 import { libipcWorld } from './testWorld';
-import { IPC_TEST_POOL } from './schema';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
 
@@ -22,6 +21,12 @@ messages:
         - uint32_t sequence
         - uint8_t level
 `;
+
+/** foo_msg_t (8 B) copies: a queue's worth and a blocked sender's, and a region for anything bigger. */
+const POOL = [
+  { name: 'tiny_msgs', size: 16, count: 8 },
+  { name: 'small_msgs', size: 64, count: 2 },
+];
 
 function scenario(faults: FaultInput[], handleUs = 1_000, count = 4, takeOwnership = true): ScenarioInput {
   return {
@@ -37,6 +42,7 @@ function scenario(faults: FaultInput[], handleUs = 1_000, count = 4, takeOwnersh
     libipc: {
       region: 'ports',
       definitions: [{ file: 'foo_ipc.yaml', text: DEFS }],
+      pool: POOL,
       tasks: [
         { name: 'rx', domain: 'mcu', priority: 2, behaviour: { kind: 'receiver', port: 'foo_port', handleUs } },
         {
@@ -176,7 +182,7 @@ describe('one-shot port faults', () => {
       scenario([{ id: 'f1', kind: 'pool-exhaust', durationUs: 50, schedule: { atUs: 10 } }]),
     );
     expect(events.some((e) => e.kind === 'assert')).toBe(false);
-    const entries = IPC_TEST_POOL.reduce((n, r) => n + r.count, 0);
+    const entries = POOL.reduce((n, r) => n + r.count, 0);
     expect(events.filter((e) => e.kind === 'pool' && e.op === 'free' && e.task === 'fault').length).toBe(entries);
     expect(violations).toEqual([]);
   });

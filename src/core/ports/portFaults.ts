@@ -4,7 +4,11 @@
  * way. Schedules: `atUs`, `afterMessages` (items sent to the target port by this domain),
  * flip-flop, `count` and `probability` (a stream seeded per domain); `atStep` and `whenState` are
  * refused for them by the scenario checks (a send cannot wait for the scheduler or the trace).
- * The state is plain data: it lives in the domain's libipc snapshot, so a faulty run replays.
+ * One instance serves every domain a thread runs: on the inline runtime all of them, so `count`
+ * and `probability` are the fault's over the whole system; on workers each core decides for its
+ * own sends (`count` is per sending core there). A fault with `target.domain` acts only on that
+ * core's sends. The state is plain data in the simulation's snapshots, under a key no domain
+ * reset restores, so a faulty run replays and a reset core does not start its faults over.
  */
 import { type Fault, isPortSendFault } from '../faults/schema';
 import { Random, type RandomState } from '../sim/Random';
@@ -55,8 +59,8 @@ export class PortSendFaults {
     if (f) this.state.faults[at] = { ...f, fault: { ...f.fault, armed } };
   }
 
-  /** What the faults do to a send to `port` at `now` (ns); null when none acts. */
-  send(port: string, now: number): SendFate | null {
+  /** What the faults do to a send by `domain` to `port` at `now` (ns); null when none acts. */
+  send(domain: string, port: string, now: number): SendFate | null {
     const s = this.state;
     s.sent[port] = (s.sent[port] ?? 0) + 1;
     if (s.faults.length === 0) return null;
@@ -67,6 +71,7 @@ export class PortSendFaults {
     for (const f of s.faults) {
       const { fault } = f;
       if (!fault.armed || (fault.target.port !== undefined && fault.target.port !== port)) continue;
+      if (fault.target.domain !== undefined && fault.target.domain !== domain) continue;
       const sc = fault.schedule;
       if (sc.atUs !== undefined && now < sc.atUs * US) continue;
       if (sc.afterMessages !== undefined && (s.sent[port] ?? 0) <= sc.afterMessages) continue;
@@ -101,8 +106,8 @@ export class PortSendFaults {
     return copy(this.state);
   }
 
-  restore(state: PortFaultState): void {
-    this.state = copy(state);
+  restore(state: unknown): void {
+    this.state = copy(state as PortFaultState);
     this.rng.restore(this.state.rng);
   }
 }

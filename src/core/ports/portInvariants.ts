@@ -6,10 +6,13 @@
  * - `reference-overwritten`: an object sent by reference must stay as it was until the receiver
  *   is done with it ("The message pointer MUST remain valid until the receiving task is done with
  *   it", ipc.h): a task writing it earlier is flagged, with the send where the message began;
- * - `delivered-once` / `in-order`: a port delivers each item once, first in first out;
+ * - `delivered-once` / `in-order`: a port delivers each item once, first in first out, and a
+ *   task's items in the order it sent them;
+ * - `intact`: an item's object has the bytes it had when it entered the queue when it is
+ *   received (a corrupted message; a by-reference object rewritten is `reference-overwritten`);
  * - `queue-depth`: a queue never holds more items than its depth.
  * At quiescence:
- * - `delivered-once`: every item that entered a queue was received, or is still in the queue;
+ * - `delivered-once`: no send that returned true lost its item (a port-drop fault);
  * - `pool-leaked`: every mempool entry was freed, unless a queued item still points at it (a
  *   failed `take_ownership` send leaks its copy, as libipc does).
  */
@@ -18,6 +21,8 @@ import type { Violation } from '../faults/invariants';
 
 interface InFlight {
   readonly seq: number;
+  /** FNV-1a of the object when it entered the queue. */
+  readonly digest: number | undefined;
   readonly port: string;
   readonly from: string;
   readonly object: number;
@@ -41,6 +46,8 @@ export class PortChecker {
   private readonly lastFrom = new Map<string, number>();
   /** By address: the event that allocated the entry. */
   private readonly allocated = new Map<number, PoolEvent>();
+  /** By msgId: items a port-drop fault lost (the send returned true; they never entered a queue). */
+  private readonly lost = new Map<number, { readonly seq: number; readonly port: string; readonly from: string }>();
 
   port(e: PortEvent): Violation[] {
     switch (e.op) {
@@ -75,25 +82,32 @@ export class PortChecker {
     return [];
   }
 
-  /** A device reset or restart: its queues and pool start again (the area is its BSS). */
+  /**
+   * A device reset or restart (its queues and pool start again: the area is its BSS), or a gap
+   * in the trace (what the queues hold can no longer be followed): start again.
+   */
   reset(): void {
     this.inFlight.clear();
     this.queues.clear();
     this.lastFrom.clear();
+    this.lost.clear();
     this.allocated.clear();
   }
 
   private send(e: PortEvent): Violation[] {
     const out: Violation[] = [];
     if (e.msgId === undefined) return out;
-    // An item with no slot never entered the queue (a port-drop fault): it stays expected.
-    if (e.slot !== undefined) {
-      const queue = this.queues.get(e.port) ?? [];
-      queue.push(e.msgId);
-      this.queues.set(e.port, queue);
+    // An item with no slot never entered the queue (a port-drop fault): it is lost, not in flight.
+    if (e.slot === undefined) {
+      this.lost.set(e.msgId, { seq: e.seq, port: e.port, from: e.task });
+      return out;
     }
+    const queue = this.queues.get(e.port) ?? [];
+    queue.push(e.msgId);
+    this.queues.set(e.port, queue);
     this.inFlight.set(e.msgId, {
       seq: e.seq,
+      digest: e.digest,
       port: e.port,
       from: e.task,
       object: e.object ?? 0,
@@ -127,6 +141,9 @@ export class PortChecker {
         firstSeq: e.seq,
         seq: e.seq,
       });
+      // That copy has left the queue: the next receive is not out of order because of it.
+      const copy = queue.indexOf(id);
+      if (copy >= 0) queue.splice(copy, 1);
       return out;
     }
     const at = queue.indexOf(id);
@@ -146,6 +163,16 @@ export class PortChecker {
     } else if (at === 0) queue.shift();
     this.delivered.add(id);
     const flight = this.inFlight.get(id);
+    if (flight?.digest !== undefined && e.digest !== undefined && flight.digest !== e.digest) {
+      out.push({
+        rule: 'intact',
+        severity: 'error',
+        where: e.port,
+        message: `message #${id} from ${flight.from} changed in memory between its send and ${e.task}'s receive (${hex(flight.object)}, ${flight.length} B)`,
+        firstSeq: flight.seq,
+        seq: e.seq,
+      });
+    }
     if (flight) {
       flight.received = true;
       // A task's sends get increasing ids: one that arrives after a later one was overtaken.
@@ -193,8 +220,8 @@ export class PortChecker {
     for (const [id, f] of this.inFlight) {
       if (queued.has(id) || f.received) pointedAt.add(f.object);
     }
-    for (const [id, f] of this.inFlight) {
-      if (f.received || queued.has(id)) continue;
+    for (const [id, f] of this.lost) {
+      if (this.delivered.has(id)) continue;
       out.push({
         rule: 'delivered-once',
         severity: 'error',
@@ -204,7 +231,8 @@ export class PortChecker {
       });
     }
     for (const [address, a] of this.allocated) {
-      if (pointedAt.has(address)) continue;
+      // Entries a fault took (pool-exhaust) are the fault's, not a leak of the firmware's.
+      if (pointedAt.has(address) || a.task.startsWith('fault')) continue;
       out.push({
         rule: 'pool-leaked',
         severity: 'warning',

@@ -29,6 +29,10 @@ function kindOf(f: FieldLayout): Kind {
   return codecKind(f) as Kind;
 }
 
+/** A 64-bit integer from a number or bigint (a fraction is cut, not thrown on: scenarios are checked before). */
+const whole = (n: number | bigint): bigint =>
+  typeof n === 'bigint' ? n : BigInt(Number.isFinite(n) ? Math.trunc(n) : 0);
+
 function put(v: DataView, at: number, kind: Kind, x: number | bigint | boolean): void {
   const n = typeof x === 'boolean' ? (x ? 1 : 0) : x;
   switch (kind) {
@@ -54,10 +58,10 @@ function put(v: DataView, at: number, kind: Kind, x: number | bigint | boolean):
       v.setInt32(at, Number(n) | 0, true);
       return;
     case 'u64':
-      v.setBigUint64(at, BigInt.asUintN(64, BigInt(n)), true);
+      v.setBigUint64(at, BigInt.asUintN(64, whole(n)), true);
       return;
     case 'i64':
-      v.setBigInt64(at, BigInt.asIntN(64, BigInt(n)), true);
+      v.setBigInt64(at, BigInt.asIntN(64, whole(n)), true);
       return;
     case 'f32':
       v.setFloat32(at, Number(n), true);

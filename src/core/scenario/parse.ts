@@ -229,6 +229,9 @@ function portFaultIssues(s: Scenario, plan: AreaPlan): ConfigIssue[] {
           });
       }
     }
+    const libipcKind = isPortSendFault(f.kind) || (PORT_FAULTS as readonly string[]).includes(f.kind);
+    if (libipcKind && t.domain !== undefined && !s.libipc?.tasks.some((x) => x.domain === t.domain))
+      issues.push({ path: `${path}.target.domain`, message: `no libipc task runs on ${t.domain}` });
     if (f.kind === 'task-stall' && !s.libipc?.tasks.some((x) => x.name === t.task))
       issues.push({ path: `${path}.target.task`, message: `no libipc task ${t.task ?? '(none given)'}` });
   });

@@ -46,6 +46,11 @@ interface TaskSlot {
   readyAt: number | null;
   /** A stalled task (a fault) runs nothing before this time (ns), ready or not. */
   stalledUntil: number;
+  /**
+   * When it was added or last woken (a counter): among tasks of one priority ready at one time,
+   * the one woken first runs first, as FreeRTOS unblocks the longest waiting task first.
+   */
+  order: number;
 }
 
 export interface DomainSnapshot {
@@ -58,8 +63,10 @@ export interface DomainSnapshot {
     readonly id: string;
     readonly readyAt: number | null;
     readonly stalledUntil?: number;
+    readonly order?: number;
     readonly state: unknown;
   }[];
+  readonly taskOrder?: number;
 }
 
 /** The services a domain gives the code that runs on it. */
@@ -87,6 +94,7 @@ export class Domain {
   private timers = new Map<string, number>();
   private readonly tasks: TaskSlot[] = [];
   private readonly taskById = new Map<string, TaskSlot>();
+  private taskOrder = 0;
 
   private readonly traceMessages: boolean;
 
@@ -190,6 +198,7 @@ export class Domain {
       priority: options.priority ?? 0,
       readyAt: options.startAt ?? 0,
       stalledUntil: 0,
+      order: ++this.taskOrder,
     };
     this.tasks.push(slot);
     this.taskById.set(id, slot);
@@ -204,7 +213,10 @@ export class Domain {
   /** Makes a waiting (or sleeping) task ready now. */
   wake(id: string): void {
     const task = this.taskById.get(id);
-    if (task && task.readyAt !== Infinity) task.readyAt = Math.min(task.readyAt ?? Infinity, this.now());
+    if (!task || task.readyAt === Infinity) return;
+    const now = this.now();
+    if (task.readyAt === null || task.readyAt > now) task.order = ++this.taskOrder;
+    task.readyAt = Math.min(task.readyAt ?? Infinity, now);
   }
 
   /** Stops a task from running before `until` (ns): a fault. False when there is no such task. */
@@ -220,9 +232,9 @@ export class Domain {
     let best: TaskSlot | undefined;
     for (const t of this.tasks) {
       if (t.readyAt === null || t.readyAt > now || t.stalledUntil > now) continue;
-      if (!best || t.priority < best.priority || (t.priority === best.priority && t.readyAt < (best.readyAt ?? 0))) {
-        best = t;
-      }
+      const sooner =
+        t.readyAt < (best?.readyAt ?? 0) || (t.readyAt === (best?.readyAt ?? 0) && t.order < (best?.order ?? 0));
+      if (!best || t.priority < best.priority || (t.priority === best.priority && sooner)) best = t;
     }
     return best?.id;
   }
@@ -272,8 +284,10 @@ export class Domain {
         id: t.id,
         readyAt: t.readyAt,
         stalledUntil: t.stalledUntil,
+        order: t.order,
         state: t.body.snapshot(),
       })),
+      taskOrder: this.taskOrder,
     };
   }
 
@@ -283,12 +297,14 @@ export class Domain {
     this.stalledUntil = s.stalledUntil;
     this.queue = [...s.queue];
     this.timers = new Map(s.timers);
+    this.taskOrder = s.taskOrder ?? this.taskOrder;
     this.running = null;
     for (const saved of s.tasks) {
       const task = this.taskById.get(saved.id);
       if (!task) continue;
       task.readyAt = saved.readyAt;
       task.stalledUntil = saved.stalledUntil ?? 0;
+      task.order = saved.order ?? task.order;
       task.body.restore(saved.state);
     }
   }

@@ -85,6 +85,7 @@ export const FIELDS: { readonly [K in TraceKind]: FieldList<K> } = {
     ['slot', 'opt-u32'],
     ['msgId', 'opt-i64'],
     ['protoSeq', 'opt-u32'],
+    ['digest', 'opt-u32'],
     ['detail', 'opt-str'],
   ],
   pool: [

@@ -136,6 +136,8 @@ export type TraceBody =
       readonly slot?: number;
       readonly msgId?: number;
       readonly protoSeq?: number;
+      /** `send` and `recv`: FNV-1a of the object's bytes then (0 for NULL), for the `intact` check. */
+      readonly digest?: number;
       readonly detail?: string;
     }
   /** A mempool entry allocated or freed (`mempool_alloc` / `mempool_free`, which zeroes it). */

@@ -83,6 +83,11 @@ export const LIBIPC_UI_POLLING: ScenarioInput = {
       { file: 'sysinfo_ipc.yaml', text: SYSINFO_IPC },
     ],
     ports: [{ port: 'ui_port', depth: 10 }],
+    // Room for every copy a full queue and a blocked sender can hold (mempool_alloc asserts otherwise).
+    pool: [
+      { name: 'tiny_msgs', size: 16, count: 16 },
+      { name: 'small_msgs', size: 64, count: 4 },
+    ],
     tasks: [
       {
         name: 'ui_task',
@@ -140,6 +145,10 @@ export const LIBIPC_POWER_OFF_RESET: ScenarioInput = {
     region: 'ipc_ports',
     definitions: [{ file: 'sysinfo_ipc.yaml', text: SYSINFO_IPC }],
     ports: [{ port: 'sysinfo_port', depth: 4 }],
+    pool: [
+      { name: 'tiny_msgs', size: 16, count: 4 },
+      { name: 'log_msgs', size: 64, count: 8 },
+    ],
     tasks: [
       {
         name: 'sysinfo_task',
@@ -282,6 +291,7 @@ export const LIBIPC_BY_REFERENCE_FIXED: ScenarioInput = {
     region: 'ipc_ports',
     definitions: [{ file: 'ui_ipc.yaml', text: UI_IPC }],
     ports: [{ port: 'ui_port', depth: 10 }],
+    pool: [{ name: 'tiny_msgs', size: 16, count: 8 }],
     tasks: (LIBIPC_BY_REFERENCE.libipc?.tasks ?? []).map((t) =>
       t.behaviour.kind === 'sender' ? { ...t, behaviour: { ...t.behaviour, takeOwnership: true } } : t,
     ),
@@ -313,6 +323,8 @@ export const LIBIPC_TWO_CORES: ScenarioInput = {
       { file: 'key_manager_ipc.yaml', text: KEY_MANAGER_IPC },
     ],
     ports: [{ port: 'ui_port', depth: 10 }],
+    // Reports (16 B) and routed commands (12 B): a queue's worth and more of 16-byte entries.
+    pool: [{ name: 'tiny_msgs', size: 16, count: 24 }],
     tasks: [
       { name: 'ui_task', domain: 'cpuapp', priority: 2, behaviour: { kind: 'receiver', port: 'ui_port', handleUs: 5 } },
       {
