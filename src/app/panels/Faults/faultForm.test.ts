@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ICBMSG_THREE_ENDPOINTS, ICMSG_HELLO, parseScenario, type Scenario, type ScenarioInput } from '../../../core';
+import {
+  ICBMSG_THREE_ENDPOINTS,
+  ICMSG_HELLO,
+  LIBIPC_UI_POLLING,
+  parseScenario,
+  type Scenario,
+  type ScenarioInput,
+} from '../../../core';
 import {
   buildFault,
   EMPTY_DRAFT,
@@ -43,6 +50,33 @@ describe('the fault form', () => {
     expect(fieldsOf(hello.regions[0])).toContain('handshake');
     expect(fieldsOf(hello.regions[0])).not.toContain('block-header');
     expect(fieldsOf(icbmsg.regions[0])).toContain('block-header');
+  });
+
+  it('offers a libipc scenario’s ports, tasks and struct members, and builds port faults from them', () => {
+    const ui = targetsOf(scenario(LIBIPC_UI_POLLING));
+    expect(ui.ports).toEqual(['ui_port', 'sysinfo_port']);
+    expect(ui.tasks).toEqual(['ui_task', 'auth_task', 'sysinfo_task']);
+    expect(ui.members['ui_port']).toEqual(['event', 'sequence', 'payload', 'percent', 'charging', 'millivolts']);
+    expect(hello.ports).toEqual([]);
+    const corrupt = buildFault(
+      draft({ kind: 'port-corrupt', port: 'ui_port', member: 'sequence', value: '0x7f' }, ui),
+      ui,
+      'f1',
+    );
+    expect(corrupt).toMatchObject({
+      ok: true,
+      fault: { kind: 'port-corrupt', target: { port: 'ui_port', member: 'sequence' }, value: 0x7f },
+    });
+    expect(corrupt.ok && describeTarget(corrupt.fault)).toBe('ui_port.sequence');
+    const stall = buildFault(draft({ kind: 'task-stall', task: 'ui_task', durationUs: '5000' }, ui), ui, 'f2');
+    expect(stall.ok && `${describeTarget(stall.fault)} ${describeParams(stall.fault)}`).toBe('ui_task for 5000 µs');
+    const delay = buildFault(draft({ kind: 'port-delay', port: 'ui_port', delayUs: '300' }, ui), ui, 'f3');
+    expect(delay.ok && describeParams(delay.fault)).toBe('300 µs late');
+    // A scenario without libipc has nothing to aim a port fault at.
+    expect(buildFault(draft({ kind: 'port-drop' }), hello, 'f4')).toEqual({
+      ok: false,
+      issue: 'target.port: this scenario has no libipc port',
+    });
   });
 
   it('builds a doorbell drop on one channel, or on every channel', () => {
