@@ -15,6 +15,10 @@
  *
  * Every operation is traced (`port` and `pool` events). The mempool asserts as lib/mempool does:
  * on exhaustion, on a size of 0, on a double free and on a pointer it did not hand out.
+ *
+ * Over 400 lines on purpose: the queues, the mempool, the proto response buffer and the wait
+ * masks are one shared-memory area under the same lock words and wake-up rule; split, each part
+ * would have to expose the words and the waiter lists to the others.
  */
 import type { Kernel } from '../sim/Kernel';
 import type { PortOp, TraceBody } from '../trace/events';

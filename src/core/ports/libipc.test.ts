@@ -15,7 +15,7 @@ import {
   LIBIPC_UI_POLLING,
 } from '../scenario/presets/libipc';
 import type { TraceEvent } from '../trace/events';
-import { libipcWorld } from './testWorld';
+import { libipcWorld, replayFromSnapshot } from './testWorld';
 import type { PortTaskSpec } from './schema';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
@@ -297,16 +297,8 @@ describe('by reference: the object must stay valid until the receiver is done', 
 
 describe('replay', () => {
   it('a snapshot taken mid-run replays the same port events', () => {
-    const w = world(LIBIPC_PROTO_STALE);
     // The whole run is a few dozen decisions: snapshot after the first refresh messages.
-    w.sim.run({ maxSteps: 4 });
-    const snap = w.sim.snapshot();
-    const mark = w.sim.trace.length;
-    w.sim.run({ maxSteps: 2_000 });
-    const first = w.sim.trace.events.slice(mark).map((e) => JSON.stringify(e));
-    w.sim.restore(snap);
-    w.sim.run({ maxSteps: 2_000 });
-    const again = w.sim.trace.events.slice(mark).map((e) => JSON.stringify(e));
+    const { first, again } = replayFromSnapshot(world(LIBIPC_PROTO_STALE), 4, 2_000);
     expect(again).toEqual(first);
     expect(first.some((e) => e.includes('proto-stale'))).toBe(true);
   });

@@ -9,7 +9,7 @@ import { parseScenario } from '../scenario/parse';
 import { LIBIPC_POWER_OFF_RESET, LIBIPC_TWO_CORES, LIBIPC_UI_POLLING } from '../scenario/presets/libipc';
 import type { ScenarioInput } from '../scenario/schema';
 import type { TraceEvent } from '../trace/events';
-import { libipcWorld } from './testWorld';
+import { libipcWorld, replayFromSnapshot } from './testWorld';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
 
@@ -303,15 +303,8 @@ describe('replay with faults', () => {
         { id: 'st', kind: 'task-stall', target: { task: 'ui_task' }, durationUs: 30_000, schedule: { atUs: 50_000 } },
       ],
     };
-    const w = libipcWorld(input);
-    w.sim.run({ maxSteps: 12 });
-    const snap = w.sim.snapshot();
-    const mark = w.sim.trace.length;
-    w.sim.run({ maxSteps: 5_000 });
-    const first = w.sim.trace.events.slice(mark).map((e) => JSON.stringify(e));
-    w.sim.restore(snap);
-    w.sim.run({ maxSteps: 5_000 });
-    expect(w.sim.trace.events.slice(mark).map((e) => JSON.stringify(e))).toEqual(first);
+    const { first, again } = replayFromSnapshot(libipcWorld(input), 12);
+    expect(again).toEqual(first);
     expect(first.filter((e) => e.includes('"kind":"fault"')).length).toBeGreaterThan(2);
   });
 });
