@@ -11,6 +11,7 @@ import { useDerived } from '../../debug/useDerived';
 import { formatNs, hex32 } from '../../format';
 import { useAppStore } from '../../store/appStore';
 import { selectedMessage } from '../../store/selectionSlice';
+import { PortInspector, TaskInspector } from './PortInspector';
 import { DecodedObject } from '../Ports/DecodedObject';
 
 /** The events of one message: where it was written, read, and delivered. */
@@ -173,6 +174,13 @@ ${
         </>
       );
     }
+  } else if (selection?.kind === 'port') {
+    body = <PortInspector session={session} derived={derived} name={selection.name} />;
+  } else if (selection?.kind === 'task') {
+    body = <TaskInspector session={session} derived={derived} name={selection.name} />;
+  } else if (selection?.kind === 'message') {
+    // The message's own group below says it all.
+    body = null;
   } else if (selection?.kind === 'domain') {
     const d = runView?.domains.find((x) => x.name === selection.name);
     body = (
