@@ -24,6 +24,21 @@ describe('the debugger trace table', () => {
     expect(table.kind[3]).toBe(kindIndex('transition'));
   });
 
+  it('puts libipc port and pool events in the task lane, even right after a doorbell (worker traces)', () => {
+    seq = 0;
+    const table = new ColumnTrace();
+    table.append(ev('cpuapp', 0, { kind: 'doorbell-delivered', channel: 'libipc:cpurad->cpuapp', coalesced: 0 }));
+    table.append(
+      ev('cpuapp', 1, { kind: 'port', op: 'recv', port: 'ui_port', task: 'ui_task', owned: true, msgId: 3 }),
+    );
+    table.append(
+      ev('cpuapp', 2, { kind: 'pool', op: 'free', pool: 'tiny', entry: 0, address: 0x2000, size: 16, task: 'ui_task' }),
+    );
+    expect(Array.from(table.lane.subarray(0, 3))).toEqual([0, 2, 2]);
+    // A port send and receive are a message's two ends.
+    expect((table.flags[1] ?? 0) & TraceFlag.receive).toBe(TraceFlag.receive);
+  });
+
   it('flags problems, sends and receives, and keeps message ids (NaN when none)', () => {
     seq = 0;
     const table = new ColumnTrace();

@@ -75,6 +75,9 @@ function contextOf(event: TraceEvent, running: Context): Context {
   if (event.kind === 'doorbell-delivered' || event.kind === 'doorbell-lost') return 'irq';
   if (event.kind === 'work') return 'work';
   if (event.kind === 'task') return 'task';
+  // libipc runs in its tasks (worker domains trace no decisions, so the running context alone
+  // would leave a task's port calls in the lane of the doorbell that woke it).
+  if (event.kind === 'port' || event.kind === 'pool') return 'task';
   return running;
 }
 
