@@ -269,3 +269,17 @@ export {
   LIBIPC_TWO_CORES,
   LIBIPC_UI_POLLING,
 } from './scenario/presets/libipc';
+export {
+  CHANNELS_ANCKOR_PING,
+  CHANNELS_ANCKOR_TWO_SENDERS,
+  CHANNELS_CLIENT_SERVER,
+  CHANNELS_DEADLOCK,
+  CHANNELS_PRIORITY_INHERITANCE,
+  CHANNELS_PRIORITY_INVERSION,
+  CHANNELS_SERVER_RESTART,
+  MAGIC_WORD,
+  MAGIC_WORD_2,
+} from './scenario/presets/channels';
+export { ChannelKernel, FAST_PATH_BYTES, FIRST_DEAD_CODE, MAX_CHANNELS } from './channels/ChannelKernel';
+export { channelsSchema, type ChannelsSpec, type ChannelTaskSpec } from './channels/schema';
+export type { ChannelOp, ChannelTaskState } from './trace/events';

@@ -161,6 +161,7 @@ export class SyntheticTrace implements TraceTable {
       case 'packet-dropped':
       case 'blocks':
       case 'port':
+      case 'channel':
       case 'pool':
       case 'fault':
       case 'violation':

@@ -302,6 +302,8 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
           d.pool.set(e.address, { pool: e.pool, entry: e.entry, task: e.task, size: e.size, msgId: e.msgId ?? null });
         else d.pool.delete(e.address);
         break;
+      // Synchronous channels have no derived view yet (issue 10: the task table comes next).
+      case 'channel':
       case 'anomaly':
       case 'assert':
       case 'fault':

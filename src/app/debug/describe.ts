@@ -134,6 +134,22 @@ function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
       if (e.detail !== undefined) fields.push(['detail', e.detail]);
       return { title: `${e.task}: ${PORT_OP[e.op]} ${e.port}`, fields: [...fields, ...msg(e.msgId)] };
     }
+    case 'channel': {
+      const fields: [string, string][] = [
+        ['task', `${e.task} (generation ${e.generation})`],
+      ];
+      if (e.state !== undefined) fields.push(['state', e.state]);
+      if (e.channel !== undefined) fields.push(['channel', e.channel]);
+      if (e.peer !== undefined) fields.push(['peer', e.peer]);
+      if (e.bytes !== undefined) fields.push(['length', `${e.bytes} B`]);
+      if (e.path !== undefined) fields.push(['path', e.path]);
+      if (e.code !== undefined) fields.push(['code', `0x${e.code.toString(16)}`]);
+      if (e.bits !== undefined) fields.push(['bits', `0x${e.bits.toString(16)}`]);
+      if (e.priority !== undefined) fields.push(['priority', String(e.priority)]);
+      if (e.detail !== undefined) fields.push(['detail', e.detail]);
+      const what = e.op === 'state' ? `is ${e.state ?? '?'}${e.peer === undefined ? '' : ` on ${e.peer}`}` : e.op;
+      return { title: `${e.task}: ${what}`, fields };
+    }
     case 'pool':
       return {
         title: `mempool ${e.op === 'alloc' ? 'alloc' : 'free'}: ${e.pool}[${e.entry}]`,

@@ -77,7 +77,7 @@ function contextOf(event: TraceEvent, running: Context): Context {
   if (event.kind === 'task') return 'task';
   // libipc runs in its tasks (worker domains trace no decisions, so the running context alone
   // would leave a task's port calls in the lane of the doorbell that woke it).
-  if (event.kind === 'port' || event.kind === 'pool') return 'task';
+  if (event.kind === 'port' || event.kind === 'pool' || event.kind === 'channel') return 'task';
   return running;
 }
 
@@ -100,6 +100,8 @@ export function isProblem(event: TraceEvent): boolean {
       return event.use === 'leaked';
     case 'port':
       return isPortProblem(event.op);
+    case 'channel':
+      return event.op === 'lost' || event.op === 'dead' || event.op === 'timeout' || event.state === 'FAULTED';
     case 'pool':
       return false;
     case 'api':

@@ -17,7 +17,8 @@
  * - `blocks-leaked` / `buffer-held`: no ICBMsg block is still taken, no RX buffer still held;
  * - `bound-agree`: both sides of each endpoint agree on whether it is bound;
  * - `indices`: every region's `rd_idx` and `wr_idx` are word-aligned and inside its data area.
- * libipc ports have rules of their own (`ports/portInvariants.ts`).
+ * libipc ports and synchronous channels have rules of their own (`ports/portInvariants.ts`,
+ * `channels/channelInvariants.ts`).
  * A violation names the event where its problem began (`firstSeq`) and never throws.
  *
  * Just over 400 lines: one checker, its rules reading the same per-message and per-block state.
@@ -26,6 +27,7 @@ import type { TraceEvent } from '../trace/events';
 import { regionLayouts, type RegionLayout } from '../scenario/regionLayout';
 import type { Scenario } from '../scenario/schema';
 import { PortChecker } from '../ports/portInvariants';
+import { ChannelChecker } from '../channels/channelInvariants';
 
 export interface Violation {
   readonly rule: string;
@@ -75,6 +77,7 @@ export class InvariantChecker {
   private readonly bound = new Map<string, boolean>();
   private readonly blocks = new Map<string, BlockState>();
   private readonly ports = new PortChecker();
+  private readonly channels = new ChannelChecker();
   private readonly libipcDomains: ReadonlySet<string>;
 
   constructor(scenario: Scenario) {
@@ -104,6 +107,9 @@ export class InvariantChecker {
         return this.ports.port(e);
       case 'pool':
         return this.ports.pool(e);
+      case 'channel':
+        if (e.op === 'restart') this.channels.forget(e.task);
+        return this.channels.feed(e);
       case 'memory-fault':
         return [
           {

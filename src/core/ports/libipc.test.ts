@@ -15,7 +15,7 @@ import {
   LIBIPC_UI_POLLING,
 } from '../scenario/presets/libipc';
 import type { TraceEvent } from '../trace/events';
-import { libipcWorld, replayFromSnapshot } from './testWorld';
+import { scenarioWorld as libipcWorld, replayFromSnapshot } from '../scenario/testWorld';
 import type { PortTaskSpec } from './schema';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;

@@ -9,7 +9,7 @@ import { faultSchema, type FaultInput } from '../faults/schema';
 import { parseScenario } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
 import type { TraceEvent } from '../trace/events';
-import { libipcWorld } from './testWorld';
+import { scenarioWorld as libipcWorld } from '../scenario/testWorld';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
 

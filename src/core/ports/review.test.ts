@@ -9,7 +9,7 @@ import { parseScenario } from '../scenario/parse';
 import { LIBIPC_POWER_OFF_RESET, LIBIPC_TWO_CORES, LIBIPC_UI_POLLING } from '../scenario/presets/libipc';
 import type { ScenarioInput } from '../scenario/schema';
 import type { TraceEvent } from '../trace/events';
-import { libipcWorld, replayFromSnapshot } from './testWorld';
+import { scenarioWorld as libipcWorld, replayFromSnapshot } from '../scenario/testWorld';
 
 type PortEvent = Extract<TraceEvent, { kind: 'port' }>;
 

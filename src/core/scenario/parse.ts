@@ -7,6 +7,7 @@ import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import { icbmsgLayout } from '../backends/icbmsg/layout';
 import { pbufDefineAsserts } from '../shm/pbuf';
 import { type AreaPlan, planArea } from '../ports/area';
+import { channelIssues } from '../channels/build';
 import { isPortSendFault, PORT_FAULTS, PORT_SEND_FAULTS } from '../faults/schema';
 import type { VirtualAddress } from '../shm/MemoryMap';
 import { type Scenario, SCENARIO_VERSION, scenarioSchema } from './schema';
@@ -202,6 +203,7 @@ function crossCheck(s: Scenario): ConfigIssue[] {
         add(`faults.${i}.kind`, `${f.kind} needs libipc ports: this scenario has no libipc section`);
     });
   }
+  issues.push(...channelIssues(s));
   return issues;
 }
 

@@ -13,6 +13,7 @@ import { type ConfigIssue, fail, ok, type Outcome } from '../outcome';
 import type { MemoryMap } from '../shm/MemoryMap';
 import type { Kernel } from '../sim/Kernel';
 import { libipcChannels, type PortsPopulation, populatePorts } from '../ports/build';
+import { type ChannelsPopulation, populateChannels } from '../channels/build';
 import { EndpointRunner } from './EndpointRunner';
 import { asBuilt } from './asBuilt';
 import type { Scenario } from './schema';
@@ -42,6 +43,8 @@ export interface Population {
   readonly endpoints: ReadonlyMap<string, EndpointRunner>;
   /** libipc ports and tasks, when the scenario has them. */
   readonly ports: PortsPopulation | null;
+  /** Synchronous channel kernels, by domain, when the scenario has channels. */
+  readonly channels: ChannelsPopulation | null;
 }
 
 const US = 1_000;
@@ -142,5 +145,6 @@ export function populate(scenario: Scenario, map: MemoryMap, platform: Platform)
   }
   const ports = populatePorts(scenario, map, platform);
   if (!ports.ok) return ports;
-  return ok({ instances, endpoints, ports: ports.value });
+  const channels = populateChannels(scenario, map, platform);
+  return ok({ instances, endpoints, ports: ports.value, channels });
 }

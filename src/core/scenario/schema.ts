@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { faultSchema } from '../faults/schema';
 import { libipcSchema } from '../ports/schema';
+import { channelsSchema } from '../channels/schema';
 
 export const SCENARIO_VERSION = 1;
 
@@ -241,6 +242,8 @@ export const scenarioSchema = z.strictObject({
   endpoints: z.array(endpointSchema).max(256),
   /** FreeRTOS tasks talking through libipc ports (`ports/schema.ts`). */
   libipc: libipcSchema.optional(),
+  /** Tasks of one core talking over synchronous channels (`channels/schema.ts`). */
+  channels: channelsSchema.optional(),
   runtime: runtimeSchema,
   /** Faults armed from the start (DESIGN.md §3.7). */
   faults: z.array(faultSchema).max(64).default([]),

@@ -40,7 +40,10 @@ export interface TaskBody {
 
 interface TaskSlot {
   readonly id: string;
-  readonly priority: number;
+  /** The priority it runs at (smaller first); a kernel may raise it (priority inheritance). */
+  priority: number;
+  /** The priority it was created with. */
+  readonly basePriority: number;
   readonly body: TaskBody;
   /** ns at which it is ready; null while waiting for `wake`; Infinity once done. */
   readyAt: number | null;
@@ -64,8 +67,10 @@ export interface DomainSnapshot {
     readonly readyAt: number | null;
     readonly stalledUntil?: number;
     readonly order?: number;
+    readonly priority?: number;
     readonly state: unknown;
   }[];
+  readonly handoff?: string | null;
   readonly taskOrder?: number;
 }
 
@@ -95,6 +100,8 @@ export class Domain {
   private readonly tasks: TaskSlot[] = [];
   private readonly taskById = new Map<string, TaskSlot>();
   private taskOrder = 0;
+  /** A direct process switch: this task runs next if it is ready, whatever its priority. */
+  private handoff: string | null = null;
 
   private readonly traceMessages: boolean;
 
@@ -196,6 +203,7 @@ export class Domain {
       id,
       body,
       priority: options.priority ?? 0,
+      basePriority: options.priority ?? 0,
       readyAt: options.startAt ?? 0,
       stalledUntil: 0,
       order: ++this.taskOrder,
@@ -219,6 +227,22 @@ export class Domain {
     task.readyAt = Math.min(task.readyAt ?? Infinity, now);
   }
 
+  /** Sets a task's running priority (priority inheritance); its base priority stays. */
+  setTaskPriority(id: string, priority: number): void {
+    const task = this.taskById.get(id);
+    if (task) task.priority = priority;
+  }
+
+  taskPriority(id: string): { readonly priority: number; readonly base: number } | null {
+    const task = this.taskById.get(id);
+    return task ? { priority: task.priority, base: task.basePriority } : null;
+  }
+
+  /** A direct process switch (L4, Anckor, Hubris): `id` runs next if ready, before any priority. */
+  switchTo(id: string): void {
+    this.handoff = id;
+  }
+
   /** Stops a task from running before `until` (ns): a fault. False when there is no such task. */
   stallTask(id: string, until: number): boolean {
     const task = this.taskById.get(id);
@@ -229,6 +253,10 @@ export class Domain {
 
   /** The task that would run at `now`: the highest priority ready one, the earliest first. */
   readyTask(now: number): string | undefined {
+    if (this.handoff !== null) {
+      const next = this.taskById.get(this.handoff);
+      if (next && next.readyAt !== null && next.readyAt <= now && next.stalledUntil <= now) return next.id;
+    }
     let best: TaskSlot | undefined;
     for (const t of this.tasks) {
       if (t.readyAt === null || t.readyAt > now || t.stalledUntil > now) continue;
@@ -253,6 +281,7 @@ export class Domain {
   runTask(id: string): void {
     const task = this.taskById.get(id);
     if (!task) return;
+    if (this.handoff === id) this.handoff = null;
     this.current = id;
     let next: TaskNext;
     try {
@@ -285,9 +314,11 @@ export class Domain {
         readyAt: t.readyAt,
         stalledUntil: t.stalledUntil,
         order: t.order,
+        priority: t.priority,
         state: t.body.snapshot(),
       })),
       taskOrder: this.taskOrder,
+      handoff: this.handoff,
     };
   }
 
@@ -298,6 +329,7 @@ export class Domain {
     this.queue = [...s.queue];
     this.timers = new Map(s.timers);
     this.taskOrder = s.taskOrder ?? this.taskOrder;
+    this.handoff = s.handoff ?? null;
     this.running = null;
     for (const saved of s.tasks) {
       const task = this.taskById.get(saved.id);
@@ -305,6 +337,7 @@ export class Domain {
       task.readyAt = saved.readyAt;
       task.stalledUntil = saved.stalledUntil ?? 0;
       task.order = saved.order ?? task.order;
+      task.priority = saved.priority ?? task.basePriority;
       task.body.restore(saved.state);
     }
   }

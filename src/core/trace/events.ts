@@ -46,6 +46,32 @@ export type PortOp =
   | 'proto-mismatch'
   | 'proto-timeout';
 
+/** A task's state as a synchronous-channel kernel sees it (reference §3.4's canonical names). */
+export type ChannelTaskState =
+  'READY' | 'SEND_BLOCKED' | 'RECEIVE_BLOCKED' | 'REPLY_BLOCKED' | 'NOTIFICATION_WAIT' | 'STOPPED' | 'FAULTED';
+
+/**
+ * What a `channel` event records: `state` (a task's new state, and `peer`: the channel or task
+ * it waits on); `create` / `get` (a name, its handle or an errno in `detail`); `send` (a message
+ * handed over: `path` register, shared-memory or not-copied); `receive` (notification `bits`);
+ * `reply` (`code`); `post`; `timeout`; `dead` (a dead code after a restart); `restart` (a new
+ * generation); `lost` (Anckor: a sender overwritten in the channel's one slot, never woken);
+ * `priority` (priority inheritance changed a server's priority).
+ */
+export type ChannelOp =
+  | 'state'
+  | 'create'
+  | 'get'
+  | 'send'
+  | 'receive'
+  | 'reply'
+  | 'post'
+  | 'timeout'
+  | 'dead'
+  | 'restart'
+  | 'lost'
+  | 'priority';
+
 export type TraceBody =
   /**
    * The scheduler picked a domain among the `candidates` that could run (step = decision index);
@@ -138,6 +164,23 @@ export type TraceBody =
       readonly protoSeq?: number;
       /** `send` and `recv`: FNV-1a of the object's bytes then (0 for NULL), for the `intact` check. */
       readonly digest?: number;
+      readonly detail?: string;
+    }
+  /** A synchronous channel kernel's operation or a task's state change (see `ChannelOp`). */
+  | {
+      readonly kind: 'channel';
+      readonly op: ChannelOp;
+      readonly task: string;
+      /** The task's generation (Hubris: it goes up at each restart). */
+      readonly generation: number;
+      readonly state?: ChannelTaskState;
+      readonly channel?: string;
+      readonly peer?: string;
+      readonly bytes?: number;
+      readonly path?: string;
+      readonly code?: number;
+      readonly bits?: number;
+      readonly priority?: number;
       readonly detail?: string;
     }
   /** A mempool entry allocated or freed (`mempool_alloc` / `mempool_free`, which zeroes it). */

@@ -125,6 +125,17 @@ export function anomalyOf(e: TraceEvent, regions: readonly RegionSpan[]): Anomal
         firstSeq: e.seq,
         region: null,
       };
+    case 'channel':
+      if (!(e.op === 'lost' || e.op === 'dead' || e.op === 'timeout' || e.state === 'FAULTED')) return null;
+      return {
+        ...base,
+        severity: e.op === 'lost' || e.state === 'FAULTED' ? 'error' : 'warning',
+        what: `channel ${e.op === 'state' ? 'FAULTED' : e.op}`,
+        message: `${e.task}: ${e.detail ?? e.op}`,
+        where: e.channel ?? e.peer ?? e.task,
+        firstSeq: e.seq,
+        region: null,
+      };
     case 'pool':
     case 'decision':
     case 'api':

@@ -46,6 +46,7 @@ const NORMAL: Record<TraceKind, number> = {
   'packet-dropped': Priority.message,
   blocks: Priority.activity,
   port: Priority.message,
+  channel: Priority.message,
   pool: Priority.activity,
   fault: Priority.lost,
   violation: Priority.anomaly,

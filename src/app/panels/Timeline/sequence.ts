@@ -429,6 +429,7 @@ export function buildSequence(
       case 'packet-read':
       case 'packet-written':
       case 'pool':
+      case 'channel':
       case 'task':
       case 'work':
         return;

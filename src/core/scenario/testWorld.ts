@@ -1,9 +1,9 @@
-/** For tests of libipc (tests only): worlds from scenarios, and replays from a snapshot. */
-import { buildWorld, type World } from '../scenario/build';
-import { parseScenario } from '../scenario/parse';
-import type { ScenarioInput } from '../scenario/schema';
+/** For tests (tests only): worlds from scenarios, and replays from a snapshot. */
+import { buildWorld, type World } from './build';
+import { parseScenario } from './parse';
+import type { ScenarioInput } from './schema';
 
-export function libipcWorld(input: ScenarioInput): World {
+export function scenarioWorld(input: ScenarioInput): World {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(parsed.error.map((i) => `${i.path}: ${i.message}`).join('\n'));
   const built = buildWorld(parsed.value);

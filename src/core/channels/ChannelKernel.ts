@@ -1,0 +1,509 @@
+/**
+ * Synchronous channels on one core (reference libipc-and-channels.md §2–3): Anckor's API
+ * (`channel_create`, `channel_get`, `channel_snd`, `channel_rcv`) with the semantics of the
+ * kernels it cites — a rendezvous with no queue of messages, the fast path for messages of up to
+ * 8 bytes (one register, handed over by a direct process switch), a copy through the channel's
+ * buffer in shared memory for longer ones, several senders queued by priority, send-with-reply
+ * (QNX `MsgSend`/`MsgReply`, Hubris `sys_send`/`sys_reply`), timeouts (L4), notification bits
+ * delivered at receive (Hubris `sys_post`), and generations: a restarted server's waiting clients
+ * get a dead code, as Hubris gives them.
+ *
+ * `anckor` mode runs Anckor's own code as it is: no duplicate-name check, one sender slot per
+ * channel (a second sender overwrites the first, which then waits for ever), no reply, no timeout,
+ * and messages longer than 8 bytes not copied at all (the slow path was never written).
+ *
+ * Tasks call it from their steps; what would block returns `blocked`, the task waits, and the
+ * kernel puts the result in the task's inbox and wakes it. Every state change is traced.
+ */
+import type { Kernel } from '../sim/Kernel';
+import type { ChannelOp, ChannelTaskState, TraceBody } from '../trace/events';
+
+export type ChannelMode = 'hubris' | 'anckor';
+
+/** Anckor: `MAX_NB_CHANNEL`, and names of up to 19 characters (`char name[20]` with its NUL). */
+export const MAX_CHANNELS = 10;
+export const MAX_NAME = 19;
+/** One 64-bit register (`a2` on RISC-V): `msg_len <= DOUBLE_WORD_SIZE`. */
+export const FAST_PATH_BYTES = 8;
+/** Hubris: `FIRST_DEAD_CODE`; a dead code is `0xFFFF_FF00 | new generation`. */
+export const FIRST_DEAD_CODE = 0xffff_ff00;
+/** Generations wrap at 64 (Hubris: the top 6 bits of a 16-bit TaskId). */
+const GENERATIONS = 64;
+const INDEX_BITS = 10;
+
+export type ChannelErrno = 'EEXIST' | 'ENOENT' | 'ENAMETOOLONG' | 'ENOSPC' | 'EBADF' | 'ETIMEDOUT';
+
+/** What a blocked call finds in its inbox when it is woken. */
+export type Delivery =
+  | {
+      readonly kind: 'message';
+      readonly from: string;
+      readonly bytes: readonly number[];
+      readonly path: Path;
+      readonly call: boolean;
+    }
+  | { readonly kind: 'notification'; readonly bits: number }
+  | { readonly kind: 'sent'; readonly path: Path }
+  | { readonly kind: 'reply'; readonly code: number; readonly bytes: readonly number[] }
+  | { readonly kind: 'dead'; readonly code: number }
+  | { readonly kind: 'error'; readonly errno: ChannelErrno };
+
+export type Path = 'register' | 'shared-memory' | 'not-copied';
+
+interface Pending {
+  readonly task: string;
+  readonly bytes: readonly number[];
+  readonly call: boolean;
+  readonly generation: number;
+}
+
+interface Channel {
+  readonly name: string;
+  /** The task that created it: its server, whose generation its handles carry. */
+  readonly server: string;
+  /** Senders waiting, in arrival order (taken by priority, then arrival; anckor: one slot). */
+  senders: Pending[];
+  /** The task in `channel_rcv` on it, and the notification bits it accepts. */
+  receiver: { readonly task: string; readonly mask: number; readonly from: string | null } | null;
+}
+
+interface TaskRecord {
+  readonly name: string;
+  generation: number;
+  state: ChannelTaskState;
+  /** On what: a channel or a task. */
+  peer: string | null;
+  notifications: number;
+  inbox: Delivery | null;
+  /** Clients waiting for this task's reply. */
+  clients: string[];
+}
+
+export interface ChannelKernelState {
+  readonly channels: Channel[];
+  readonly tasks: [string, TaskRecord][];
+}
+
+export interface ChannelOptions {
+  readonly mode: ChannelMode;
+  /** QNX: a server runs at the priority of the highest client waiting on it. */
+  readonly priorityInheritance: boolean;
+  /** The shared-memory buffer long messages are copied through (offset in shared memory, size). */
+  readonly buffer: { readonly offset: number; readonly size: number };
+}
+
+export class ChannelKernel {
+  private channels: Channel[] = [];
+  private tasks = new Map<string, TaskRecord>();
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly options: ChannelOptions,
+  ) {}
+
+  get mode(): ChannelMode {
+    return this.options.mode;
+  }
+
+  addTask(name: string): void {
+    this.task(name);
+  }
+
+  /** A task's record, made when it is first seen. */
+  private task(name: string): TaskRecord {
+    const found = this.tasks.get(name);
+    if (found) return found;
+    const t: TaskRecord = {
+      name,
+      generation: 0,
+      state: 'READY',
+      peer: null,
+      notifications: 0,
+      inbox: null,
+      clients: [],
+    };
+    this.tasks.set(name, t);
+    return t;
+  }
+
+  generationOf(task: string): number {
+    return this.task(task).generation;
+  }
+
+  stateOf(task: string): { readonly state: ChannelTaskState; readonly peer: string | null } {
+    const t = this.task(task);
+    return { state: t.state, peer: t.peer };
+  }
+
+  /** The result a woken task finds, taken once. */
+  takeInbox(task: string): Delivery | null {
+    const t = this.task(task);
+    const d = t.inbox;
+    t.inbox = null;
+    return d;
+  }
+
+  private setState(t: TaskRecord, state: ChannelTaskState, peer: string | null, detail?: string): void {
+    if (t.state === state && t.peer === peer) return;
+    t.state = state;
+    t.peer = peer;
+    this.kernel.emit({
+      kind: 'channel',
+      op: 'state',
+      task: t.name,
+      state,
+      generation: t.generation,
+      ...(peer === null ? {} : { peer }),
+      ...(detail === undefined ? {} : { detail }),
+    });
+  }
+
+  private trace(
+    op: ChannelOp,
+    task: string,
+    more: {
+      channel?: string;
+      peer?: string;
+      bytes?: number;
+      path?: Path;
+      code?: number;
+      bits?: number;
+      priority?: number;
+      detail?: string;
+    },
+  ): void {
+    const body: Record<string, unknown> = { kind: 'channel', op, task, generation: this.task(task).generation };
+    for (const [k, v] of Object.entries(more)) if (v !== undefined) body[k] = v;
+    // Built field by field so absent values are left out, as the trace's optional fields are.
+    this.kernel.emit(body as TraceBody);
+  }
+
+  handleOf(index: number): number {
+    const ch = this.channels[index];
+    return ch ? index | (this.task(ch.server).generation << INDEX_BITS) : index;
+  }
+
+  private channelOf(handle: number): { ch: Channel; stale: boolean } | null {
+    const ch = this.channels[handle & ((1 << INDEX_BITS) - 1)];
+    if (!ch) return null;
+    return { ch, stale: this.options.mode === 'hubris' && handle >>> INDEX_BITS !== this.task(ch.server).generation };
+  }
+
+  private deadCode(server: string): number {
+    return (FIRST_DEAD_CODE | this.task(server).generation) >>> 0;
+  }
+
+  // ---- naming -----------------------------------------------------------------------------------
+
+  /** `channel_create(&h, name)`: the handle, or why not. */
+  create(task: string, name: string): number | ChannelErrno {
+    if (name.length > MAX_NAME) return this.fail(task, 'create', name, 'ENAMETOOLONG');
+    if (this.channels.length >= MAX_CHANNELS) return this.fail(task, 'create', name, 'ENOSPC');
+    if (this.options.mode === 'hubris' && this.channels.some((c) => c.name === name))
+      return this.fail(task, 'create', name, 'EEXIST');
+    this.channels.push({ name, server: task, senders: [], receiver: null });
+    const handle = this.handleOf(this.channels.length - 1);
+    const twice = this.channels.filter((c) => c.name === name).length > 1;
+    this.trace('create', task, {
+      channel: name,
+      detail: twice
+        ? `a second channel named ${name}: channel_get finds only the first (Anckor checks no duplicates)`
+        : `handle ${handle}`,
+    });
+    return handle;
+  }
+
+  /** `channel_get(&h, name)`: the first channel with that name. */
+  get(task: string, name: string): number | ChannelErrno {
+    const index = this.channels.findIndex((c) => c.name === name);
+    if (index < 0) return this.fail(task, 'get', name, 'ENOENT');
+    const handle = this.handleOf(index);
+    this.trace('get', task, { channel: name, detail: `handle ${handle}` });
+    return handle;
+  }
+
+  private fail(task: string, op: 'create' | 'get', name: string, errno: ChannelErrno): ChannelErrno {
+    this.trace(op, task, { channel: name, detail: `-${errno}` });
+    return errno;
+  }
+
+  // ---- the rendezvous ---------------------------------------------------------------------------
+
+  private pathOf(length: number): Path {
+    if (length <= FAST_PATH_BYTES) return 'register';
+    return this.options.mode === 'anckor' ? 'not-copied' : 'shared-memory';
+  }
+
+  /** Copies a long message through the channel buffer in shared memory (what the UI shows). */
+  private copyThrough(bytes: readonly number[]): void {
+    const { offset, size } = this.options.buffer;
+    const mem = this.kernel.domain.mem;
+    const n = Math.min(bytes.length, size);
+    mem.write(offset, Uint8Array.from(bytes.slice(0, n)), 0, n);
+  }
+
+  /** The message moves from `sender` to the receiver now. */
+  private transfer(ch: Channel, sender: Pending, receiver: string): void {
+    const path = this.pathOf(sender.bytes.length);
+    if (path === 'shared-memory') this.copyThrough(sender.bytes);
+    const s = this.task(sender.task);
+    const r = this.task(receiver);
+    ch.receiver = null;
+    r.inbox = {
+      kind: 'message',
+      from: sender.task,
+      bytes: path === 'not-copied' ? [] : sender.bytes,
+      path,
+      call: sender.call,
+    };
+    this.setState(r, 'READY', null);
+    this.kernel.domain.wake(receiver);
+    this.trace('send', sender.task, {
+      channel: ch.name,
+      peer: receiver,
+      bytes: sender.bytes.length,
+      path,
+      detail:
+        path === 'not-copied'
+          ? 'len > 8: the slow path is not implemented in Anckor; nothing is copied'
+          : path === 'register'
+            ? 'fast path: one register, direct switch to the receiver'
+            : `copied through the channel buffer (${sender.bytes.length} B)`,
+    });
+    if (sender.call) {
+      this.setState(s, 'REPLY_BLOCKED', receiver);
+      r.clients.push(sender.task);
+      this.inherit(receiver);
+    } else {
+      s.inbox = { kind: 'sent', path };
+      this.setState(s, 'READY', null);
+      this.kernel.domain.wake(sender.task);
+    }
+    // The receiver runs next (a direct process switch), whatever the sender's priority.
+    this.kernel.domain.switchTo(receiver);
+  }
+
+  /**
+   * `channel_snd` (or a call, with `call`): delivered at once to a waiting receiver, else the
+   * sender waits. Returns the result when it is known now, or `blocked`.
+   */
+  send(task: string, handle: number, bytes: readonly number[], call: boolean): Delivery | 'blocked' {
+    const found = this.channelOf(handle);
+    if (!found) return { kind: 'error', errno: 'EBADF' };
+    const { ch, stale } = found;
+    if (stale) {
+      const code = this.deadCode(ch.server);
+      this.trace('dead', task, { channel: ch.name, code, detail: 'a handle of an earlier generation of its server' });
+      return { kind: 'dead', code };
+    }
+    const me = this.task(task);
+    const pending: Pending = { task, bytes, call, generation: this.task(ch.server).generation };
+    const rx = ch.receiver;
+    if (rx && (rx.from === null || rx.from === task)) {
+      this.transfer(ch, pending, rx.task);
+      return call ? 'blocked' : { kind: 'sent', path: this.pathOf(bytes.length) };
+    }
+    if (this.options.mode === 'anckor') {
+      // One slot (`ch->in`): a second sender overwrites the first, which is never woken again.
+      const orphan = ch.senders[0];
+      if (orphan && orphan.task !== task)
+        this.trace('lost', orphan.task, {
+          channel: ch.name,
+          peer: task,
+          detail: `${task} overwrote ch->in: ${orphan.task} stays BLOCKED for ever (Anckor supports one sender)`,
+        });
+      ch.senders = [pending];
+    } else {
+      ch.senders = ch.senders.filter((p) => p.task !== task);
+      ch.senders.push(pending);
+    }
+    this.setState(me, 'SEND_BLOCKED', ch.name);
+    this.inherit(ch.server);
+    return 'blocked';
+  }
+
+  /** Highest priority first (smaller number), then first come; anckor has one slot. */
+  private nextSender(ch: Channel, from: string | null): Pending | undefined {
+    const candidates = ch.senders.filter((p) => from === null || p.task === from);
+    let best: Pending | undefined;
+    for (const p of candidates) {
+      const pb = this.kernel.domain.taskPriority(p.task)?.base ?? 0;
+      const bb = best ? (this.kernel.domain.taskPriority(best.task)?.base ?? 0) : Infinity;
+      if (pb < bb) best = p;
+    }
+    return best;
+  }
+
+  /**
+   * `channel_rcv` with a notification mask (and, for a closed receive, the one sender accepted):
+   * pending notification bits first, then the highest-priority waiting sender, else it waits.
+   */
+  receive(task: string, handle: number | null, mask: number, from: string | null): Delivery | 'blocked' {
+    const me = this.task(task);
+    const bits = me.notifications & mask;
+    if (bits !== 0) {
+      me.notifications &= ~bits;
+      this.trace('receive', task, { bits, detail: `notification bits 0x${bits.toString(16)}` });
+      return { kind: 'notification', bits };
+    }
+    if (handle === null) {
+      this.setState(me, 'NOTIFICATION_WAIT', null, `mask 0x${mask.toString(16)}`);
+      me.inbox = null;
+      this.notifyMask.set(task, mask);
+      return 'blocked';
+    }
+    const found = this.channelOf(handle);
+    if (!found) return { kind: 'error', errno: 'EBADF' };
+    const { ch } = found;
+    const sender = this.nextSender(ch, from);
+    if (sender && this.options.mode === 'hubris') {
+      ch.senders = ch.senders.filter((p) => p !== sender);
+      ch.receiver = { task, mask, from };
+      this.transfer(ch, sender, task);
+      return this.takeInbox(task) ?? 'blocked';
+    }
+    ch.receiver = { task, mask, from };
+    this.notifyMask.set(task, mask);
+    this.setState(me, 'RECEIVE_BLOCKED', from === null ? ch.name : `${ch.name} from ${from}`);
+    if (sender) {
+      // Anckor: rcv_rdy is set and the waiting sender is made READY; it hands over when it runs.
+      const s = this.task(sender.task);
+      this.setState(s, 'READY', null, 'made ready by channel_rcv: it hands over when it next runs');
+      this.kernel.domain.wake(sender.task);
+    }
+    return 'blocked';
+  }
+
+  private readonly notifyMask = new Map<string, number>();
+
+  /** `sys_reply`: only to a client waiting for this task's reply (else nothing, as Hubris). */
+  reply(task: string, client: string, code: number, bytes: readonly number[]): void {
+    const me = this.task(task);
+    const c = this.task(client);
+    const at = me.clients.indexOf(client);
+    if (at < 0 || c.state !== 'REPLY_BLOCKED' || c.peer !== task) {
+      this.trace('reply', task, {
+        peer: client,
+        code,
+        detail: 'no client waits for this reply: it is dropped (Hubris: silently)',
+      });
+      return;
+    }
+    me.clients.splice(at, 1);
+    c.inbox = { kind: 'reply', code, bytes };
+    this.setState(c, 'READY', null);
+    this.kernel.domain.wake(client);
+    this.trace('reply', task, { peer: client, code, bytes: bytes.length });
+    this.inherit(task);
+  }
+
+  /** `sys_post`: ORs bits into the target's notification word; a receive that wants them gets them now. */
+  post(task: string, target: string, bits: number): void {
+    const t = this.task(target);
+    t.notifications = (t.notifications | bits) >>> 0;
+    this.trace('post', task, { peer: target, bits });
+    const mask = this.notifyMask.get(target) ?? 0;
+    const hit = t.notifications & mask;
+    if (hit !== 0 && (t.state === 'RECEIVE_BLOCKED' || t.state === 'NOTIFICATION_WAIT')) {
+      t.notifications &= ~hit;
+      for (const ch of this.channels) if (ch.receiver?.task === target) ch.receiver = null;
+      t.inbox = { kind: 'notification', bits: hit };
+      this.setState(t, 'READY', null);
+      this.trace('receive', target, { bits: hit, detail: `notification bits 0x${hit.toString(16)}` });
+      this.kernel.domain.wake(target);
+    }
+  }
+
+  /** A blocked call ran out of time (L4): taken off the channel; the task gets -ETIMEDOUT. */
+  timeout(task: string): void {
+    const t = this.task(task);
+    for (const ch of this.channels) {
+      ch.senders = ch.senders.filter((p) => p.task !== task);
+      if (ch.receiver?.task === task) ch.receiver = null;
+    }
+    for (const other of this.tasks.values()) other.clients = other.clients.filter((c) => c !== task);
+    this.trace('timeout', task, { detail: `${t.state} timed out` });
+    this.setState(t, 'READY', null);
+    for (const ch of this.channels) this.inherit(ch.server);
+  }
+
+  /**
+   * A task restarts (Hubris `restart_task`): its generation goes up, its notifications are
+   * cleared, and every task waiting on it — to send to its channels, for its reply, in a closed
+   * receive from it — gets a dead code and runs again.
+   */
+  restart(task: string): void {
+    const t = this.task(task);
+    t.generation = (t.generation + 1) % GENERATIONS;
+    t.notifications = 0;
+    t.clients = [];
+    const code = this.deadCode(task);
+    this.trace('restart', task, { code, detail: `generation ${t.generation}` });
+    for (const ch of this.channels) {
+      if (ch.receiver?.task === task) ch.receiver = null;
+      if (ch.server !== task) continue;
+      for (const p of ch.senders) this.kill(p.task, code, ch.name);
+      ch.senders = [];
+    }
+    for (const other of this.tasks.values()) {
+      if (other.name === task) continue;
+      if (other.state === 'REPLY_BLOCKED' && other.peer === task) this.kill(other.name, code, task);
+    }
+    this.setState(t, 'READY', null);
+    this.kernel.domain.setTaskPriority(task, this.kernel.domain.taskPriority(task)?.base ?? 0);
+  }
+
+  private kill(client: string, code: number, on: string): void {
+    const c = this.task(client);
+    c.inbox = { kind: 'dead', code };
+    this.trace('dead', client, { peer: on, code, detail: `dead code 0x${code.toString(16)}` });
+    this.setState(c, 'READY', null);
+    this.kernel.domain.wake(client);
+  }
+
+  /** Marks a task faulted or stopped (traced), as a supervisor sees it. */
+  mark(task: string, state: 'FAULTED' | 'STOPPED', detail: string): void {
+    this.setState(this.task(task), state, null, detail);
+  }
+
+  /**
+   * Priority inheritance (QNX): a server runs at the best priority of the clients waiting on it
+   * (sending to its channels or waiting for its reply), or at its own.
+   */
+  private inherit(server: string): void {
+    if (!this.options.priorityInheritance) return;
+    const domain = this.kernel.domain;
+    const own = domain.taskPriority(server);
+    if (!own) return;
+    let best = own.base;
+    const waiting = [
+      ...this.channels.filter((c) => c.server === server).flatMap((c) => c.senders.map((p) => p.task)),
+      ...this.task(server).clients,
+    ];
+    for (const w of waiting) best = Math.min(best, domain.taskPriority(w)?.base ?? best);
+    if (best !== own.priority) {
+      domain.setTaskPriority(server, best);
+      // Traced in the scenario's numbering (a larger number runs first).
+      this.trace('priority', server, {
+        priority: -best,
+        detail: best === own.base ? 'back to its own priority' : `inherits priority ${-best} from a waiting client`,
+      });
+    }
+  }
+
+  snapshot(): ChannelKernelState & { readonly masks: [string, number][] } {
+    return {
+      channels: this.channels.map((c) => ({ ...c, senders: [...c.senders] })),
+      tasks: [...this.tasks].map(([k, t]) => [k, { ...t, clients: [...t.clients] }]),
+      masks: [...this.notifyMask],
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as ChannelKernelState & { readonly masks: [string, number][] };
+    this.channels = s.channels.map((c) => ({ ...c, senders: [...c.senders] }));
+    this.tasks = new Map(s.tasks.map(([k, t]) => [k, { ...t, clients: [...t.clients] }]));
+    this.notifyMask.clear();
+    for (const [k, m] of s.masks) this.notifyMask.set(k, m);
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * Tasks that use synchronous channels, as a scenario describes them (`schema.ts`): a server, a
+ * client (calls or one-way sends), a one-way receiver, a CPU hog and a notifier. Each is a
+ * `TaskBody` whose state is plain data; a call that blocks returns WAIT and the kernel wakes the
+ * task with the result in its inbox. Work on the CPU (`handleUs`, a hog) is done in steps of the
+ * scenario's task cost, so a higher-priority task that is ready runs between them.
+ */
+import { type TaskBody, type TaskNext, WAIT, YIELD } from '../sim/Domain';
+import type { Kernel } from '../sim/Kernel';
+import type { ChannelKernel, Delivery } from './ChannelKernel';
+import type { ChannelBehaviour } from './schema';
+
+const US = 1_000;
+const DONE: TaskNext = Object.freeze({ kind: 'done' });
+/** A channel not created yet is looked up again this much later (ns): create must come first. */
+const LOOKUP_RETRY_NS = 100_000;
+
+const sleepUntil = (now: number, at: number): TaskNext =>
+  at === Infinity ? WAIT : at <= now ? YIELD : { kind: 'sleep', ns: at - now };
+
+/** `size` bytes, the first 8 the little-endian `value` (or the message's number). */
+function message(size: number, value: number): number[] {
+  const out = new Array<number>(size).fill(0);
+  let v = BigInt(value);
+  for (let i = 0; i < Math.min(8, size); i++) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  for (let i = 8; i < size; i++) out[i] = (value + i) & 0xff;
+  return out;
+}
+
+function firstWord(bytes: readonly number[]): number {
+  let v = 0n;
+  for (let i = Math.min(8, bytes.length) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i] ?? 0);
+  return Number(v);
+}
+
+interface Base {
+  readonly name: string;
+  readonly kernel: Kernel;
+  readonly k: ChannelKernel;
+  /** CPU time one step does (the scenario's task cost), ns. */
+  readonly stepNs: number;
+}
+
+// ---- server -------------------------------------------------------------------------------------
+
+type Server = Extract<ChannelBehaviour, { kind: 'server' }>;
+
+interface ServerState {
+  phase: 'create' | 'recv' | 'wait-recv' | 'busy' | 'call-out' | 'wait-call' | 'reply' | 'crashed';
+  index: number;
+  outHandle: number;
+  served: number;
+  busyLeft: number;
+  client: string | null;
+  call: boolean;
+}
+
+export class ServerTask implements TaskBody {
+  private s: ServerState = {
+    phase: 'create',
+    index: -1,
+    outHandle: -1,
+    served: 0,
+    busyLeft: 0,
+    client: null,
+    call: false,
+  };
+
+  constructor(
+    private readonly b: Base,
+    private readonly spec: Server,
+  ) {}
+
+  step(): TaskNext {
+    const { k, name } = this.b;
+    const s = this.s;
+    const now = this.b.kernel.now();
+    if (s.phase === 'crashed') {
+      // The supervisor restarts it: a new generation; its clients were told with a dead code.
+      k.restart(name);
+      s.phase = 'recv';
+      s.busyLeft = 0;
+      s.client = null;
+    }
+    if (s.phase === 'create') {
+      const h = k.create(name, this.spec.channel);
+      if (typeof h === 'string') return DONE;
+      s.index = h & 0x3ff;
+      s.phase = 'recv';
+    }
+    if (s.phase === 'recv' || s.phase === 'wait-recv') {
+      const got = s.phase === 'recv' ? k.receive(name, k.handleOf(s.index), this.spec.mask, null) : k.takeInbox(name);
+      if (got === 'blocked' || got === null) {
+        s.phase = 'wait-recv';
+        return WAIT;
+      }
+      return this.delivered(got, now);
+    }
+    if (s.phase === 'busy') {
+      if (s.busyLeft > 0) {
+        s.busyLeft -= this.b.stepNs;
+        return YIELD;
+      }
+      s.phase = this.spec.callWhileHandling ? 'call-out' : 'reply';
+    }
+    if (s.phase === 'call-out' || s.phase === 'wait-call') {
+      const out = this.spec.callWhileHandling;
+      if (!out) s.phase = 'reply';
+      else if (s.phase === 'call-out') {
+        if (s.outHandle < 0) {
+          const h = k.get(name, out.channel);
+          if (typeof h === 'string') return { kind: 'sleep', ns: LOOKUP_RETRY_NS };
+          s.outHandle = h;
+        }
+        const r = k.send(name, s.outHandle, message(out.size, s.served), true);
+        if (r === 'blocked') {
+          s.phase = 'wait-call';
+          return WAIT;
+        }
+        s.phase = 'reply';
+      } else {
+        if (k.takeInbox(name) === null) return WAIT;
+        s.phase = 'reply';
+      }
+    }
+    if (s.phase === 'reply') {
+      if (s.call && s.client !== null) {
+        k.reply(name, s.client, this.spec.replyCode, message(this.spec.replyBytes, s.served));
+      }
+      s.client = null;
+      s.phase = 'recv';
+      if (this.spec.count !== undefined && s.served >= this.spec.count) return DONE;
+      return YIELD;
+    }
+    return YIELD;
+  }
+
+  private delivered(got: Delivery, now: number): TaskNext {
+    const s = this.s;
+    if (got.kind === 'notification') {
+      s.phase = 'recv';
+      return YIELD;
+    }
+    if (got.kind !== 'message') {
+      s.phase = 'recv';
+      return YIELD;
+    }
+    s.served += 1;
+    s.client = got.from;
+    s.call = got.call;
+    if (this.spec.crashAfter !== undefined && s.served === this.spec.crashAfter) {
+      this.b.k.mark(
+        this.b.name,
+        'FAULTED',
+        `faulted while serving message ${s.served}; restarts in ${this.spec.restartAfterUs} µs`,
+      );
+      s.phase = 'crashed';
+      return sleepUntil(now, now + this.spec.restartAfterUs * US);
+    }
+    s.busyLeft = this.spec.handleUs * US;
+    s.phase = 'busy';
+    return YIELD;
+  }
+
+  snapshot(): ServerState {
+    return { ...this.s };
+  }
+
+  restore(state: unknown): void {
+    this.s = { ...(state as ServerState) };
+  }
+}
+
+// ---- client -------------------------------------------------------------------------------------
+
+type Client = Extract<ChannelBehaviour, { kind: 'client' }>;
+
+interface ClientState {
+  phase: 'lookup' | 'idle' | 'wait';
+  handle: number;
+  sent: number;
+  nextAt: number;
+  deadline: number;
+  retried: boolean;
+}
+
+export class ClientTask implements TaskBody {
+  private s: ClientState = { phase: 'lookup', handle: -1, sent: 0, nextAt: -1, deadline: 0, retried: false };
+
+  constructor(
+    private readonly b: Base,
+    private readonly spec: Client,
+  ) {}
+
+  step(): TaskNext {
+    const { k, name } = this.b;
+    const s = this.s;
+    const now = this.b.kernel.now();
+    if (s.nextAt < 0) s.nextAt = now;
+    if (s.phase === 'lookup') {
+      const h = this.spec.create ? k.create(name, this.spec.channel) : k.get(name, this.spec.channel);
+      if (typeof h === 'string') return this.spec.create ? DONE : { kind: 'sleep', ns: LOOKUP_RETRY_NS };
+      s.handle = h;
+      s.phase = 'idle';
+    }
+    if (s.phase === 'idle') {
+      if (this.spec.count !== undefined && s.sent >= this.spec.count) return DONE;
+      if (now < s.nextAt) return sleepUntil(now, s.nextAt);
+      s.sent += 1;
+      s.retried = false;
+      return this.attempt(now);
+    }
+    const got = k.takeInbox(name);
+    if (got) return this.settle(got, now);
+    // Anckor: channel_rcv made this sender READY without taking its message; back in its
+    // while-loop, it now finds the receiver ready and hands over.
+    if (k.stateOf(name).state === 'READY') return this.attempt(now, false);
+    if (now >= s.deadline) {
+      k.timeout(name);
+      return this.next(now);
+    }
+    return sleepUntil(now, s.deadline);
+  }
+
+  private attempt(now: number, fresh = true): TaskNext {
+    const s = this.s;
+    const bytes = message(this.spec.size, this.spec.value ?? s.sent);
+    const r = this.b.k.send(this.b.name, s.handle, bytes, this.spec.call);
+    if (r !== 'blocked') return this.settle(r, now);
+    s.phase = 'wait';
+    if (fresh) s.deadline = this.spec.timeoutUs === undefined ? Infinity : now + this.spec.timeoutUs * US;
+    return sleepUntil(now, s.deadline);
+  }
+
+  private settle(got: Delivery, now: number): TaskNext {
+    const s = this.s;
+    // A dead code: the server restarted. Look its channel up again (the next generation) and
+    // send this message once more, as a Hubris client does.
+    if (got.kind === 'dead' && !s.retried) {
+      s.retried = true;
+      const h = this.b.k.get(this.b.name, this.spec.channel);
+      if (typeof h !== 'string') {
+        s.handle = h;
+        return this.attempt(now);
+      }
+    }
+    return this.next(now);
+  }
+
+  private next(now: number): TaskNext {
+    const s = this.s;
+    s.phase = 'idle';
+    s.nextAt = Math.max(now, s.nextAt + this.spec.periodUs * US);
+    if (this.spec.count !== undefined && s.sent >= this.spec.count) return DONE;
+    return sleepUntil(now, s.nextAt);
+  }
+
+  snapshot(): ClientState {
+    return { ...this.s };
+  }
+
+  restore(state: unknown): void {
+    this.s = { ...(state as ClientState) };
+  }
+}
+
+// ---- one-way receiver, hog, notifier ------------------------------------------------------------
+
+type Receiver = Extract<ChannelBehaviour, { kind: 'receiver' }>;
+
+interface ReceiverState {
+  phase: 'lookup' | 'recv' | 'wait';
+  handle: number;
+  received: number;
+}
+
+export class ReceiverTask implements TaskBody {
+  private s: ReceiverState = { phase: 'lookup', handle: -1, received: 0 };
+
+  constructor(
+    private readonly b: Base,
+    private readonly spec: Receiver,
+  ) {}
+
+  step(): TaskNext {
+    const { k, name } = this.b;
+    const s = this.s;
+    if (s.phase === 'lookup') {
+      const h = this.spec.create ? k.create(name, this.spec.channel) : k.get(name, this.spec.channel);
+      if (typeof h === 'string') return this.spec.create ? DONE : { kind: 'sleep', ns: LOOKUP_RETRY_NS };
+      s.handle = h;
+      s.phase = 'recv';
+    }
+    const got = s.phase === 'recv' ? k.receive(name, s.handle, this.spec.mask, null) : k.takeInbox(name);
+    if (got === 'blocked' || got === null) {
+      s.phase = 'wait';
+      return WAIT;
+    }
+    s.phase = 'recv';
+    if (got.kind === 'message') {
+      s.received += 1;
+      const word = firstWord(got.bytes);
+      if (this.spec.expect !== undefined && word !== this.spec.expect)
+        this.b.kernel.emit({
+          kind: 'violation',
+          rule: 'intact',
+          severity: 'error',
+          where: this.spec.channel,
+          message: `${name} received 0x${word.toString(16)}, expected 0x${this.spec.expect.toString(16)} (${got.path})`,
+        });
+    }
+    if (this.spec.count !== undefined && s.received >= this.spec.count) return DONE;
+    return YIELD;
+  }
+
+  snapshot(): ReceiverState {
+    return { ...this.s };
+  }
+
+  restore(state: unknown): void {
+    this.s = { ...(state as ReceiverState) };
+  }
+}
+
+export class HogTask implements TaskBody {
+  private left: number;
+
+  constructor(
+    private readonly b: Base,
+    durationUs: number,
+  ) {
+    this.left = durationUs * US;
+  }
+
+  step(): TaskNext {
+    if (this.left <= 0) return DONE;
+    this.left -= this.b.stepNs;
+    return YIELD;
+  }
+
+  snapshot(): number {
+    return this.left;
+  }
+
+  restore(state: unknown): void {
+    this.left = state as number;
+  }
+}
+
+type Notifier = Extract<ChannelBehaviour, { kind: 'notifier' }>;
+
+export class NotifierTask implements TaskBody {
+  private posted = 0;
+
+  constructor(
+    private readonly b: Base,
+    private readonly spec: Notifier,
+  ) {}
+
+  step(): TaskNext {
+    if (this.spec.count !== undefined && this.posted >= this.spec.count) return DONE;
+    this.posted += 1;
+    this.b.k.post(this.b.name, this.spec.target, this.spec.bits);
+    return { kind: 'sleep', ns: this.spec.periodUs * US };
+  }
+
+  snapshot(): number {
+    return this.posted;
+  }
+
+  restore(state: unknown): void {
+    this.posted = state as number;
+  }
+}
+
+export type { Base as ChannelTaskBase };

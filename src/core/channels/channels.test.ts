@@ -1,0 +1,237 @@
+/**
+ * Synchronous channels as the reference describes them (libipc-and-channels.md §2–3): Anckor's
+ * API and defects, the fast path and the shared-memory path, queued senders, calls and replies,
+ * L4 timeouts, Hubris notifications, generations and dead codes, priority inheritance, and the
+ * checker's deadlock and lost-wake-up rules.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkTrace } from '../faults/invariants';
+import { parseScenario } from '../scenario/parse';
+import {
+  CHANNELS_ANCKOR_PING,
+  CHANNELS_ANCKOR_TWO_SENDERS,
+  CHANNELS_CLIENT_SERVER,
+  CHANNELS_DEADLOCK,
+  CHANNELS_PRIORITY_INHERITANCE,
+  CHANNELS_PRIORITY_INVERSION,
+  CHANNELS_SERVER_RESTART,
+} from '../scenario/presets/channels';
+import type { ScenarioInput } from '../scenario/schema';
+import type { TraceEvent } from '../trace/events';
+import { scenarioWorld as worldOf, replayFromSnapshot } from '../scenario/testWorld';
+import { FIRST_DEAD_CODE } from './ChannelKernel';
+
+type ChannelEvent = Extract<TraceEvent, { kind: 'channel' }>;
+
+function run(input: ScenarioInput) {
+  const w = worldOf(input);
+  const outcome = w.sim.run({ maxSteps: 100_000, maxTimeNs: 1e9 });
+  const events = w.sim.trace.events;
+  const ch = events.filter((e): e is TraceEvent & ChannelEvent => e.kind === 'channel');
+  return { w, outcome, events, ch, violations: checkTrace(w.scenario, events) };
+}
+
+const ops = (ch: readonly ChannelEvent[], op: string, task?: string) =>
+  ch.filter((e) => e.op === op && (task === undefined || e.task === task));
+
+/** One core, a channel buffer, and the tasks given. */
+function scenario(tasks: object[], mode: 'hubris' | 'anckor' = 'hubris'): ScenarioInput {
+  return {
+    version: 1,
+    name: 'channels test',
+    seed: 1,
+    memory: { size: 4096, regions: [{ name: 'buf', offset: 0, size: 256 }] },
+    domains: [{ name: 'cpu' }],
+    instances: [],
+    endpoints: [],
+    runtime: { assert: 'halt', costs: { taskUs: 2 } },
+    channels: { mode, region: 'buf', tasks: tasks as never },
+  };
+}
+const task = (name: string, priority: number, behaviour: object, startAtUs = 0) => ({
+  name,
+  domain: 'cpu',
+  priority,
+  startAtUs,
+  behaviour,
+});
+
+describe('Anckor’s ping test (tests/messages)', () => {
+  it('delivers MAGIC_WORD in one register both ways round: receiver first, then sender first', () => {
+    const { ch, violations, outcome } = run(CHANNELS_ANCKOR_PING);
+    expect(outcome).toBe('idle');
+    const sends = ops(ch, 'send');
+    expect(sends.map((e) => [e.task, e.peer, e.path, e.bytes])).toEqual([
+      ['snd', 'rcv', 'register', 8],
+      ['snd2', 'rcv2', 'register', 8],
+    ]);
+    // Case 2: the sender blocked first, channel_rcv made it READY, it handed over when it ran.
+    const snd2 = ch.filter((e) => e.task === 'snd2' && e.op === 'state').map((e) => e.state);
+    expect(snd2).toEqual(['SEND_BLOCKED', 'READY']);
+    // The receivers check the word (an `intact` violation otherwise).
+    expect(violations).toEqual([]);
+  });
+
+  it('faithful Anckor: a second sender overwrites the first, which is never woken', () => {
+    const { ch, violations } = run(CHANNELS_ANCKOR_TWO_SENDERS);
+    expect(ops(ch, 'send').map((e) => e.task)).toEqual(['b']);
+    const a = ch.filter((e) => e.task === 'a' && e.op === 'state');
+    expect(a.at(-1)?.state).toBe('SEND_BLOCKED');
+    expect(violations.map((v) => v.rule)).toEqual(['lost-wakeup']);
+    // Hubris semantics queue both senders: both are delivered.
+    const spec = CHANNELS_ANCKOR_TWO_SENDERS.channels;
+    if (!spec) throw new Error('no channels');
+    const fixed = run({ ...CHANNELS_ANCKOR_TWO_SENDERS, channels: { ...spec, mode: 'hubris' } });
+    expect(
+      ops(fixed.ch, 'send')
+        .map((e) => e.task)
+        .sort(),
+    ).toEqual(['a', 'b']);
+    expect(fixed.violations).toEqual([]);
+  });
+
+  it('Anckor has no slow path: a 16-byte message is not copied', () => {
+    const { ch } = run(
+      scenario(
+        [
+          task('rcv', 5, { kind: 'receiver', channel: 'c', create: true, count: 1 }),
+          task('snd', 4, { kind: 'client', channel: 'c', call: false, size: 16, count: 1 }),
+        ],
+        'anckor',
+      ),
+    );
+    expect(ops(ch, 'send')[0]).toMatchObject({ path: 'not-copied', bytes: 16 });
+  });
+});
+
+describe('names and handles', () => {
+  it('names of up to 19 characters; duplicates refused (Anckor: accepted, get finds the first); unknown names', () => {
+    const tasks = [
+      task('s1', 5, { kind: 'server', channel: 'a_name_of_19_chars_', count: 1 }),
+      task('s2', 4, { kind: 'server', channel: 'a_name_of_19_chars_', count: 1 }),
+      task('c', 3, { kind: 'client', channel: 'a_name_of_19_chars_', count: 1 }),
+    ];
+    const { ch } = run(scenario(tasks));
+    expect(ops(ch, 'create').map((e) => e.detail)).toEqual(['handle 0', '-EEXIST']);
+    const anckor = run(
+      scenario(
+        [
+          task('r1', 5, { kind: 'receiver', channel: 'dup', create: true }),
+          task('r2', 4, { kind: 'receiver', channel: 'dup', create: true }),
+          task('c', 3, { kind: 'client', channel: 'dup', call: false, count: 1 }),
+        ],
+        'anckor',
+      ),
+    );
+    expect(ops(anckor.ch, 'create')[1]?.detail).toContain('channel_get finds only the first');
+    expect(ops(anckor.ch, 'send')[0]?.peer).toBe('r1');
+    const tooLong = parseScenario(scenario([task('s', 1, { kind: 'server', channel: 'twenty_characters_xx' })]));
+    expect(!tooLong.ok && tooLong.error[0]?.message).toBe('at most 19 characters (Anckor: char name[20])');
+    const unknown = parseScenario(scenario([task('c', 1, { kind: 'client', channel: 'nowhere' })]));
+    expect(!unknown.ok && unknown.error[0]?.message).toBe('no task creates channel nowhere');
+  });
+});
+
+describe('the rendezvous', () => {
+  it('up to 8 bytes go in a register; longer ones are copied through the channel buffer in shared memory', () => {
+    const { ch, w } = run(CHANNELS_CLIENT_SERVER);
+    const sends = ops(ch, 'send');
+    expect(new Set(sends.filter((e) => e.task === 'ui').map((e) => e.path))).toEqual(new Set(['register']));
+    expect(new Set(sends.filter((e) => e.task === 'log').map((e) => e.path))).toEqual(new Set(['shared-memory']));
+    // The last 64-byte message (number 10) is in the buffer: its first byte is its number.
+    expect(w.sim.map.bytes[0]).toBe(10);
+    expect(ops(ch, 'reply', 'fs')).toHaveLength(20);
+  });
+
+  it('a waiting server takes the highest-priority sender first, and notifications at its next receive', () => {
+    const { ch } = run(CHANNELS_CLIENT_SERVER);
+    // At 100 µs both ui (3) and log (1) wait while fs handles the timer's bit: ui goes first.
+    const sends = ops(ch, 'send').filter((e) => e.t >= 100_000 && e.t < 200_000);
+    expect(sends.map((e) => e.task)).toEqual(['ui', 'log']);
+    expect(ops(ch, 'receive', 'fs').map((e) => e.bits)).toEqual([1, 1, 1]);
+  });
+
+  it('a call gives up after its timeout (L4) and the server’s later reply finds nobody', () => {
+    const { ch } = run(
+      scenario([
+        task('srv', 1, { kind: 'server', channel: 'svc', handleUs: 500, count: 1 }),
+        task('cli', 2, { kind: 'client', channel: 'svc', timeoutUs: 100, count: 1 }, 5),
+      ]),
+    );
+    const timeout = ops(ch, 'timeout', 'cli')[0];
+    expect(timeout?.t).toBeGreaterThanOrEqual(105_000);
+    expect(timeout?.detail).toBe('REPLY_BLOCKED timed out');
+    expect(ops(ch, 'reply', 'srv')[0]?.detail).toContain('no client waits for this reply');
+  });
+});
+
+describe('priority inversion and inheritance', () => {
+  it('the hog delays the high-priority client by its 2 ms; with inheritance the server finishes first', () => {
+    const replyAt = (input: ScenarioInput) => ops(run(input).ch, 'reply', 'server')[0]?.t ?? 0;
+    expect(replyAt(CHANNELS_PRIORITY_INVERSION)).toBeGreaterThan(2_000_000);
+    expect(replyAt(CHANNELS_PRIORITY_INHERITANCE)).toBeLessThan(300_000);
+    const { ch } = run(CHANNELS_PRIORITY_INHERITANCE);
+    expect(ops(ch, 'priority').map((e) => e.priority)).toEqual([3, 1]);
+  });
+});
+
+describe('deadlock', () => {
+  it('two servers calling each other while handling a request: the checker names the cycle', () => {
+    const { violations, ch } = run(CHANNELS_DEADLOCK);
+    expect(violations.map((v) => [v.rule, v.where])).toEqual([['deadlock', 'b → a']]);
+    expect(violations[0]?.message).toBe(
+      'a cycle of blocked tasks: b sends on chan_a, served by a; a sends on chan_b, served by b',
+    );
+    expect(ch.filter((e) => e.op === 'state' && e.state === 'SEND_BLOCKED').map((e) => e.task)).toEqual(['a', 'b']);
+  });
+});
+
+describe('a server restart (Hubris generations)', () => {
+  it('its waiting clients get the dead code of the new generation, look it up again and carry on', () => {
+    const { ch, violations } = run(CHANNELS_SERVER_RESTART);
+    const restart = ops(ch, 'restart', 'kv')[0];
+    expect(restart?.generation).toBe(1);
+    const dead = ops(ch, 'dead');
+    expect(dead.map((e) => e.task).sort()).toEqual(['app', 'cache']);
+    expect(new Set(dead.map((e) => e.code))).toEqual(new Set([(FIRST_DEAD_CODE | 1) >>> 0]));
+    // Every call but the one the fault interrupted is answered: 6 + 6 − 0 lost, after retries.
+    expect(ops(ch, 'reply', 'kv').filter((e) => !e.detail)).toHaveLength(12);
+    expect(violations).toEqual([]);
+  });
+
+  it('replays from a snapshot, generations and dead codes included', () => {
+    const { first, again } = replayFromSnapshot(worldOf(CHANNELS_SERVER_RESTART), 10);
+    expect(again).toEqual(first);
+    expect(first.some((e) => e.includes('"op":"dead"'))).toBe(true);
+  });
+});
+
+describe('scenario checks', () => {
+  it('refuses what Anckor does not have, and channels across cores', () => {
+    const anckor = parseScenario(
+      scenario(
+        [task('s', 2, { kind: 'server', channel: 'c' }), task('c', 1, { kind: 'client', channel: 'c', timeoutUs: 5 })],
+        'anckor',
+      ),
+    );
+    expect(!anckor.ok && anckor.error.map((i) => i.message)).toEqual([
+      'Anckor has no reply: use a receiver',
+      'Anckor has no reply: a client sends one-way (call: false)',
+      'Anckor has no timeouts',
+    ]);
+    const two = scenario([task('s', 2, { kind: 'server', channel: 'c' })]);
+    const cross = parseScenario({
+      ...two,
+      domains: [{ name: 'cpu' }, { name: 'other' }],
+      channels: {
+        mode: 'hubris',
+        region: 'buf',
+        tasks: [
+          { name: 's', domain: 'cpu', behaviour: { kind: 'server', channel: 'c' } },
+          { name: 'c', domain: 'other', behaviour: { kind: 'client', channel: 'c' } },
+        ],
+      },
+    });
+    expect(!cross.ok && cross.error[0]?.message).toBe('channel c is on cpu: channels connect the tasks of one core');
+  });
+});
