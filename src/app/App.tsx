@@ -25,6 +25,7 @@ import { PbufDemo } from './panels/PbufDemo/PbufDemo';
 import { DefinitionsEditor } from './panels/Ports/Definitions/DefinitionsEditor';
 import { PlaybackBar } from './panels/Playback/PlaybackBar';
 import { PortsPanel } from './panels/Ports/PortsPanel';
+import { ChannelTasksPanel } from './panels/Channels/ChannelTasksPanel';
 import { RingInspector } from './panels/RingInspector/RingInspector';
 import { FiguresPanel, ScenarioPanel } from './panels/RunPanel/ScenarioPanel';
 import { SendPanel } from './panels/Send/SendPanel';
@@ -70,6 +71,9 @@ function Debugger() {
         <div className="dbg-lower">
           <ErrorBoundary area="The ports panel">
             <PortsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary area="The channel tasks">
+            <ChannelTasksPanel />
           </ErrorBoundary>
           <ErrorBoundary area="The ring inspector">
             <RingInspector />

@@ -13,6 +13,13 @@ import {
   LIBIPC_TWO_CORES,
   LIBIPC_UI_POLLING,
   type ScenarioInput,
+  CHANNELS_ANCKOR_PING,
+  CHANNELS_ANCKOR_TWO_SENDERS,
+  CHANNELS_CLIENT_SERVER,
+  CHANNELS_DEADLOCK,
+  CHANNELS_PRIORITY_INHERITANCE,
+  CHANNELS_PRIORITY_INVERSION,
+  CHANNELS_SERVER_RESTART,
 } from '../../core';
 
 export interface Demo {
@@ -25,7 +32,7 @@ export interface Demo {
 }
 
 /** The groups, in the order lists show them. */
-export const DEMO_GROUPS = ['Demos', 'libipc ports', 'Field failures'] as const;
+export const DEMO_GROUPS = ['Demos', 'libipc ports', 'Synchronous channels', 'Field failures'] as const;
 export type DemoGroup = (typeof DEMO_GROUPS)[number];
 
 export const DEMOS: readonly Demo[] = [
@@ -109,6 +116,53 @@ export const LIBIPC_DEMOS: readonly Demo[] = [
   },
 ];
 
+/** Rendezvous IPC as Anckor, Hubris, QNX and L4 do it (reference libipc-and-channels.md §2–3). */
+export const CHANNEL_DEMOS: readonly Demo[] = [
+  {
+    id: 'channels-anckor-ping',
+    scenario: CHANNELS_ANCKOR_PING,
+    group: 'Synchronous channels',
+    story: 'Anckor’s own ping test: MAGIC_WORD in one register and a direct switch, receiver first, then sender first.',
+  },
+  {
+    id: 'channels-client-server',
+    scenario: CHANNELS_CLIENT_SERVER,
+    group: 'Synchronous channels',
+    story:
+      'A server with replies: 8-byte calls go in a register, 64-byte ones through the channel buffer; a timer’s notification bits arrive at the next receive.',
+  },
+  {
+    id: 'channels-deadlock',
+    scenario: CHANNELS_DEADLOCK,
+    group: 'Synchronous channels',
+    story: 'Two servers call each other while handling a request: a cycle of blocked sends, named by the checker.',
+  },
+  {
+    id: 'channels-priority-inversion',
+    scenario: CHANNELS_PRIORITY_INVERSION,
+    group: 'Synchronous channels',
+    story: 'A high-priority client waits 2 ms for a low-priority server that a medium task preempts.',
+  },
+  {
+    id: 'channels-priority-inheritance',
+    scenario: CHANNELS_PRIORITY_INHERITANCE,
+    group: 'Synchronous channels',
+    story: 'The same with priority inheritance: the server runs at its client’s priority and replies after 200 µs.',
+  },
+  {
+    id: 'channels-server-restart',
+    scenario: CHANNELS_SERVER_RESTART,
+    group: 'Synchronous channels',
+    story: 'The server faults and restarts with a new generation; its waiting clients get a dead code and send again.',
+  },
+  {
+    id: 'channels-anckor-two-senders',
+    scenario: CHANNELS_ANCKOR_TWO_SENDERS,
+    group: 'Synchronous channels',
+    story: 'Faithful Anckor: a second sender overwrites the first in the channel’s one slot; the first is never woken.',
+  },
+];
+
 /** The field failures of the catalogue: each failing run, then the configuration that avoids it. */
 export const FIELD_FAILURES: readonly Demo[] = FAULT_PRESETS.flatMap((p): Demo[] => [
   { id: p.id.toLowerCase(), scenario: p.scenario, group: 'Field failures', story: `${p.id} · ${p.title}: ${p.story}` },
@@ -124,6 +178,6 @@ export const FIELD_FAILURES: readonly Demo[] = FAULT_PRESETS.flatMap((p): Demo[]
     : []),
 ]);
 
-export const SCENARIOS: readonly Demo[] = [...DEMOS, ...LIBIPC_DEMOS, ...FIELD_FAILURES];
+export const SCENARIOS: readonly Demo[] = [...DEMOS, ...LIBIPC_DEMOS, ...CHANNEL_DEMOS, ...FIELD_FAILURES];
 
 export const DEMO_SCENARIO: ScenarioInput = ICMSG_HELLO;

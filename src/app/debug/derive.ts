@@ -92,6 +92,19 @@ export interface PortState {
   domain: string;
 }
 
+/** A task of a synchronous-channel kernel, as its last `channel` events say (humility's `tasks`). */
+export interface ChannelTaskRow {
+  state: string;
+  /** The channel or task it waits on. */
+  peer: string | null;
+  generation: number;
+  /** Its running priority when inheritance changed it (the scenario's numbering), else null. */
+  inherited: number | null;
+  /** Index of the event that put it in this state. */
+  since: number;
+  domain: string;
+}
+
 /** A mempool entry in use. */
 export interface PoolHolding {
   readonly pool: string;
@@ -120,6 +133,8 @@ export interface DerivedState {
   readonly ports: Map<string, PortState>;
   /** By address: mempool entries allocated now. */
   readonly pool: Map<number, PoolHolding>;
+  /** By task name: synchronous-channel tasks. */
+  readonly channelTasks: Map<string, ChannelTaskRow>;
   /** Problems (lost doorbells, errno results, anomalies…) so far. */
   problems: number;
 }
@@ -135,6 +150,7 @@ function empty(): DerivedState {
     blocks: new Map(),
     ports: new Map(),
     pool: new Map(),
+    channelTasks: new Map(),
     problems: 0,
   };
 }
@@ -302,8 +318,23 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
           d.pool.set(e.address, { pool: e.pool, entry: e.entry, task: e.task, size: e.size, msgId: e.msgId ?? null });
         else d.pool.delete(e.address);
         break;
-      // Synchronous channels have no derived view yet (issue 10: the task table comes next).
-      case 'channel':
+      case 'channel': {
+        const row = getOr(d.channelTasks, e.task, () => ({
+          state: 'READY',
+          peer: null,
+          generation: 0,
+          inherited: null,
+          since: i,
+          domain: e.domain,
+        }));
+        row.generation = e.generation;
+        if (e.op === 'state' && e.state !== undefined) {
+          row.state = e.state;
+          row.peer = e.peer ?? null;
+          row.since = i;
+        } else if (e.op === 'priority') row.inherited = e.detail?.startsWith('back') ? null : (e.priority ?? null);
+        break;
+      }
       case 'anomaly':
       case 'assert':
       case 'fault':
@@ -352,6 +383,7 @@ function copy(d: DerivedState): DerivedState {
     ),
     ports: new Map([...d.ports].map(([k, p]) => [k, { ...p, items: [...p.items], waiting: new Map(p.waiting) }])),
     pool: new Map(d.pool),
+    channelTasks: clone(d.channelTasks),
     problems: d.problems,
   };
 }

@@ -135,9 +135,7 @@ function describeParts(e: TraceEvent): Omit<EventDescription, 'problem'> {
       return { title: `${e.task}: ${PORT_OP[e.op]} ${e.port}`, fields: [...fields, ...msg(e.msgId)] };
     }
     case 'channel': {
-      const fields: [string, string][] = [
-        ['task', `${e.task} (generation ${e.generation})`],
-      ];
+      const fields: [string, string][] = [['task', `${e.task} (generation ${e.generation})`]];
       if (e.state !== undefined) fields.push(['state', e.state]);
       if (e.channel !== undefined) fields.push(['channel', e.channel]);
       if (e.peer !== undefined) fields.push(['peer', e.peer]);

@@ -50,12 +50,13 @@ export function describeControl(payload: Uint8Array): string | null {
 /**
  * The regions that hold a pbuf ring. libipc's area (`libipc.region`: port queues of `ipc_ref_t`,
  * the mempool, static objects) is no ring: the Ports panel shows it, so it is left out here unless
- * an ICMsg instance also names it as its tx- or rx-region.
+ * an ICMsg instance also names it as its tx- or rx-region. The same holds for the synchronous
+ * channels' message buffer (`channels.region`).
  */
 export function regionsOf(scenario: Scenario): RegionInfo[] {
-  const libipcArea = scenario.libipc?.region ?? null;
+  const areas = [scenario.libipc?.region, scenario.channels?.region];
   return regionLayouts(scenario)
-    .filter((r) => r.name !== libipcArea || r.writer !== null || r.reader !== null)
+    .filter((r) => !areas.includes(r.name) || r.writer !== null || r.reader !== null)
     .map((r): RegionInfo => ({
       name: r.name,
       offset: r.offset,

@@ -7,6 +7,7 @@ import { Fragment, type ReactNode } from 'react';
 import type { DerivedState } from '../../debug/derive';
 import type { DebugSession } from '../../debug/DebugSession';
 import { portsPlanOf } from '../Ports/plan';
+import { stateText } from '../Channels/ChannelTasksPanel';
 
 const timeout = (t: number | 'forever'): string => (t === 'forever' ? 'IPC_TIMEOUT_MAX' : `${t} ms`);
 
@@ -63,7 +64,7 @@ export function TaskInspector({
   readonly name: string;
 }): ReactNode {
   const task = session.scenario.libipc?.tasks.find((t) => t.name === name);
-  if (!task) return <p className="insp-title">No libipc task {name} in this scenario.</p>;
+  if (!task) return <ChannelTaskInspector session={session} derived={derived} name={name} />;
   const b = task.behaviour;
   const does =
     b.kind === 'sender'
@@ -84,6 +85,46 @@ export function TaskInspector({
       <dl className="insp-fields">
         <dt>now</dt>
         <dd>{waits.length > 0 ? `waits: ${waits.join(', ')}` : 'not waiting on a port'}</dd>
+      </dl>
+    </>
+  );
+}
+
+/** A synchronous-channel task: what its behaviour does and its state now. */
+function ChannelTaskInspector({
+  session,
+  derived,
+  name,
+}: {
+  readonly session: DebugSession;
+  readonly derived: DerivedState | null;
+  readonly name: string;
+}): ReactNode {
+  const task = session.scenario.channels?.tasks.find((t) => t.name === name);
+  if (!task) return <p className="insp-title">No task {name} in this scenario.</p>;
+  const b = task.behaviour;
+  const does =
+    b.kind === 'server'
+      ? `serves channel ${b.channel}: receives, works ${b.handleUs} µs${b.callWhileHandling ? `, calls ${b.callWhileHandling.channel}` : ''}, replies${b.crashAfter === undefined ? '' : `; faults after ${b.crashAfter} messages`}`
+      : b.kind === 'client'
+        ? `${b.call ? 'calls' : 'sends one-way on'} ${b.channel} with ${b.size} B (${b.size <= 8 ? 'one register' : 'through shared memory'})${b.timeoutUs === undefined ? '' : `, timeout ${b.timeoutUs} µs`}`
+        : b.kind === 'receiver'
+          ? `receives on ${b.channel}`
+          : b.kind === 'hog'
+            ? `runs on the CPU for ${b.durationUs} µs without blocking`
+            : `posts bits 0x${b.bits.toString(16)} to ${b.target} every ${b.periodUs} µs`;
+  const row = derived?.channelTasks.get(name);
+  return (
+    <>
+      <p className="insp-title">
+        {name} · {task.domain} · priority {task.priority}
+        {row?.inherited !== null && row?.inherited !== undefined ? ` (inherited ${row.inherited})` : ''} · generation{' '}
+        {row?.generation ?? 0}
+      </p>
+      <p className="insp-note">{does}</p>
+      <dl className="insp-fields">
+        <dt>now</dt>
+        <dd>{stateText(row)}</dd>
       </dl>
     </>
   );

@@ -63,7 +63,7 @@ export function RingInspector() {
   const session = useAppStore((s) => s.session);
   const frame = useAppStore((s) => s.frame);
   // A libipc scenario without ICMsg rings: its area is the Ports panel's, which takes the space.
-  if (session?.regions.length === 0 && session.scenario.libipc) return null;
+  if (session?.regions.length === 0 && (session.scenario.libipc || session.scenario.channels)) return null;
   if (!session || !frame || session.regions.length === 0) {
     return (
       <section className="panel ring-inspector" aria-label="Ring inspector">

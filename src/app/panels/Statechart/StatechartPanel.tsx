@@ -139,7 +139,7 @@ export function StatechartPanel() {
   }, [history.length]);
 
   // A scenario of libipc tasks alone has no IPC instance to draw: the Ports panel takes the room.
-  if (subjects.length === 0 && session?.scenario.libipc) return null;
+  if (subjects.length === 0 && (session?.scenario.libipc || session?.scenario.channels)) return null;
 
   return (
     <section className="panel statechart-panel" aria-label="Statechart">
