@@ -153,6 +153,8 @@ function flagsOf(event: TraceEvent): number {
   if (event.kind === 'packet-read' && event.msgId !== null) flags |= TraceFlag.receive;
   if (event.kind === 'port' && event.op === 'send') flags |= TraceFlag.send;
   if (event.kind === 'port' && event.op === 'recv') flags |= TraceFlag.receive;
+  if (event.kind === 'channel' && event.msgId !== undefined)
+    flags |= event.op === 'receive' ? TraceFlag.receive : TraceFlag.send;
   return flags;
 }
 

@@ -41,10 +41,11 @@ export type Delivery =
       readonly bytes: readonly number[];
       readonly path: Path;
       readonly call: boolean;
+      readonly msgId: number;
     }
   | { readonly kind: 'notification'; readonly bits: number }
   | { readonly kind: 'sent'; readonly path: Path }
-  | { readonly kind: 'reply'; readonly code: number; readonly bytes: readonly number[] }
+  | { readonly kind: 'reply'; readonly code: number; readonly bytes: readonly number[]; readonly msgId: number }
   | { readonly kind: 'dead'; readonly code: number }
   | { readonly kind: 'error'; readonly errno: ChannelErrno };
 
@@ -140,7 +141,16 @@ export class ChannelKernel {
     const t = this.task(task);
     const d = t.inbox;
     t.inbox = null;
+    if (d) this.taken(task, d);
     return d;
+  }
+
+  /** A task took a message or a reply: the other end of its msgId. */
+  private taken(task: string, d: Delivery): void {
+    if (d.kind === 'message')
+      this.trace('receive', task, { peer: d.from, bytes: d.bytes.length, path: d.path, msgId: d.msgId });
+    else if (d.kind === 'reply')
+      this.trace('receive', task, { code: d.code, bytes: d.bytes.length, msgId: d.msgId, detail: 'the reply' });
   }
 
   private setState(t: TaskRecord, state: ChannelTaskState, peer: string | null, detail?: string): void {
@@ -169,6 +179,7 @@ export class ChannelKernel {
       code?: number;
       bits?: number;
       priority?: number;
+      msgId?: number;
       detail?: string;
     },
   ): void {
@@ -248,6 +259,7 @@ export class ChannelKernel {
     if (path === 'shared-memory') this.copyThrough(sender.bytes);
     const s = this.task(sender.task);
     const r = this.task(receiver);
+    const msgId = this.kernel.ids.allocate();
     ch.receiver = null;
     r.inbox = {
       kind: 'message',
@@ -255,6 +267,7 @@ export class ChannelKernel {
       bytes: path === 'not-copied' ? [] : sender.bytes,
       path,
       call: sender.call,
+      msgId,
     };
     this.setState(r, 'READY', null);
     this.kernel.domain.wake(receiver);
@@ -263,6 +276,7 @@ export class ChannelKernel {
       peer: receiver,
       bytes: sender.bytes.length,
       path,
+      msgId,
       detail:
         path === 'not-copied'
           ? 'len > 8: the slow path is not implemented in Anckor; nothing is copied'
@@ -390,10 +404,11 @@ export class ChannelKernel {
       return;
     }
     me.clients.splice(at, 1);
-    c.inbox = { kind: 'reply', code, bytes };
+    const msgId = this.kernel.ids.allocate();
+    c.inbox = { kind: 'reply', code, bytes, msgId };
     this.setState(c, 'READY', null);
     this.kernel.domain.wake(client);
-    this.trace('reply', task, { peer: client, code, bytes: bytes.length });
+    this.trace('reply', task, { peer: client, code, bytes: bytes.length, msgId });
     this.inherit(task);
   }
 

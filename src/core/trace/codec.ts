@@ -100,6 +100,7 @@ export const FIELDS: { readonly [K in TraceKind]: FieldList<K> } = {
     ['code', 'opt-u32'],
     ['bits', 'opt-u32'],
     ['priority', 'opt-u32'],
+    ['msgId', 'opt-i64'],
     ['detail', 'opt-str'],
   ],
   pool: [

@@ -56,7 +56,8 @@ export type ChannelTaskState =
  * handed over: `path` register, shared-memory or not-copied); `receive` (notification `bits`);
  * `reply` (`code`); `post`; `timeout`; `dead` (a dead code after a restart); `restart` (a new
  * generation); `lost` (Anckor: a sender overwritten in the channel's one slot, never woken);
- * `priority` (priority inheritance changed a server's priority).
+ * `priority` (priority inheritance changed a server's priority). A message or a reply carries a
+ * `msgId` from its `send` / `reply` to the `receive` of the task that took it.
  */
 export type ChannelOp =
   | 'state'
@@ -181,6 +182,8 @@ export type TraceBody =
       readonly code?: number;
       readonly bits?: number;
       readonly priority?: number;
+      /** `send` and `reply` (a message's start) and `receive` (its end): one id per message. */
+      readonly msgId?: number;
       readonly detail?: string;
     }
   /** A mempool entry allocated or freed (`mempool_alloc` / `mempool_free`, which zeroes it). */
