@@ -14,6 +14,10 @@
  *
  * Tasks call it from their steps; what would block returns `blocked`, the task waits, and the
  * kernel puts the result in the task's inbox and wakes it. Every state change is traced.
+ *
+ * Over 400 lines on purpose: naming, the rendezvous, replies, notifications, timeouts, restarts
+ * and priority inheritance all change the same channel and task records, and must trace them
+ * the same way.
  */
 import type { Kernel } from '../sim/Kernel';
 import type { ChannelOp, ChannelTaskState, TraceBody } from '../trace/events';

@@ -7,16 +7,13 @@
  */
 import { type TaskBody, type TaskNext, WAIT, YIELD } from '../sim/Domain';
 import type { Kernel } from '../sim/Kernel';
+import { DONE, sleepUntil, StateTask } from '../sim/taskKit';
 import type { ChannelKernel, Delivery } from './ChannelKernel';
 import type { ChannelBehaviour } from './schema';
 
 const US = 1_000;
-const DONE: TaskNext = Object.freeze({ kind: 'done' });
 /** A channel not created yet is looked up again this much later (ns): create must come first. */
 const LOOKUP_RETRY_NS = 100_000;
-
-const sleepUntil = (now: number, at: number): TaskNext =>
-  at === Infinity ? WAIT : at <= now ? YIELD : { kind: 'sleep', ns: at - now };
 
 /** `size` bytes, the first 8 the little-endian `value` (or the message's number). */
 function message(size: number, value: number): number[] {
@@ -58,21 +55,23 @@ interface ServerState {
   call: boolean;
 }
 
-export class ServerTask implements TaskBody {
-  private s: ServerState = {
-    phase: 'create',
-    index: -1,
-    outHandle: -1,
-    served: 0,
-    busyLeft: 0,
-    client: null,
-    call: false,
-  };
+const SERVER_START: ServerState = {
+  phase: 'create',
+  index: -1,
+  outHandle: -1,
+  served: 0,
+  busyLeft: 0,
+  client: null,
+  call: false,
+};
 
+export class ServerTask extends StateTask<ServerState> {
   constructor(
     private readonly b: Base,
     private readonly spec: Server,
-  ) {}
+  ) {
+    super(SERVER_START);
+  }
 
   step(): TaskNext {
     const { k, name } = this.b;
@@ -164,14 +163,6 @@ export class ServerTask implements TaskBody {
     s.phase = 'busy';
     return YIELD;
   }
-
-  snapshot(): ServerState {
-    return { ...this.s };
-  }
-
-  restore(state: unknown): void {
-    this.s = { ...(state as ServerState) };
-  }
 }
 
 // ---- client -------------------------------------------------------------------------------------
@@ -187,13 +178,22 @@ interface ClientState {
   retried: boolean;
 }
 
-export class ClientTask implements TaskBody {
-  private s: ClientState = { phase: 'lookup', handle: -1, sent: 0, nextAt: -1, deadline: 0, retried: false };
+const CLIENT_START: ClientState = {
+  phase: 'lookup',
+  handle: -1,
+  sent: 0,
+  nextAt: -1,
+  deadline: 0,
+  retried: false,
+};
 
+export class ClientTask extends StateTask<ClientState> {
   constructor(
     private readonly b: Base,
     private readonly spec: Client,
-  ) {}
+  ) {
+    super(CLIENT_START);
+  }
 
   step(): TaskNext {
     const { k, name } = this.b;
@@ -257,14 +257,6 @@ export class ClientTask implements TaskBody {
     if (this.spec.count !== undefined && s.sent >= this.spec.count) return DONE;
     return sleepUntil(now, s.nextAt);
   }
-
-  snapshot(): ClientState {
-    return { ...this.s };
-  }
-
-  restore(state: unknown): void {
-    this.s = { ...(state as ClientState) };
-  }
 }
 
 // ---- one-way receiver, hog, notifier ------------------------------------------------------------
@@ -277,13 +269,15 @@ interface ReceiverState {
   received: number;
 }
 
-export class ReceiverTask implements TaskBody {
-  private s: ReceiverState = { phase: 'lookup', handle: -1, received: 0 };
+const RECEIVER_START: ReceiverState = { phase: 'lookup', handle: -1, received: 0 };
 
+export class ReceiverTask extends StateTask<ReceiverState> {
   constructor(
     private readonly b: Base,
     private readonly spec: Receiver,
-  ) {}
+  ) {
+    super(RECEIVER_START);
+  }
 
   step(): TaskNext {
     const { k, name } = this.b;
@@ -314,14 +308,6 @@ export class ReceiverTask implements TaskBody {
     }
     if (this.spec.count !== undefined && s.received >= this.spec.count) return DONE;
     return YIELD;
-  }
-
-  snapshot(): ReceiverState {
-    return { ...this.s };
-  }
-
-  restore(state: unknown): void {
-    this.s = { ...(state as ReceiverState) };
   }
 }
 

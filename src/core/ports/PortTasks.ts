@@ -8,10 +8,11 @@
  * their timeout (forever for `IPC_TIMEOUT_MAX`, not at all for 0); a task woken before that looks
  * again, and gives up once the timeout has passed.
  *
- * Just over 400 lines: three task bodies that share the helpers for deadlines and waking.
+ * Just over 400 lines: three task bodies, each a state machine over one plain state object.
  */
-import { type TaskBody, type TaskNext, WAIT, YIELD } from '../sim/Domain';
+import { type TaskNext, WAIT, YIELD } from '../sim/Domain';
 import type { Kernel } from '../sim/Kernel';
+import { DONE, sleepUntil, StateTask } from '../sim/taskKit';
 import type { StructLayout } from './cLayout';
 import type { PortPlan } from './area';
 import type { IpcRef, LibIpc, Received } from './LibIpc';
@@ -20,12 +21,8 @@ import { encodeStruct } from './structCodec';
 
 const US = 1_000;
 const MS = 1_000_000;
-const DONE: TaskNext = Object.freeze({ kind: 'done' });
 /** A failed send or route retried (`retry`) waits at least this long (ns). */
 const RETRY_NS = 1_000_000;
-
-const sleepUntil = (now: number, at: number): TaskNext =>
-  at === Infinity ? WAIT : at <= now ? YIELD : { kind: 'sleep', ns: at - now };
 
 const deadlineOf = (now: number, timeout: IpcTimeout): number =>
   timeout === 'forever' ? Infinity : now + timeout * MS;
@@ -46,8 +43,17 @@ interface SenderState {
   msgId: number;
 }
 
-export class SenderTask implements TaskBody {
-  private s: SenderState = { phase: 'start', sent: 0, nextAt: 0, deadline: 0, blocked: false, ref: null, msgId: 0 };
+const SENDER_START: SenderState = {
+  phase: 'start',
+  sent: 0,
+  nextAt: 0,
+  deadline: 0,
+  blocked: false,
+  ref: null,
+  msgId: 0,
+};
+
+export class SenderTask extends StateTask<SenderState> {
   private readonly tag: number;
 
   constructor(
@@ -60,6 +66,7 @@ export class SenderTask implements TaskBody {
     /** The task's static message object (offset in shared memory). */
     private readonly object: number,
   ) {
+    super(SENDER_START);
     this.tag = port.tags.find((t) => t.kind === 'struct' && t.message === spec.message)?.value ?? 0;
   }
 
@@ -196,14 +203,6 @@ export class SenderTask implements TaskBody {
     if (this.spec.count !== undefined && s.sent >= this.spec.count) return DONE;
     return sleepUntil(now, s.nextAt);
   }
-
-  snapshot(): SenderState {
-    return { ...this.s };
-  }
-
-  restore(state: unknown): void {
-    this.s = { ...(state as SenderState) };
-  }
 }
 
 // ---- receiver -----------------------------------------------------------------------------------
@@ -221,24 +220,26 @@ interface ReceiverState {
   received: number;
 }
 
-export class ReceiverTask implements TaskBody {
-  private s: ReceiverState = {
-    phase: 'start',
-    deadline: 0,
-    blocked: false,
-    current: null,
-    seq: 0,
-    handledAt: 0,
-    received: 0,
-  };
+const RECEIVER_START: ReceiverState = {
+  phase: 'start',
+  deadline: 0,
+  blocked: false,
+  current: null,
+  seq: 0,
+  handledAt: 0,
+  received: 0,
+};
 
+export class ReceiverTask extends StateTask<ReceiverState> {
   constructor(
     readonly name: string,
     private readonly spec: Receiver,
     private readonly kernel: Kernel,
     private readonly lib: LibIpc,
     private readonly port: PortPlan,
-  ) {}
+  ) {
+    super(RECEIVER_START);
+  }
 
   step(): TaskNext {
     this.lib.boot();
@@ -318,14 +319,6 @@ export class ReceiverTask implements TaskBody {
     if (got.object !== 0 && (release === 'always' || (release === 'owned' && got.owned)))
       this.lib.free(this.name, got.object, got.msgId);
   }
-
-  snapshot(): ReceiverState {
-    return { ...this.s };
-  }
-
-  restore(state: unknown): void {
-    this.s = { ...(state as ReceiverState) };
-  }
 }
 
 // ---- the NFC command path (wca.c) ---------------------------------------------------------------
@@ -343,18 +336,18 @@ interface ClientState {
   blocked: boolean;
 }
 
-export class ProtoClientTask implements TaskBody {
-  private s: ClientState = {
-    phase: 'idle',
-    commands: 0,
-    nextAt: -1,
-    seq: 0,
-    deadline: 0,
-    ref: null,
-    msgId: 0,
-    blocked: false,
-  };
+const PROTO_CLIENT_START: ClientState = {
+  phase: 'idle',
+  commands: 0,
+  nextAt: -1,
+  seq: 0,
+  deadline: 0,
+  ref: null,
+  msgId: 0,
+  blocked: false,
+};
 
+export class ProtoClientTask extends StateTask<ClientState> {
   constructor(
     readonly name: string,
     private readonly spec: ProtoClient,
@@ -362,7 +355,9 @@ export class ProtoClientTask implements TaskBody {
     private readonly lib: LibIpc,
     private readonly port: PortPlan,
     private readonly tag: number,
-  ) {}
+  ) {
+    super(PROTO_CLIENT_START);
+  }
 
   step(): TaskNext {
     this.lib.boot();
@@ -469,13 +464,5 @@ export class ProtoClientTask implements TaskBody {
     s.phase = 'idle';
     if (this.spec.count !== undefined && s.commands >= this.spec.count) return DONE;
     return sleepUntil(now, s.nextAt);
-  }
-
-  snapshot(): ClientState {
-    return { ...this.s };
-  }
-
-  restore(state: unknown): void {
-    this.s = { ...(state as ClientState) };
   }
 }
