@@ -91,7 +91,10 @@ export class ServerTask extends StateTask<ServerState> {
       s.phase = 'recv';
     }
     if (s.phase === 'recv' || s.phase === 'wait-recv') {
-      const got = s.phase === 'recv' ? k.receive(name, k.handleOf(s.index), this.spec.mask, null) : k.takeInbox(name);
+      const got =
+        s.phase === 'recv'
+          ? k.receive(name, k.handleOf(s.index), this.spec.mask, this.spec.closedFrom ?? null)
+          : k.takeInbox(name);
       if (got === 'blocked' || got === null) {
         s.phase = 'wait-recv';
         return WAIT;
@@ -307,6 +310,31 @@ export class ReceiverTask extends StateTask<ReceiverState> {
         });
     }
     if (this.spec.count !== undefined && s.received >= this.spec.count) return DONE;
+    return YIELD;
+  }
+}
+
+type Waiter = Extract<ChannelBehaviour, { kind: 'waiter' }>;
+
+/** Waits for notification bits only; counts the deliveries. */
+export class WaiterTask extends StateTask<{ waiting: boolean; got: number }> {
+  constructor(
+    private readonly b: Base,
+    private readonly spec: Waiter,
+  ) {
+    super({ waiting: false, got: 0 });
+  }
+
+  step(): TaskNext {
+    const { k, name } = this.b;
+    const got = this.s.waiting ? k.takeInbox(name) : k.receive(name, null, this.spec.mask, null);
+    if (got === 'blocked' || got === null) {
+      this.s.waiting = true;
+      return WAIT;
+    }
+    this.s.waiting = false;
+    if (got.kind === 'notification') this.s.got += 1;
+    if (this.spec.count !== undefined && this.s.got >= this.spec.count) return DONE;
     return YIELD;
   }
 }

@@ -8,7 +8,15 @@ import type { MemoryMap } from '../shm/MemoryMap';
 import type { Kernel } from '../sim/Kernel';
 import type { TaskBody } from '../sim/Domain';
 import { ChannelKernel } from './ChannelKernel';
-import { type ChannelTaskBase, ClientTask, HogTask, NotifierTask, ReceiverTask, ServerTask } from './ChannelTasks';
+import {
+  type ChannelTaskBase,
+  ClientTask,
+  HogTask,
+  NotifierTask,
+  ReceiverTask,
+  ServerTask,
+  WaiterTask,
+} from './ChannelTasks';
 import type { ChannelsSpec } from './schema';
 
 const US = 1_000;
@@ -42,13 +50,16 @@ export function channelIssues(scenario: ScenarioPart): ConfigIssue[] {
   });
   spec.tasks.forEach((t, i) => {
     const b = t.behaviour;
-    if (b.kind === 'hog') return;
+    if (b.kind === 'hog' || b.kind === 'waiter') return;
     if (b.kind === 'notifier') {
+      if (spec.mode === 'anckor') add(`tasks[${i}].behaviour.kind`, 'Anckor’s notifications were never implemented');
       const target = spec.tasks.find((x) => x.name === b.target);
       if (!target) add(`tasks[${i}].behaviour.target`, `no task ${b.target}`);
       else if (target.domain !== t.domain) add(`tasks[${i}].behaviour.target`, `${b.target} runs on another core`);
       return;
     }
+    if (b.kind === 'server' && b.closedFrom !== undefined && !spec.tasks.some((x) => x.name === b.closedFrom))
+      add(`tasks[${i}].behaviour.closedFrom`, `no task ${b.closedFrom}`);
     const used = [b.channel, ...(b.kind === 'server' && b.callWhileHandling ? [b.callWhileHandling.channel] : [])];
     for (const ch of used) {
       const home = creators.get(ch);
@@ -110,7 +121,9 @@ export function populateChannels(
             ? new ReceiverTask(base, b)
             : b.kind === 'hog'
               ? new HogTask(base, b.durationUs)
-              : new NotifierTask(base, b);
+              : b.kind === 'waiter'
+                ? new WaiterTask(base, b)
+                : new NotifierTask(base, b);
     const startAt = Math.round(((boot.get(task.domain) ?? 0) + task.startAtUs) * US);
     // A larger number runs first; the domain runs the smallest first.
     kernel.domain.addTask(task.name, body, { priority: -task.priority, startAt });

@@ -240,3 +240,31 @@ describe('scenario checks', () => {
     expect(!cross.ok && cross.error[0]?.message).toBe('channel c is on cpu: channels connect the tasks of one core');
   });
 });
+
+describe('closed and notification-only receives', () => {
+  it('a closed receive takes only the named sender; others keep waiting', () => {
+    const { ch } = run(
+      scenario([
+        task('srv', 1, { kind: 'server', channel: 'lock', closedFrom: 'owner', count: 2 }),
+        task('other', 3, { kind: 'client', channel: 'lock', count: 1 }, 5),
+        task('owner', 2, { kind: 'client', channel: 'lock', count: 2, periodUs: 50 }, 10),
+      ]),
+    );
+    expect(ops(ch, 'receive', 'srv').map((e) => e.peer)).toEqual(['owner', 'owner']);
+    const other = ch.filter((e) => e.task === 'other' && e.op === 'state');
+    expect(other.at(-1)?.state).toBe('SEND_BLOCKED');
+    expect(ch.find((e) => e.task === 'srv' && e.op === 'state')?.peer).toBe('lock from owner');
+  });
+
+  it('a task waiting for notifications only gets the bits its mask accepts, at post time', () => {
+    const { ch } = run(
+      scenario([
+        task('irq', 1, { kind: 'waiter', mask: 0x2, count: 2 }),
+        task('tmr', 2, { kind: 'notifier', target: 'irq', bits: 0x3, periodUs: 100, count: 3 }, 10),
+      ]),
+    );
+    const got = ops(ch, 'receive', 'irq');
+    expect(got.map((e) => e.bits)).toEqual([2, 2]);
+    expect(ch.filter((e) => e.task === 'irq' && e.op === 'state').map((e) => e.state)).toContain('NOTIFICATION_WAIT');
+  });
+});

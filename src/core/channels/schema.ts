@@ -40,6 +40,8 @@ export const channelBehaviourSchema = z.discriminatedUnion('kind', [
     callWhileHandling: z.strictObject({ channel: channelName, size: z.number().int().min(1).max(256) }).optional(),
     crashAfter: z.number().int().positive().optional(),
     restartAfterUs: micros.default(1_000),
+    /** A closed receive (Hubris `sys_recv_closed`): takes messages from this task only. */
+    closedFrom: taskName.optional(),
   }),
   /** Every `periodUs`, sends `size` bytes on `channel`: a call that waits for the reply, or one-way. */
   z.strictObject({
@@ -65,6 +67,12 @@ export const channelBehaviourSchema = z.discriminatedUnion('kind', [
     mask: bits.default(0),
     /** The first 8 bytes every message must hold (Anckor's test asserts MAGIC_WORD). */
     expect: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  }),
+  /** Waits for notification bits only (Hubris `sys_recv_notification`: a closed receive from the kernel). */
+  z.strictObject({
+    kind: z.literal('waiter'),
+    mask: bits,
+    count: z.number().int().positive().optional(),
   }),
   /** Runs on the CPU without blocking for `durationUs` (the medium task of a priority inversion). */
   z.strictObject({ kind: z.literal('hog'), durationUs: z.number().positive().finite() }),

@@ -112,7 +112,9 @@ function ChannelTaskInspector({
           ? `receives on ${b.channel}`
           : b.kind === 'hog'
             ? `runs on the CPU for ${b.durationUs} µs without blocking`
-            : `posts bits 0x${b.bits.toString(16)} to ${b.target} every ${b.periodUs} µs`;
+            : b.kind === 'waiter'
+              ? `waits for notification bits 0x${b.mask.toString(16)} only`
+              : `posts bits 0x${b.bits.toString(16)} to ${b.target} every ${b.periodUs} µs`;
   const row = derived?.channelTasks.get(name);
   return (
     <>
