@@ -68,8 +68,12 @@ interface Channel {
   readonly server: string;
   /** Senders waiting, in arrival order (taken by priority, then arrival; anckor: one slot). */
   senders: Pending[];
-  /** The task in `channel_rcv` on it, and the notification bits it accepts. */
-  receiver: { readonly task: string; readonly mask: number; readonly from: string | null } | null;
+  /**
+   * Tasks in `channel_rcv` on it (with the notification bits they accept, and the one sender a
+   * closed receive takes), first come first served as a QNX channel's thread pool; Anckor keeps
+   * one (`ch->out`).
+   */
+  receivers: { readonly task: string; readonly mask: number; readonly from: string | null }[];
 }
 
 interface TaskRecord {
@@ -216,7 +220,7 @@ export class ChannelKernel {
     if (this.channels.length >= MAX_CHANNELS) return this.fail(task, 'create', name, 'ENOSPC');
     if (this.options.mode === 'hubris' && this.channels.some((c) => c.name === name))
       return this.fail(task, 'create', name, 'EEXIST');
-    this.channels.push({ name, server: task, senders: [], receiver: null });
+    this.channels.push({ name, server: task, senders: [], receivers: [] });
     const handle = this.handleOf(this.channels.length - 1);
     const twice = this.channels.filter((c) => c.name === name).length > 1;
     this.trace('create', task, {
@@ -257,14 +261,18 @@ export class ChannelKernel {
     mem.write(offset, Uint8Array.from(bytes.slice(0, n)), 0, n);
   }
 
-  /** The message moves from `sender` to the receiver now. */
-  private transfer(ch: Channel, sender: Pending, receiver: string): void {
+  /**
+   * The message moves from `sender` to the receiver now. `caller`: which of the two made the
+   * call (it gets its result as the return value, the other in its inbox).
+   */
+  private transfer(ch: Channel, sender: Pending, receiver: string, caller: 'sender' | 'receiver'): void {
     const path = this.pathOf(sender.bytes.length);
     if (path === 'shared-memory') this.copyThrough(sender.bytes);
     const s = this.task(sender.task);
     const r = this.task(receiver);
     const msgId = this.kernel.ids.allocate();
-    ch.receiver = null;
+    ch.receivers = ch.receivers.filter((x) => x.task !== receiver);
+    ch.senders = ch.senders.filter((p) => p.task !== sender.task);
     r.inbox = {
       kind: 'message',
       from: sender.task,
@@ -291,14 +299,17 @@ export class ChannelKernel {
     if (sender.call) {
       this.setState(s, 'REPLY_BLOCKED', receiver);
       r.clients.push(sender.task);
-      this.inherit(receiver);
     } else {
-      s.inbox = { kind: 'sent', path };
+      // A sender that made the call gets `sent` as its return value; a queued one in its inbox.
+      if (caller === 'receiver') s.inbox = { kind: 'sent', path };
       this.setState(s, 'READY', null);
       this.kernel.domain.wake(sender.task);
     }
-    // The receiver runs next (a direct process switch), whatever the sender's priority.
-    this.kernel.domain.switchTo(receiver);
+    this.inherit(ch.server);
+    if (ch.server !== receiver) this.inherit(receiver);
+    // A sender hands over by a direct process switch: the receiver runs next, whatever the
+    // sender's priority. A receiver taking a queued message just goes on running.
+    if (caller === 'sender') this.kernel.domain.switchTo(receiver);
   }
 
   /**
@@ -316,9 +327,9 @@ export class ChannelKernel {
     }
     const me = this.task(task);
     const pending: Pending = { task, bytes, call, generation: this.task(ch.server).generation };
-    const rx = ch.receiver;
-    if (rx && (rx.from === null || rx.from === task)) {
-      this.transfer(ch, pending, rx.task);
+    const rx = ch.receivers.find((x) => x.from === null || x.from === task);
+    if (rx) {
+      this.transfer(ch, pending, rx.task, 'sender');
       return call ? 'blocked' : { kind: 'sent', path: this.pathOf(bytes.length) };
     }
     if (this.options.mode === 'anckor') {
@@ -375,12 +386,22 @@ export class ChannelKernel {
     const { ch } = found;
     const sender = this.nextSender(ch, from);
     if (sender && this.options.mode === 'hubris') {
-      ch.senders = ch.senders.filter((p) => p !== sender);
-      ch.receiver = { task, mask, from };
-      this.transfer(ch, sender, task);
+      this.transfer(ch, sender, task, 'receiver');
       return this.takeInbox(task) ?? 'blocked';
     }
-    ch.receiver = { task, mask, from };
+    if (this.options.mode === 'anckor') {
+      // One slot (`ch->out`): a second receiver overwrites the first, which waits for ever.
+      const orphan = ch.receivers.find((x) => x.task !== task);
+      if (orphan)
+        this.trace('lost', orphan.task, {
+          channel: ch.name,
+          peer: task,
+          detail: `${task} overwrote ch->out: ${orphan.task} stays BLOCKED for ever (Anckor supports one receiver)`,
+        });
+      ch.receivers = [{ task, mask, from }];
+    } else {
+      ch.receivers = [...ch.receivers.filter((x) => x.task !== task), { task, mask, from }];
+    }
     this.notifyMask.set(task, mask);
     this.setState(me, 'RECEIVE_BLOCKED', from === null ? ch.name : `${ch.name} from ${from}`);
     if (sender) {
@@ -425,7 +446,7 @@ export class ChannelKernel {
     const hit = t.notifications & mask;
     if (hit !== 0 && (t.state === 'RECEIVE_BLOCKED' || t.state === 'NOTIFICATION_WAIT')) {
       t.notifications &= ~hit;
-      for (const ch of this.channels) if (ch.receiver?.task === target) ch.receiver = null;
+      for (const ch of this.channels) ch.receivers = ch.receivers.filter((x) => x.task !== target);
       t.inbox = { kind: 'notification', bits: hit };
       this.setState(t, 'READY', null);
       this.trace('receive', target, { bits: hit, detail: `notification bits 0x${hit.toString(16)}` });
@@ -436,14 +457,19 @@ export class ChannelKernel {
   /** A blocked call ran out of time (L4): taken off the channel; the task gets -ETIMEDOUT. */
   timeout(task: string): void {
     const t = this.task(task);
-    for (const ch of this.channels) {
-      ch.senders = ch.senders.filter((p) => p.task !== task);
-      if (ch.receiver?.task === task) ch.receiver = null;
-    }
-    for (const other of this.tasks.values()) other.clients = other.clients.filter((c) => c !== task);
+    this.withdraw(task);
     this.trace('timeout', task, { detail: `${t.state} timed out` });
     this.setState(t, 'READY', null);
     for (const ch of this.channels) this.inherit(ch.server);
+  }
+
+  /** Takes a task off every channel it waits on and every server's list of callers. */
+  private withdraw(task: string): void {
+    for (const ch of this.channels) {
+      ch.senders = ch.senders.filter((p) => p.task !== task);
+      ch.receivers = ch.receivers.filter((x) => x.task !== task);
+    }
+    for (const other of this.tasks.values()) other.clients = other.clients.filter((c) => c !== task);
   }
 
   /**
@@ -458,8 +484,12 @@ export class ChannelKernel {
     t.clients = [];
     const code = this.deadCode(task);
     this.trace('restart', task, { code, detail: `generation ${t.generation}` });
+    // Its old life's sends and calls are gone with it.
+    this.withdraw(task);
     for (const ch of this.channels) {
-      if (ch.receiver?.task === task) ch.receiver = null;
+      // A closed receive from it (Hubris `InRecv(Some(old))`) gets the dead code too.
+      for (const r of ch.receivers.filter((x) => x.from === task)) this.kill(r.task, code, task);
+      ch.receivers = ch.receivers.filter((x) => x.from !== task);
       if (ch.server !== task) continue;
       for (const p of ch.senders) this.kill(p.task, code, ch.name);
       ch.senders = [];
@@ -469,7 +499,8 @@ export class ChannelKernel {
       if (other.state === 'REPLY_BLOCKED' && other.peer === task) this.kill(other.name, code, task);
     }
     this.setState(t, 'READY', null);
-    this.kernel.domain.setTaskPriority(task, this.kernel.domain.taskPriority(task)?.base ?? 0);
+    for (const ch of this.channels) this.inherit(ch.server);
+    this.inherit(task);
   }
 
   private kill(client: string, code: number, on: string): void {
@@ -486,11 +517,12 @@ export class ChannelKernel {
   }
 
   /**
-   * Priority inheritance (QNX): a server runs at the best priority of the clients waiting on it
-   * (sending to its channels or waiting for its reply), or at its own.
+   * Priority inheritance (QNX): a server runs at the best running priority of the clients waiting
+   * on it (sending to its channels or waiting for its reply), or at its own; and passes it on to
+   * the server it waits on in turn (transitive, down a chain of calls).
    */
-  private inherit(server: string): void {
-    if (!this.options.priorityInheritance) return;
+  private inherit(server: string, depth = 0): void {
+    if (!this.options.priorityInheritance || depth > 16) return;
     const domain = this.kernel.domain;
     const own = domain.taskPriority(server);
     if (!own) return;
@@ -499,8 +531,9 @@ export class ChannelKernel {
       ...this.channels.filter((c) => c.server === server).flatMap((c) => c.senders.map((p) => p.task)),
       ...this.task(server).clients,
     ];
-    for (const w of waiting) best = Math.min(best, domain.taskPriority(w)?.base ?? best);
-    if (best !== own.priority) {
+    for (const w of waiting) best = Math.min(best, domain.taskPriority(w)?.priority ?? best);
+    const changed = best !== own.priority;
+    if (changed) {
       domain.setTaskPriority(server, best);
       // Traced in the scenario's numbering (a larger number runs first).
       this.trace('priority', server, {
@@ -508,11 +541,20 @@ export class ChannelKernel {
         detail: best === own.base ? 'back to its own priority' : `inherits priority ${-best} from a waiting client`,
       });
     }
+    // A server blocked on another server passes its running priority on.
+    const me = this.task(server);
+    const next =
+      me.state === 'REPLY_BLOCKED'
+        ? me.peer
+        : me.state === 'SEND_BLOCKED'
+          ? (this.channels.find((c) => c.name === me.peer)?.server ?? null)
+          : null;
+    if (changed && next !== null && next !== server) this.inherit(next, depth + 1);
   }
 
   snapshot(): ChannelKernelState & { readonly masks: [string, number][] } {
     return {
-      channels: this.channels.map((c) => ({ ...c, senders: [...c.senders] })),
+      channels: this.channels.map((c) => ({ ...c, senders: [...c.senders], receivers: [...c.receivers] })),
       tasks: [...this.tasks].map(([k, t]) => [k, { ...t, clients: [...t.clients] }]),
       masks: [...this.notifyMask],
     };
@@ -520,7 +562,7 @@ export class ChannelKernel {
 
   restore(state: unknown): void {
     const s = state as ChannelKernelState & { readonly masks: [string, number][] };
-    this.channels = s.channels.map((c) => ({ ...c, senders: [...c.senders] }));
+    this.channels = s.channels.map((c) => ({ ...c, senders: [...c.senders], receivers: [...c.receivers] }));
     this.tasks = new Map(s.tasks.map(([k, t]) => [k, { ...t, clients: [...t.clients] }]));
     this.notifyMask.clear();
     for (const [k, m] of s.masks) this.notifyMask.set(k, m);

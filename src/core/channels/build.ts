@@ -36,7 +36,8 @@ export function channelIssues(scenario: ScenarioPart): ConfigIssue[] {
   if (!spec) return [];
   const issues: ConfigIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path: `channels.${path}`, message });
-  if (!scenario.memory.regions.some((r) => r.name === spec.region)) add('region', `no memory region "${spec.region}"`);
+  const region = scenario.memory.regions.find((r) => r.name === spec.region);
+  if (!region) add('region', `no memory region "${spec.region}"`);
   const domains = new Set(scenario.domains.map((d) => d.name));
   const names = new Set<string>();
   const creators = new Map<string, string>();
@@ -60,6 +61,13 @@ export function channelIssues(scenario: ScenarioPart): ConfigIssue[] {
     }
     if (b.kind === 'server' && b.closedFrom !== undefined && !spec.tasks.some((x) => x.name === b.closedFrom))
       add(`tasks[${i}].behaviour.closedFrom`, `no task ${b.closedFrom}`);
+    // Longer messages are copied through the region: it must hold the longest one.
+    const size = b.kind === 'client' ? b.size : b.kind === 'server' ? (b.callWhileHandling?.size ?? 0) : 0;
+    if (region && spec.mode === 'hubris' && size > 8 && size > region.size)
+      add(
+        `tasks[${i}].behaviour.size`,
+        `a ${size}-byte message does not fit the ${region.size}-byte channel buffer ${region.name}`,
+      );
     const used = [b.channel, ...(b.kind === 'server' && b.callWhileHandling ? [b.callWhileHandling.channel] : [])];
     for (const ch of used) {
       const home = creators.get(ch);

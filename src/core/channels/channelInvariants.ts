@@ -35,9 +35,22 @@ export class ChannelChecker {
     if (e.op !== 'state') return [];
     const peer = e.peer ?? '';
     const on = e.state === 'SEND_BLOCKED' ? this.servers.get(peer) : e.state === 'REPLY_BLOCKED' ? peer : undefined;
-    if (on === undefined || on === e.task) {
+    if (on === undefined) {
       this.waitsFor.delete(e.task);
       return [];
+    }
+    if (on === e.task) {
+      this.waitsFor.delete(e.task);
+      return [
+        {
+          rule: 'deadlock',
+          severity: 'error',
+          where: e.task,
+          message: `${e.task} sends on ${peer}, which it serves itself: nobody will ever receive it`,
+          firstSeq: e.seq,
+          seq: e.seq,
+        },
+      ];
     }
     const how = e.state === 'SEND_BLOCKED' ? `sends on ${peer}, served by ${on}` : `waits for ${on}'s reply`;
     this.waitsFor.set(e.task, { on, seq: e.seq, how });

@@ -10,6 +10,7 @@ import { FaultInjector } from '../faults/FaultInjector';
 import { checkLibipc } from '../ports/build';
 import { clearArea, type LibIpc } from '../ports/LibIpc';
 import type { EndpointRunner } from './EndpointRunner';
+import type { ChannelKernel } from '../channels/ChannelKernel';
 import { type BuiltInstance, populate } from './populate';
 import type { Scenario } from './schema';
 
@@ -26,6 +27,8 @@ export interface World {
   readonly faults: FaultInjector;
   /** libipc on each domain with tasks, by domain. */
   readonly libipc: ReadonlyMap<string, LibIpc>;
+  /** The synchronous-channel kernel of each domain with channel tasks, by domain. */
+  readonly channels: ReadonlyMap<string, ChannelKernel>;
 }
 
 export interface BuildOptions {
@@ -84,7 +87,7 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
     register: (key, component) => sim.register(key, component),
   });
   if (!populated.ok) return populated;
-  const { instances, endpoints, ports } = populated.value;
+  const { instances, endpoints, ports, channels } = populated.value;
   const faults = new FaultInjector(
     {
       scenario,
@@ -99,5 +102,13 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
   // What a warm reset of a domain goes back to.
   sim.captureBootImage();
   sim.forceAll(scenario.decisions);
-  return ok({ scenario, sim, instances, endpoints, faults, libipc: ports?.libs ?? new Map() });
+  return ok({
+    scenario,
+    sim,
+    instances,
+    endpoints,
+    faults,
+    libipc: ports?.libs ?? new Map(),
+    channels: channels?.kernels ?? new Map(),
+  });
 }

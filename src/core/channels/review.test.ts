@@ -1,0 +1,211 @@
+/**
+ * The independent review of synchronous channels, one regression test per confirmed finding, and
+ * the tests it found missing (a direct switch, stale handles, the sender taken by priority).
+ */
+import { describe, expect, it } from 'vitest';
+import { checkTrace } from '../faults/invariants';
+import { parseScenario } from '../scenario/parse';
+import type { ScenarioInput } from '../scenario/schema';
+import { scenarioWorld } from '../scenario/testWorld';
+import type { TraceEvent } from '../trace/events';
+import { FIRST_DEAD_CODE } from './ChannelKernel';
+
+type ChannelEvent = Extract<TraceEvent, { kind: 'channel' }>;
+
+function scenario(tasks: object[], mode: 'hubris' | 'anckor' = 'hubris', priorityInheritance = false): ScenarioInput {
+  return {
+    version: 1,
+    name: 'channels review',
+    seed: 1,
+    memory: { size: 4096, regions: [{ name: 'buf', offset: 0, size: 256 }] },
+    domains: [{ name: 'cpu' }],
+    instances: [],
+    endpoints: [],
+    runtime: { assert: 'halt', costs: { taskUs: 2 } },
+    channels: { mode, priorityInheritance, region: 'buf', tasks: tasks as never },
+  };
+}
+const task = (name: string, priority: number, behaviour: object, startAtUs = 0) => ({
+  name,
+  domain: 'cpu',
+  priority,
+  startAtUs,
+  behaviour,
+});
+
+function run(input: ScenarioInput) {
+  const w = scenarioWorld(input);
+  w.sim.run({ maxSteps: 100_000, maxTimeNs: 1e9 });
+  const events = w.sim.trace.events;
+  const ch = events.filter((e): e is TraceEvent & ChannelEvent => e.kind === 'channel');
+  return { w, ch, events, violations: checkTrace(w.scenario, events) };
+}
+const ops = (ch: readonly ChannelEvent[], op: string, t?: string) =>
+  ch.filter((e) => e.op === op && (t === undefined || e.task === t));
+const lastState = (ch: readonly ChannelEvent[], t: string) =>
+  ch.filter((e) => e.task === t && e.op === 'state').at(-1)?.state;
+
+describe('review of channels: the kernel', () => {
+  it('1: a one-way send on the fast path leaves nothing behind: the next send times out as it should', () => {
+    const { ch, w } = run(
+      scenario([
+        task('r', 5, { kind: 'receiver', channel: 'c', create: true, count: 1 }),
+        task('s', 4, { kind: 'client', channel: 'c', call: false, count: 2, timeoutUs: 100 }, 2),
+      ]),
+    );
+    expect(ops(ch, 'send', 's')).toHaveLength(1);
+    expect(ops(ch, 'timeout', 's')).toHaveLength(1);
+    expect(w.sim.domain('cpu') && lastState(ch, 's')).toBe('READY');
+  });
+
+  it('2: Anckor clears its sender slot after a hand-over: a later sender is not a lost wake-up', () => {
+    const { violations } = run(
+      scenario(
+        [
+          task('a', 5, { kind: 'client', channel: 'c', create: true, call: false, count: 1 }),
+          task('rcv', 4, { kind: 'receiver', channel: 'c', count: 1 }, 2),
+          task('b', 3, { kind: 'client', channel: 'c', call: false, count: 1 }, 500),
+        ],
+        'anckor',
+      ),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('3: two receivers on one channel are served in turn (Anckor: the second overwrites the first)', () => {
+    const tasks = [
+      task('r1', 5, { kind: 'receiver', channel: 'c', create: true }),
+      task('r2', 5, { kind: 'receiver', channel: 'c' }),
+      task('s', 1, { kind: 'client', channel: 'c', call: false, count: 4 }, 10),
+    ];
+    const hubris = run(scenario(tasks));
+    expect(new Set(ops(hubris.ch, 'send').map((e) => e.peer))).toEqual(new Set(['r1', 'r2']));
+    const anckor = run(scenario(tasks, 'anckor'));
+    expect(anckor.violations.map((v) => v.rule)).toContain('lost-wakeup');
+  });
+
+  it('4 and 5: a restart withdraws the task’s own calls, and a closed receive from it gets a dead code', () => {
+    const { ch } = run(
+      scenario([
+        task('srv', 2, { kind: 'server', channel: 'lock', closedFrom: 'owner' }),
+        task('owner', 3, { kind: 'server', channel: 'own', crashAfter: 1, restartAfterUs: 50 }),
+        task('poke', 4, { kind: 'client', channel: 'own', count: 1 }, 10),
+      ]),
+    );
+    const dead = ops(ch, 'dead', 'srv')[0];
+    expect(dead?.code).toBe((FIRST_DEAD_CODE | 1) >>> 0);
+  });
+
+  it('6 and 7: inheritance is given back after a one-way sender, and passed down a chain of calls', () => {
+    const oneWay = run(
+      scenario(
+        [
+          task('srv', 1, { kind: 'server', channel: 'c', handleUs: 100 }),
+          task('cli', 5, { kind: 'client', channel: 'c', call: false, count: 1 }, 5),
+        ],
+        'hubris',
+        true,
+      ),
+    );
+    expect(oneWay.w.sim.domain('cpu')?.taskPriority('srv')).toEqual({ priority: -1, base: -1 });
+    const chain = run(
+      scenario(
+        [
+          task('s2', 1, { kind: 'server', channel: 'c2', handleUs: 100 }),
+          task('s1', 1, { kind: 'server', channel: 'c1', handleUs: 10, callWhileHandling: { channel: 'c2', size: 8 } }),
+          task('hi', 5, { kind: 'client', channel: 'c1', count: 1 }, 5),
+          task('hog', 3, { kind: 'hog', durationUs: 2_000 }, 20),
+        ],
+        'hubris',
+        true,
+      ),
+    );
+    expect(ops(chain.ch, 'priority', 's2')[0]?.priority).toBe(5);
+    expect(ops(chain.ch, 'reply', 's1')[0]?.t).toBeLessThan(1_000_000);
+  });
+
+  it('8: a server calling its own channel is a deadlock of one', () => {
+    const { violations } = run(
+      scenario([
+        task('s', 2, { kind: 'server', channel: 'c', callWhileHandling: { channel: 'c', size: 8 } }),
+        task('cli', 3, { kind: 'client', channel: 'c', count: 1 }, 5),
+      ]),
+    );
+    expect(violations.map((v) => v.message)).toEqual([
+      's sends on c, which it serves itself: nobody will ever receive it',
+    ]);
+  });
+
+  it('9: a receiver taking a queued message does not jump ahead of a higher-priority task', () => {
+    const { ch, events } = run(
+      scenario([
+        task('srv', 1, { kind: 'server', channel: 'c', handleUs: 20 }, 0),
+        task('cli', 2, { kind: 'client', channel: 'c', count: 1 }, 1),
+        task('hog', 5, { kind: 'hog', durationUs: 10 }, 1),
+      ]),
+    );
+    expect(ops(ch, 'reply', 'srv')).toHaveLength(1);
+    const decisions = events.filter((e) => e.kind === 'decision').map((e) => (e.kind === 'decision' ? e.ran : ''));
+    // While hog is ready it runs: srv's steps come only after hog is done.
+    const hogDone = decisions.lastIndexOf('task:hog');
+    expect(decisions.slice(decisions.indexOf('task:hog'), hogDone).includes('task:srv')).toBe(false);
+  });
+
+  it('10: a message longer than the channel buffer is refused by the scenario checks', () => {
+    const parsed = parseScenario(
+      scenario([
+        task('s', 1, { kind: 'server', channel: 'c' }),
+        task('c', 2, { kind: 'client', channel: 'c', size: 256 }),
+      ]),
+    );
+    expect(parsed.ok).toBe(true);
+    const big = parseScenario({
+      ...scenario([
+        task('s', 1, { kind: 'server', channel: 'c' }),
+        task('c', 2, { kind: 'client', channel: 'c', size: 200 }),
+      ]),
+      memory: { size: 4096, regions: [{ name: 'buf', offset: 0, size: 64 }] },
+    });
+    expect(!big.ok && big.error[0]?.message).toBe('a 200-byte message does not fit the 64-byte channel buffer buf');
+  });
+});
+
+describe('review of channels: what the tests did not pin', () => {
+  it('a direct process switch: a lower-priority receiver runs right after the hand-over', () => {
+    const { events } = run(
+      scenario([
+        task('rcv', 1, { kind: 'receiver', channel: 'c', create: true, count: 2 }),
+        task('snd', 5, { kind: 'client', channel: 'c', call: false, count: 2 }, 5),
+      ]),
+    );
+    const ran = events.filter((e) => e.kind === 'decision').map((e) => (e.kind === 'decision' ? e.ran : ''));
+    const first = ran.indexOf('task:snd');
+    expect(ran[first + 1]).toBe('task:rcv');
+  });
+
+  it('a stale handle (an earlier generation of its server) gets a dead code at once', () => {
+    const w = scenarioWorld(scenario([task('s', 1, { kind: 'server', channel: 'c' })]));
+    w.sim.run({ maxSteps: 5 });
+    const k = w.channels.get('cpu');
+    if (!k) throw new Error('no channel kernel');
+    const old = k.get('x', 'c');
+    if (typeof old === 'string') throw new Error(old);
+    k.restart('s');
+    expect(k.send('x', old, [1, 2, 3], true)).toEqual({ kind: 'dead', code: (FIRST_DEAD_CODE | 1) >>> 0 });
+    // The new generation's handle reaches it.
+    const fresh = k.get('x', 'c');
+    expect(typeof fresh === 'number' && fresh !== old).toBe(true);
+  });
+
+  it('a waiting server takes the higher-priority sender first, though it arrived later', () => {
+    const { ch } = run(
+      scenario([
+        task('srv', 1, { kind: 'server', channel: 'c', handleUs: 50 }, 0),
+        task('first', 3, { kind: 'client', channel: 'c', count: 1 }, 5),
+        task('low', 2, { kind: 'client', channel: 'c', count: 1 }, 10),
+        task('high', 4, { kind: 'client', channel: 'c', count: 1 }, 20),
+      ]),
+    );
+    expect(ops(ch, 'send').map((e) => e.task)).toEqual(['first', 'high', 'low']);
+  });
+});
