@@ -12,6 +12,12 @@ import type { ChannelKernel, Delivery } from './ChannelKernel';
 import type { ChannelBehaviour } from './schema';
 
 const US = 1_000;
+/** The task ends: traced STOPPED (Hubris: a task that exited is not runnable again). */
+function finished(b: Base): TaskNext {
+  b.k.mark(b.name, 'STOPPED', 'the task finished');
+  return DONE;
+}
+
 /** A channel not created yet is looked up again this much later (ns): create must come first. */
 const LOOKUP_RETRY_NS = 100_000;
 
@@ -86,7 +92,7 @@ export class ServerTask extends StateTask<ServerState> {
     }
     if (s.phase === 'create') {
       const h = k.create(name, this.spec.channel);
-      if (typeof h === 'string') return DONE;
+      if (typeof h === 'string') return finished(this.b);
       s.index = h & 0x3ff;
       s.phase = 'recv';
     }
@@ -134,7 +140,7 @@ export class ServerTask extends StateTask<ServerState> {
       }
       s.client = null;
       s.phase = 'recv';
-      if (this.spec.count !== undefined && s.served >= this.spec.count) return DONE;
+      if (this.spec.count !== undefined && s.served >= this.spec.count) return finished(this.b);
       return YIELD;
     }
     return YIELD;
@@ -210,7 +216,7 @@ export class ClientTask extends StateTask<ClientState> {
       s.phase = 'idle';
     }
     if (s.phase === 'idle') {
-      if (this.spec.count !== undefined && s.sent >= this.spec.count) return DONE;
+      if (this.spec.count !== undefined && s.sent >= this.spec.count) return finished(this.b);
       if (now < s.nextAt) return sleepUntil(now, s.nextAt);
       s.sent += 1;
       s.retried = false;
@@ -257,7 +263,7 @@ export class ClientTask extends StateTask<ClientState> {
     const s = this.s;
     s.phase = 'idle';
     s.nextAt = Math.max(now, s.nextAt + this.spec.periodUs * US);
-    if (this.spec.count !== undefined && s.sent >= this.spec.count) return DONE;
+    if (this.spec.count !== undefined && s.sent >= this.spec.count) return finished(this.b);
     return sleepUntil(now, s.nextAt);
   }
 }
@@ -309,7 +315,7 @@ export class ReceiverTask extends StateTask<ReceiverState> {
           message: `${name} received 0x${word.toString(16)}, expected 0x${this.spec.expect.toString(16)} (${got.path})`,
         });
     }
-    if (this.spec.count !== undefined && s.received >= this.spec.count) return DONE;
+    if (this.spec.count !== undefined && s.received >= this.spec.count) return finished(this.b);
     return YIELD;
   }
 }
@@ -334,7 +340,7 @@ export class WaiterTask extends StateTask<{ waiting: boolean; got: number }> {
     }
     this.s.waiting = false;
     if (got.kind === 'notification') this.s.got += 1;
-    if (this.spec.count !== undefined && this.s.got >= this.spec.count) return DONE;
+    if (this.spec.count !== undefined && this.s.got >= this.spec.count) return finished(this.b);
     return YIELD;
   }
 }
@@ -350,7 +356,7 @@ export class HogTask implements TaskBody {
   }
 
   step(): TaskNext {
-    if (this.left <= 0) return DONE;
+    if (this.left <= 0) return finished(this.b);
     this.left -= this.b.stepNs;
     return YIELD;
   }
@@ -375,7 +381,7 @@ export class NotifierTask implements TaskBody {
   ) {}
 
   step(): TaskNext {
-    if (this.spec.count !== undefined && this.posted >= this.spec.count) return DONE;
+    if (this.spec.count !== undefined && this.posted >= this.spec.count) return finished(this.b);
     this.posted += 1;
     this.b.k.post(this.b.name, this.spec.target, this.spec.bits);
     return { kind: 'sleep', ns: this.spec.periodUs * US };

@@ -67,7 +67,7 @@ describe('Anckor’s ping test (tests/messages)', () => {
     ]);
     // Case 2: the sender blocked first, channel_rcv made it READY, it handed over when it ran.
     const snd2 = ch.filter((e) => e.task === 'snd2' && e.op === 'state').map((e) => e.state);
-    expect(snd2).toEqual(['SEND_BLOCKED', 'READY']);
+    expect(snd2).toEqual(['SEND_BLOCKED', 'READY', 'STOPPED']);
     // The receivers check the word (an `intact` violation otherwise).
     expect(violations).toEqual([]);
   });

@@ -71,6 +71,7 @@ export function ChannelTasksPanel() {
         <tbody>
           {spec.tasks.map((t, id) => {
             const row = rows?.get(t.name);
+            const running = row?.state === 'READY' && derived?.running.get(t.domain) === t.name;
             const blocked = row !== undefined && row.state.endsWith('BLOCKED');
             const selected = selection?.kind === 'task' && selection.name === t.name;
             const since = row ? session.table.event(row.since) : undefined;
@@ -90,7 +91,7 @@ export function ChannelTasksPanel() {
                   {t.priority}
                   {row?.inherited !== null && row?.inherited !== undefined ? `→${row.inherited}` : ''}
                 </td>
-                <td>{stateText(row)}</td>
+                <td>{running ? 'RUNNING' : stateText(row)}</td>
                 <td>{since ? formatNs(since.t) : '—'}</td>
               </tr>
             );
