@@ -2,7 +2,8 @@
  * Sequence-diagram mode of the timeline panel (SVG): lifelines per endpoint and per libipc task,
  * messages as arrows from sender to receiver (a libipc item labelled with its tag), proto
  * responses as dashed replies labelled with their seq (a stale one in the problem colour, ending
- * in ✕ before it reaches the client), callbacks, failed sends, state changes and problems as notes. It shows
+ * in ✕ before it reaches the client), lifelines per synchronous-channel task too (messages labelled
+ * with channel and copy path, replies dashed and labelled `reply`), callbacks, failed sends, state changes and problems as notes. It shows
  * the timeline's window (the whole trace when the window is "fit"), at most SEQUENCE_CAP
  * messages, and says so when there are more. Rows after the time cursor are the recorded future,
  * dimmed, with the cursor drawn as a line between rows. Click a message to select it and move the
@@ -188,10 +189,14 @@ export function SequenceView({ table }: { table: TraceTable }) {
               fill={domainColour(table.domains.indexOf(l.domain))}
             />
             <text x={xOf(k)} y={18} textAnchor="middle" className="sequence-head-name">
-              {l.kind === 'task' ? l.name : `${l.instance}/${l.name}`}
+              {l.kind === 'endpoint' ? `${l.instance}/${l.name}` : l.name}
             </text>
             <text x={xOf(k)} y={31} textAnchor="middle" className="sequence-head-domain">
-              {l.kind === 'task' ? `${l.domain} · libipc task` : l.domain}
+              {l.kind === 'task'
+                ? `${l.domain} · libipc task`
+                : l.kind === 'channel-task'
+                  ? `${l.domain} · channel task`
+                  : l.domain}
             </text>
           </g>
         ))}
@@ -305,7 +310,7 @@ export function SequenceView({ table }: { table: TraceTable }) {
           const y2 = r.receiveRow >= 0 ? yOf(r.receiveRow) : y1 + (r.stale ? 0 : ROW / 2);
           const selected = selectedSeq !== null && table.seq[r.send] === selectedSeq;
           const seq = r.seq === null ? '' : `seq ${r.seq} `;
-          const label = r.stale ? `${seq}stale: dropped` : `${seq}response`;
+          const label = r.label ?? (r.stale ? `${seq}stale: dropped` : `${seq}response`);
           const client = r.to >= 0 ? (lifelines[r.to]?.name ?? '?') : 'a client before this window';
           return (
             <g
@@ -325,7 +330,7 @@ export function SequenceView({ table }: { table: TraceTable }) {
               <title>
                 {r.stale
                   ? `proto response ${seq}dropped as stale: ${client} retired it after its timeout`
-                  : `proto response ${seq}to ${client}${r.receive < 0 ? ' (not taken in this window)' : ''}`}
+                  : `${r.label === undefined ? `proto response ${seq}` : `${r.label} `}to ${client}${r.receive < 0 ? ' (not taken in this window)' : ''}`}
               </title>
               <line x1={x1} y1={y1} x2={x2} y2={y2} stroke="transparent" strokeWidth={10} />
               {selected && (

@@ -11,6 +11,9 @@
  * answered (ending at the client's `done`), or stale (dropped by `proto_send_rsp`: it never
  * reaches the client). Blocked and failed sends, timeouts and resets are notes.
  *
+ * A scenario with `channels` has a lifeline per channel task too: its messages, replies and
+ * problems are drawn by channelSequence.ts through a `ChannelSink` on this pass's state.
+ *
  * Rows are ordinal (one per item, in trace order), not proportional to time: the diagram is for
  * short windows. At most `cap` messages are laid out; `total` counts all the window holds.
  *
@@ -21,6 +24,7 @@
 import type { Scenario, TraceEvent } from '../../../core';
 import { protoSeqOf } from '../../debug/portActivity';
 import { kindIndex, TraceFlag, type TraceTable } from '../../trace/TraceTable';
+import { channelEvent, channelLifelines, channelTaskKey, type ChannelSink } from './channelSequence';
 
 /** The API calls that send a message (ipcService.ts). */
 export const SEND_CALLS: ReadonlySet<string> = new Set([
@@ -30,9 +34,9 @@ export const SEND_CALLS: ReadonlySet<string> = new Set([
 ]);
 
 export interface Lifeline {
-  /** An endpoint: `domain/instance/name`; a libipc task: `domain/libipc:name`. */
+  /** An endpoint: `domain/instance/name`; a libipc task: `domain/libipc:name`; a channel task: `domain/chan:name`. */
   readonly key: string;
-  readonly kind: 'endpoint' | 'task';
+  readonly kind: 'endpoint' | 'task' | 'channel-task';
   readonly domain: string;
   /** The endpoint's instance; '' for a task. */
   readonly instance: string;
@@ -54,7 +58,7 @@ export interface SequenceMessage {
   sendRow: number;
   receiveRow: number;
   length: number | null;
-  /** A libipc item: its tag's name (and a routed command's seq). */
+  /** A libipc item: its tag's name (and a routed command's seq); a channel message: channel · path. */
   label?: string;
 }
 
@@ -75,6 +79,8 @@ export interface SequenceReply {
   receiveRow: number;
   /** Dropped as stale: it never reaches the client. */
   readonly stale: boolean;
+  /** A channel reply's label (`reply`, or with its code); absent: a proto response. */
+  readonly label?: string;
 }
 
 export interface SequenceNote {
@@ -114,6 +120,7 @@ const KINDS_OF_INTEREST = new Set(
       'packet-dropped',
       'trace-gap',
       'port',
+      'channel',
     ] as const
   ).map(kindIndex),
 );
@@ -121,10 +128,13 @@ const KINDS_OF_INTEREST = new Set(
 /** The lifeline key of a libipc task. */
 export const taskKey = (domain: string, task: string): string => `${domain}/libipc:${task}`;
 
-/** One lifeline per endpoint, then one per libipc task, in scenario order. */
+type Tasks = { readonly tasks: readonly { readonly name: string; readonly domain: string }[] } | undefined;
+
+/** One lifeline per endpoint, then one per libipc task, then one per channel task, in scenario order. */
 export function lifelinesOf(scenario: {
   readonly endpoints: readonly Pick<Scenario['endpoints'][number], 'domain' | 'instance' | 'name'>[];
-  readonly libipc?: { readonly tasks: readonly { readonly name: string; readonly domain: string }[] } | undefined;
+  readonly libipc?: Tasks;
+  readonly channels?: Tasks;
 }): Lifeline[] {
   const endpoints = scenario.endpoints.map((e): Lifeline => ({
     key: `${e.domain}/${e.instance}/${e.name}`,
@@ -140,13 +150,15 @@ export function lifelinesOf(scenario: {
     instance: '',
     name: t.name,
   }));
-  return [...endpoints, ...tasks];
+  return [...endpoints, ...tasks, ...channelLifelines(scenario.channels)];
 }
 
 /**
  * Builds the diagram of events [from, to). `cap` bounds the messages laid out; after it is
  * reached only the receptions of messages already shown are added.
  */
+const isChannelSend = (e: TraceEvent | undefined): boolean => e?.kind === 'channel' && e.op === 'send';
+
 export function buildSequence(
   table: TraceTable,
   lifelines: readonly Lifeline[],
@@ -177,9 +189,43 @@ export function buildSequence(
   let left = 0;
   const api = kindIndex('api');
   const port = kindIndex('port');
+  const channel = kindIndex('channel');
+  const flagged = (i: number) => ((table.flags[i] ?? 0) & TraceFlag.send) !== 0;
   const isSend = (i: number) =>
     (table.kind[i] === api && !Number.isNaN(table.msgId[i] ?? NaN)) ||
-    (table.kind[i] === port && ((table.flags[i] ?? 0) & TraceFlag.send) !== 0);
+    (table.kind[i] === port && flagged(i)) ||
+    // A channel reply is flagged as a send too: only messages count.
+    (table.kind[i] === channel && flagged(i) && isChannelSend(table.event(i)));
+  const channelSink: ChannelSink = {
+    lifelineOf: (domain, task) => byEndpoint.get(channelTaskKey(domain, task)) ?? -1,
+    send: (msgId, from, i, length, label) => startMessage(msgId, from, i, length, label),
+    reply: (msgId, from, to, i, label) => {
+      const row = rows.length;
+      const reply: SequenceReply = {
+        kind: 'reply',
+        msgId,
+        seq: null,
+        send: i,
+        receive: -1,
+        from,
+        to,
+        label,
+        sendRow: row,
+        receiveRow: -1,
+        stale: false,
+      };
+      replies.push(reply);
+      const client = to >= 0 ? lifelines[to] : undefined;
+      if (client) {
+        // The client's receive of the same msgId takes it (takeReply checks the task).
+        routes.set(msgId, { task: client.name, lifeline: to, seq: null });
+        answering.set(msgId, reply);
+        pendingReceives += 1;
+      }
+      rows.push(i);
+    },
+    note,
+  };
   for (let i = Math.max(0, from); i < end; i++) {
     if (!KINDS_OF_INTEREST.has(table.kind[i] ?? -1)) continue;
     const full = messages.length >= cap;
@@ -193,6 +239,13 @@ export function buildSequence(
       // Receptions end what is shown even when the cap is reached.
       if (e.op === 'recv') receive(e.msgId, byEndpoint.get(taskKey(e.domain, e.task)) ?? -1, i, full, null);
       else takeReply(e.msgId, e.task, i);
+      continue;
+    }
+    if (e.kind === 'channel' && e.op === 'receive' && e.msgId !== undefined) {
+      // A reply's receive has no peer; one whose reply was sent before the window is left out.
+      if (answering.has(e.msgId)) takeReply(e.msgId, e.task, i);
+      else if (e.peer !== undefined)
+        receive(e.msgId, byEndpoint.get(channelTaskKey(e.domain, e.task)) ?? -1, i, full, e.bytes ?? null);
       continue;
     }
     if (e.kind === 'callback' && e.callback === 'received' && typeof e.msgId === 'number') {
@@ -233,6 +286,37 @@ export function buildSequence(
     }
   }
 
+  /** Message `msgId` sent by lifeline `from` at `i`, labelled `label` when given. */
+  function startMessage(msgId: number, from: number, i: number, length: number | null, label: string | undefined) {
+    // On the worker runtime the receiver can trace its reception before the sender traces the
+    // send: the message is already listed, and this is its send.
+    const early = byId.get(msgId);
+    if (early && early.send < 0) {
+      early.send = i;
+      early.from = from;
+      early.sendRow = rows.length;
+      if (label !== undefined) early.label = label;
+      rows.push(i);
+      return;
+    }
+    const m: SequenceMessage = {
+      kind: 'message',
+      msgId,
+      send: i,
+      receive: -1,
+      from,
+      to: -1,
+      sendRow: rows.length,
+      receiveRow: -1,
+      length,
+    };
+    if (label !== undefined) m.label = label;
+    messages.push(m);
+    byId.set(msgId, m);
+    pendingReceives += 1;
+    rows.push(i);
+  }
+
   /** A `done` by `task`: when it is the client of an answered command, it took the response. */
   function takeReply(msgId: number, task: string, i: number): void {
     const reply = answering.get(msgId);
@@ -247,36 +331,9 @@ export function buildSequence(
   function portEvent(e: Extract<TraceEvent, { kind: 'port' }>, i: number): void {
     const lifeline = byEndpoint.get(taskKey(e.domain, e.task)) ?? -1;
     switch (e.op) {
-      case 'send': {
-        if (e.msgId === undefined) return;
-        // Another core's receiver may have traced its recv first (worker runtime): this is its send.
-        const early = byId.get(e.msgId);
-        if (early && early.send < 0) {
-          early.send = i;
-          early.from = lifeline;
-          early.sendRow = rows.length;
-          if (e.tagName !== undefined) early.label = e.tagName;
-          rows.push(i);
-          return;
-        }
-        const m: SequenceMessage = {
-          kind: 'message',
-          msgId: e.msgId,
-          send: i,
-          receive: -1,
-          from: lifeline,
-          to: -1,
-          sendRow: rows.length,
-          receiveRow: -1,
-          length: e.length ?? null,
-        };
-        if (e.tagName !== undefined) m.label = e.tagName;
-        messages.push(m);
-        byId.set(e.msgId, m);
-        pendingReceives += 1;
-        rows.push(i);
+      case 'send':
+        if (e.msgId !== undefined) startMessage(e.msgId, lifeline, i, e.length ?? null, e.tagName);
         return;
-      }
       case 'proto-route': {
         if (e.msgId === undefined) return;
         const seq = protoSeqOf(e);
@@ -353,31 +410,7 @@ export function buildSequence(
           note(i, from, `send failed: -${typeof e.result === 'string' ? e.result : 'no message'}`, 'problem');
           return;
         }
-        // On the worker runtime the receiver can trace received() before the sender traces the
-        // call that returned: the message is already listed, and this is its send.
-        const early = byId.get(e.msgId);
-        if (early && early.send < 0) {
-          early.send = i;
-          early.from = from;
-          early.sendRow = rows.length;
-          rows.push(i);
-          return;
-        }
-        const m: SequenceMessage = {
-          kind: 'message',
-          msgId: e.msgId,
-          send: i,
-          receive: -1,
-          from,
-          to: -1,
-          sendRow: rows.length,
-          receiveRow: -1,
-          length: e.length ?? null,
-        };
-        messages.push(m);
-        byId.set(e.msgId, m);
-        pendingReceives += 1;
-        rows.push(i);
+        startMessage(e.msgId, from, i, e.length ?? null, undefined);
         return;
       }
       case 'callback':
@@ -421,6 +454,9 @@ export function buildSequence(
       case 'port':
         portEvent(e, i);
         return;
+      case 'channel':
+        channelEvent(e, i, channelSink);
+        return;
       case 'decision':
       case 'domain':
       case 'doorbell-delivered':
@@ -429,7 +465,6 @@ export function buildSequence(
       case 'packet-read':
       case 'packet-written':
       case 'pool':
-      case 'channel':
       case 'task':
       case 'work':
         return;
