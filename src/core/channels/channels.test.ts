@@ -268,3 +268,21 @@ describe('closed and notification-only receives', () => {
     expect(ch.filter((e) => e.task === 'irq' && e.op === 'state').map((e) => e.state)).toContain('NOTIFICATION_WAIT');
   });
 });
+
+describe('faults on channel tasks', () => {
+  it('task-stall: a stalled server replies only after the stall; a stall of no such task is refused', () => {
+    const input = {
+      ...CHANNELS_CLIENT_SERVER,
+      faults: [{ id: 'st', kind: 'task-stall', target: { task: 'fs' }, durationUs: 500, schedule: { atUs: 50 } }],
+    } as ScenarioInput;
+    const { ch, events } = run(input);
+    expect(events.filter((e) => e.kind === 'fault').map((e) => (e.kind === 'fault' ? e.detail : ''))).toEqual([
+      'fs runs nothing for 500 µs',
+    ]);
+    const replies = ops(ch, 'reply', 'fs').map((e) => e.t);
+    expect(replies.some((t) => t > 50_000 && t < 550_000)).toBe(false);
+    expect(replies).toHaveLength(20);
+    const bad = parseScenario({ ...input, faults: [{ id: 'st', kind: 'task-stall', target: { task: 'nobody' } }] });
+    expect(!bad.ok && bad.error[0]?.message).toBe('no libipc or channel task nobody');
+  });
+});

@@ -369,7 +369,16 @@ export class FaultInjector implements SimulationHooks {
   private hitPorts(fault: Fault): boolean {
     const libs = this.world.libipc();
     const sim = this.world.sim;
-    const taskDomain = this.world.scenario.libipc?.tasks.find((t) => t.name === fault.target.task)?.domain;
+    const named = (t: { readonly name: string }) => t.name === fault.target.task;
+    const taskDomain =
+      this.world.scenario.libipc?.tasks.find(named)?.domain ?? this.world.scenario.channels?.tasks.find(named)?.domain;
+    if (fault.kind === 'task-stall') {
+      const domain = taskDomain === undefined ? undefined : sim.domain(taskDomain);
+      const detail = domain ? stallTask(domain, fault, sim.now) : null;
+      if (!detail || taskDomain === undefined) return false;
+      this.trace(taskDomain, fault, fault.target.task ?? '?', detail);
+      return true;
+    }
     const name = fault.target.domain ?? taskDomain ?? [...libs.keys()][0];
     const lib = name === undefined ? undefined : libs.get(name);
     if (!lib || name === undefined) return false;
@@ -377,13 +386,6 @@ export class FaultInjector implements SimulationHooks {
       const done = corruptPortItem(lib, fault, sim.map.bytes, (n) => this.draw(n));
       if (!done) return false;
       this.trace(name, fault, done.target, done.detail);
-      return true;
-    }
-    if (fault.kind === 'task-stall') {
-      const domain = taskDomain === undefined ? undefined : sim.domain(taskDomain);
-      const detail = domain ? stallTask(domain, fault, sim.now) : null;
-      if (!detail || taskDomain === undefined) return false;
-      this.trace(taskDomain, fault, fault.target.task ?? '?', detail);
       return true;
     }
     const { addresses, detail } = exhaustPool(lib, fault);

@@ -196,6 +196,12 @@ function crossCheck(s: Scenario): ConfigIssue[] {
     else issues.push(...portFaultIssues(s, planned.value));
   } else {
     s.faults.forEach((f, i) => {
+      // A channel task can be stalled without libipc.
+      if (f.kind === 'task-stall' && s.channels) {
+        if (!s.channels.tasks.some((x) => x.name === f.target.task))
+          add(`faults.${i}.target.task`, `no libipc or channel task ${f.target.task ?? '(none given)'}`);
+        return;
+      }
       if (
         (PORT_SEND_FAULTS as readonly string[]).includes(f.kind) ||
         (PORT_FAULTS as readonly string[]).includes(f.kind)
@@ -234,8 +240,9 @@ function portFaultIssues(s: Scenario, plan: AreaPlan): ConfigIssue[] {
     const libipcKind = isPortSendFault(f.kind) || (PORT_FAULTS as readonly string[]).includes(f.kind);
     if (libipcKind && t.domain !== undefined && !s.libipc?.tasks.some((x) => x.domain === t.domain))
       issues.push({ path: `${path}.target.domain`, message: `no libipc task runs on ${t.domain}` });
-    if (f.kind === 'task-stall' && !s.libipc?.tasks.some((x) => x.name === t.task))
-      issues.push({ path: `${path}.target.task`, message: `no libipc task ${t.task ?? '(none given)'}` });
+    const isTask = (x: { readonly name: string }) => x.name === t.task;
+    if (f.kind === 'task-stall' && !s.libipc?.tasks.some(isTask) && !s.channels?.tasks.some(isTask))
+      issues.push({ path: `${path}.target.task`, message: `no libipc or channel task ${t.task ?? '(none given)'}` });
   });
   return issues;
 }

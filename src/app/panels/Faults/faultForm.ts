@@ -147,7 +147,9 @@ export function targetsOf(scenario: Scenario): FaultTargets {
 /** What a libipc fault can hit: the ports its definitions declare, its tasks, each port's members. */
 function libipcTargets(scenario: Scenario): Pick<FaultTargets, 'ports' | 'tasks' | 'members'> {
   const spec = scenario.libipc;
-  if (!spec) return { ports: [], tasks: [], members: {} };
+  // Channel tasks can be stalled too.
+  const channelTasks = scenario.channels?.tasks.map((t) => t.name) ?? [];
+  if (!spec) return { ports: [], tasks: channelTasks, members: {} };
   const members: Record<string, string[]> = {};
   for (const d of spec.definitions) {
     const { definition } = parsePortDefinition(d.file, d.text);
@@ -155,7 +157,7 @@ function libipcTargets(scenario: Scenario): Pick<FaultTargets, 'ports' | 'tasks'
     const names = definition.structs.flatMap((s) => s.fields.map((f) => f.name));
     members[definition.portName] = [...new Set(names)];
   }
-  return { ports: Object.keys(members), tasks: spec.tasks.map((t) => t.name), members };
+  return { ports: Object.keys(members), tasks: [...spec.tasks.map((t) => t.name), ...channelTasks], members };
 }
 
 /** The domains a kind can target: cache faults only hit cores that cache shared memory. */
