@@ -20,6 +20,7 @@ import type { ScenarioInput } from '../scenario/schema';
 import type { TraceEvent } from '../trace/events';
 import { scenarioWorld as worldOf, replayFromSnapshot } from '../scenario/testWorld';
 import { FIRST_DEAD_CODE } from './ChannelKernel';
+import { channelScenario, channelTask } from './testScenario';
 
 type ChannelEvent = Extract<TraceEvent, { kind: 'channel' }>;
 
@@ -34,27 +35,8 @@ function run(input: ScenarioInput) {
 const ops = (ch: readonly ChannelEvent[], op: string, task?: string) =>
   ch.filter((e) => e.op === op && (task === undefined || e.task === task));
 
-/** One core, a channel buffer, and the tasks given. */
-function scenario(tasks: object[], mode: 'hubris' | 'anckor' = 'hubris'): ScenarioInput {
-  return {
-    version: 1,
-    name: 'channels test',
-    seed: 1,
-    memory: { size: 4096, regions: [{ name: 'buf', offset: 0, size: 256 }] },
-    domains: [{ name: 'cpu' }],
-    instances: [],
-    endpoints: [],
-    runtime: { assert: 'halt', costs: { taskUs: 2 } },
-    channels: { mode, region: 'buf', tasks: tasks as never },
-  };
-}
-const task = (name: string, priority: number, behaviour: object, startAtUs = 0) => ({
-  name,
-  domain: 'cpu',
-  priority,
-  startAtUs,
-  behaviour,
-});
+const scenario = channelScenario;
+const task = channelTask;
 
 describe('Anckor’s ping test (tests/messages)', () => {
   it('delivers MAGIC_WORD in one register both ways round: receiver first, then sender first', () => {

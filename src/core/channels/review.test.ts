@@ -9,29 +9,12 @@ import type { ScenarioInput } from '../scenario/schema';
 import { scenarioWorld } from '../scenario/testWorld';
 import type { TraceEvent } from '../trace/events';
 import { FIRST_DEAD_CODE } from './ChannelKernel';
+import { channelScenario, channelTask } from './testScenario';
 
 type ChannelEvent = Extract<TraceEvent, { kind: 'channel' }>;
 
-function scenario(tasks: object[], mode: 'hubris' | 'anckor' = 'hubris', priorityInheritance = false): ScenarioInput {
-  return {
-    version: 1,
-    name: 'channels review',
-    seed: 1,
-    memory: { size: 4096, regions: [{ name: 'buf', offset: 0, size: 256 }] },
-    domains: [{ name: 'cpu' }],
-    instances: [],
-    endpoints: [],
-    runtime: { assert: 'halt', costs: { taskUs: 2 } },
-    channels: { mode, priorityInheritance, region: 'buf', tasks: tasks as never },
-  };
-}
-const task = (name: string, priority: number, behaviour: object, startAtUs = 0) => ({
-  name,
-  domain: 'cpu',
-  priority,
-  startAtUs,
-  behaviour,
-});
+const scenario = channelScenario;
+const task = channelTask;
 
 function run(input: ScenarioInput) {
   const w = scenarioWorld(input);
