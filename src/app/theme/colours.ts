@@ -34,3 +34,23 @@ export const PROBLEM_COLOUR = '#ef4444';
 export const CURSOR_COLOUR = '#f43f5e';
 /** Selection and hover outlines. */
 export const SELECTION_COLOUR = '#facc15';
+
+/**
+ * Synchronous-channel task states (reference §3.4's canonical vocabulary), as the task table, the
+ * timeline's task lanes and the topology draw them: running green, ready a quiet grey (as
+ * SystemView's ready bars), each blocked state its own hue, a fault in the problem colour.
+ */
+export const CHANNEL_STATE_COLOURS: Readonly<Record<string, string>> = {
+  RUNNING: '#3fb950',
+  READY: '#6e7681',
+  SEND_BLOCKED: '#d29922',
+  RECEIVE_BLOCKED: '#388bfd',
+  REPLY_BLOCKED: '#a371f7',
+  NOTIFICATION_WAIT: '#2dd4bf',
+  STOPPED: '#30363d',
+  FAULTED: PROBLEM_COLOUR,
+};
+
+export function channelStateColour(state: string): string {
+  return CHANNEL_STATE_COLOURS[state] ?? '#6e7681';
+}
