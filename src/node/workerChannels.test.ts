@@ -49,6 +49,9 @@ describe('synchronous channels on a worker thread', () => {
       new Set(['ui:register', 'log:shared-memory']),
     );
     expect(all.filter((e) => e.kind === 'channel' && e.op === 'receive' && e.bits === 1)).toHaveLength(3);
+    // The core's owner is traced here too: the file server (fs) runs each call it takes.
+    const running = all.filter((e) => e.kind === 'channel' && e.op === 'state' && e.state === 'RUNNING');
+    expect(running.filter((e) => e.kind === 'channel' && e.task === 'fs').length).toBeGreaterThanOrEqual(20);
   });
 
   it('the deadlock is the same on real time, and the checker names it', async () => {

@@ -138,8 +138,6 @@ export interface DerivedState {
   readonly pool: Map<number, PoolHolding>;
   /** By task name: synchronous-channel tasks. */
   readonly channelTasks: Map<string, ChannelTaskRow>;
-  /** By domain: the task its last decision ran (null: an interrupt or work item). */
-  readonly running: Map<string, string | null>;
   /** Problems (lost doorbells, errno results, anomalies…) so far. */
   problems: number;
 }
@@ -156,7 +154,6 @@ function empty(): DerivedState {
     ports: new Map(),
     pool: new Map(),
     channelTasks: new Map(),
-    running: new Map(),
     problems: 0,
   };
 }
@@ -349,8 +346,6 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
       case 'trace-gap':
         break;
       case 'decision':
-        // What each core runs at the cursor (the inline runtime's decisions say it).
-        d.running.set(e.pick, e.ran.startsWith('task:') ? e.ran.slice(5) : null);
         break;
       case 'work':
       case 'task':
@@ -394,7 +389,6 @@ function copy(d: DerivedState): DerivedState {
     ports: new Map([...d.ports].map(([k, p]) => [k, { ...p, items: [...p.items], waiting: new Map(p.waiting) }])),
     pool: new Map(d.pool),
     channelTasks: clone(d.channelTasks),
-    running: new Map(d.running),
     problems: d.problems,
   };
 }

@@ -91,6 +91,7 @@ interface TaskRecord {
 export interface ChannelKernelState {
   readonly channels: Channel[];
   readonly tasks: [string, TaskRecord][];
+  readonly onCpu: string | null;
 }
 
 export interface ChannelOptions {
@@ -104,6 +105,13 @@ export interface ChannelOptions {
 export class ChannelKernel {
   private channels: Channel[] = [];
   private tasks = new Map<string, TaskRecord>();
+  /**
+   * The channel task this core last ran (traced RUNNING while it keeps the core), and the one
+   * whose step is running now (null between steps). A task made READY during its own step is
+   * still the one on the CPU: it stays RUNNING.
+   */
+  private onCpu: string | null = null;
+  private inStep: string | null = null;
 
   constructor(
     private readonly kernel: Kernel,
@@ -161,7 +169,35 @@ export class ChannelKernel {
       this.trace('receive', task, { code: d.code, bytes: d.bytes.length, msgId: d.msgId, detail: 'the reply' });
   }
 
-  private setState(t: TaskRecord, state: ChannelTaskState, peer: string | null, detail?: string): void {
+  /**
+   * A task's step begins: it has the core. The task that had it before and did not block is
+   * traced READY (preempted, or it yielded to another), and this one RUNNING.
+   */
+  enter(task: string): void {
+    const prev = this.onCpu;
+    if (prev !== null && prev !== task) {
+      const p = this.task(prev);
+      if (p.state === 'RUNNING') this.setState(p, 'READY', null, `${task} runs`);
+    }
+    this.onCpu = task;
+    this.inStep = task;
+    const t = this.task(task);
+    if (t.state === 'READY' || t.state === 'NOTIFICATION_WAIT') this.setState(t, 'RUNNING', null);
+  }
+
+  /**
+   * A task's step ended with `sleep`: it waits for its timer, as a Hubris task sleeps (a receive
+   * that only the timer's notification bit ends). Any other end leaves its traced state alone:
+   * still RUNNING after a yield, blocked after a call that blocked, STOPPED when it finished.
+   */
+  leave(task: string, sleeping: boolean): void {
+    this.inStep = null;
+    const t = this.task(task);
+    if (sleeping && t.state === 'RUNNING') this.setState(t, 'NOTIFICATION_WAIT', 'timer', 'sleeps until its timer');
+  }
+
+  private setState(t: TaskRecord, next: ChannelTaskState, peer: string | null, detail?: string): void {
+    const state = next === 'READY' && t.name === this.inStep ? 'RUNNING' : next;
     if (t.state === state && t.peer === peer) return;
     t.state = state;
     t.peer = peer;
@@ -444,7 +480,9 @@ export class ChannelKernel {
     this.trace('post', task, { peer: target, bits });
     const mask = this.notifyMask.get(target) ?? 0;
     const hit = t.notifications & mask;
-    if (hit !== 0 && (t.state === 'RECEIVE_BLOCKED' || t.state === 'NOTIFICATION_WAIT')) {
+    // A task asleep on its timer is woken by the timer only.
+    const waits = t.state === 'RECEIVE_BLOCKED' || (t.state === 'NOTIFICATION_WAIT' && t.peer !== 'timer');
+    if (hit !== 0 && waits) {
       t.notifications &= ~hit;
       for (const ch of this.channels) ch.receivers = ch.receivers.filter((x) => x.task !== target);
       t.inbox = { kind: 'notification', bits: hit };
@@ -554,6 +592,7 @@ export class ChannelKernel {
 
   snapshot(): ChannelKernelState & { readonly masks: [string, number][] } {
     return {
+      onCpu: this.onCpu,
       channels: this.channels.map((c) => ({ ...c, senders: [...c.senders], receivers: [...c.receivers] })),
       tasks: [...this.tasks].map(([k, t]) => [k, { ...t, clients: [...t.clients] }]),
       masks: [...this.notifyMask],
@@ -566,5 +605,7 @@ export class ChannelKernel {
     this.tasks = new Map(s.tasks.map(([k, t]) => [k, { ...t, clients: [...t.clients] }]));
     this.notifyMask.clear();
     for (const [k, m] of s.masks) this.notifyMask.set(k, m);
+    this.onCpu = s.onCpu;
+    this.inStep = null;
   }
 }

@@ -226,7 +226,7 @@ export class ClientTask extends StateTask<ClientState> {
     if (got) return this.settle(got, now);
     // Anckor: channel_rcv made this sender READY without taking its message; back in its
     // while-loop, it now finds the receiver ready and hands over.
-    if (k.stateOf(name).state === 'READY') return this.attempt(now, false);
+    if (k.stateOf(name).state === 'RUNNING') return this.attempt(now, false);
     if (now >= s.deadline) {
       k.timeout(name);
       return this.next(now);

@@ -120,7 +120,7 @@ export function populateChannels(
     k.addTask(task.name);
     const base: ChannelTaskBase = { name: task.name, kernel, k, stepNs };
     const b = task.behaviour;
-    const body: TaskBody =
+    const inner: TaskBody =
       b.kind === 'server'
         ? new ServerTask(base, b)
         : b.kind === 'client'
@@ -132,6 +132,18 @@ export function populateChannels(
               : b.kind === 'waiter'
                 ? new WaiterTask(base, b)
                 : new NotifierTask(base, b);
+    // Every step goes through the kernel, so RUNNING and READY are traced on both runtimes.
+    const k1 = k;
+    const body: TaskBody = {
+      step: () => {
+        k1.enter(task.name);
+        const next = inner.step();
+        k1.leave(task.name, next.kind === 'sleep' && next.ns > 0);
+        return next;
+      },
+      snapshot: () => inner.snapshot(),
+      restore: (state) => inner.restore(state),
+    };
     const startAt = Math.round(((boot.get(task.domain) ?? 0) + task.startAtUs) * US);
     // A larger number runs first; the domain runs the smallest first.
     kernel.domain.addTask(task.name, body, { priority: -task.priority, startAt });

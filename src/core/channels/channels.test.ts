@@ -49,7 +49,7 @@ describe('Anckor’s ping test (tests/messages)', () => {
     ]);
     // Case 2: the sender blocked first, channel_rcv made it READY, it handed over when it ran.
     const snd2 = ch.filter((e) => e.task === 'snd2' && e.op === 'state').map((e) => e.state);
-    expect(snd2).toEqual(['SEND_BLOCKED', 'READY', 'STOPPED']);
+    expect(snd2).toEqual(['RUNNING', 'SEND_BLOCKED', 'READY', 'RUNNING', 'STOPPED']);
     // The receivers check the word (an `intact` violation otherwise).
     expect(violations).toEqual([]);
   });
@@ -160,6 +160,36 @@ describe('priority inversion and inheritance', () => {
     const { ch } = run(CHANNELS_PRIORITY_INHERITANCE);
     expect(ops(ch, 'priority').map((e) => e.priority)).toEqual([3, 1]);
   });
+
+  it('RUNNING and READY follow the core: a task preempted while it works is READY until it runs again', () => {
+    const { ch } = run(CHANNELS_PRIORITY_INVERSION);
+    const states = (name: string) => ch.filter((e) => e.task === name && e.op === 'state');
+    // The server takes the call, the hog (medium priority) takes the core for its 2 ms, and the
+    // server finishes the call only after it.
+    expect(states('server').map((e) => e.state)).toEqual([
+      'RUNNING',
+      'RECEIVE_BLOCKED',
+      'READY',
+      'RUNNING',
+      'READY',
+      'RUNNING',
+      'READY',
+      'RUNNING',
+      'RECEIVE_BLOCKED',
+    ]);
+    const preempted = states('server')[4];
+    expect(preempted?.detail).toBe('hog runs');
+    const hog = states('hog');
+    expect(hog.map((e) => e.state)).toEqual(['RUNNING', 'STOPPED']);
+    expect(hog[0]?.t).toBe(preempted?.t);
+    // One task at most is RUNNING at any time on the core.
+    const running = new Set<string>();
+    for (const e of ch.filter((x) => x.op === 'state')) {
+      if (e.state === 'RUNNING') running.add(e.task);
+      else running.delete(e.task);
+      expect(running.size).toBeLessThanOrEqual(1);
+    }
+  });
 });
 
 describe('deadlock', () => {
@@ -235,7 +265,9 @@ describe('closed and notification-only receives', () => {
     expect(ops(ch, 'receive', 'srv').map((e) => e.peer)).toEqual(['owner', 'owner']);
     const other = ch.filter((e) => e.task === 'other' && e.op === 'state');
     expect(other.at(-1)?.state).toBe('SEND_BLOCKED');
-    expect(ch.find((e) => e.task === 'srv' && e.op === 'state')?.peer).toBe('lock from owner');
+    expect(ch.find((e) => e.task === 'srv' && e.op === 'state' && e.state === 'RECEIVE_BLOCKED')?.peer).toBe(
+      'lock from owner',
+    );
   });
 
   it('a task waiting for notifications only gets the bits its mask accepts, at post time', () => {

@@ -48,7 +48,14 @@ export type PortOp =
 
 /** A task's state as a synchronous-channel kernel sees it (reference §3.4's canonical names). */
 export type ChannelTaskState =
-  'READY' | 'SEND_BLOCKED' | 'RECEIVE_BLOCKED' | 'REPLY_BLOCKED' | 'NOTIFICATION_WAIT' | 'STOPPED' | 'FAULTED';
+  | 'RUNNING'
+  | 'READY'
+  | 'SEND_BLOCKED'
+  | 'RECEIVE_BLOCKED'
+  | 'REPLY_BLOCKED'
+  | 'NOTIFICATION_WAIT'
+  | 'STOPPED'
+  | 'FAULTED';
 
 /**
  * What a `channel` event records: `state` (a task's new state, and `peer`: the channel or task

@@ -14,6 +14,7 @@ import { useDerived } from '../../debug/useDerived';
 import { formatNs } from '../../format';
 import { useAppStore } from '../../store/appStore';
 import type { ChannelTaskRow } from '../../debug/derive';
+import { channelStateColour } from '../../theme/colours';
 import './channels.css';
 
 /** The state as the reference's canonical table writes it, with its partner. */
@@ -28,7 +29,9 @@ export function stateText(row: ChannelTaskRow | undefined): string {
     case 'RECEIVE_BLOCKED':
       return peer.includes(' from ') ? `RECEIVE-BLOCKED (closed) on ${peer}` : `RECEIVE-BLOCKED (open) on ${peer}`;
     case 'NOTIFICATION_WAIT':
-      return 'NOTIFICATION-WAIT';
+      return peer === 'timer' ? 'NOTIFICATION-WAIT (timer: asleep)' : 'NOTIFICATION-WAIT';
+    case 'RUNNING':
+      return 'RUNNING';
     case 'FAULTED':
       return 'FAULTED';
     case 'STOPPED':
@@ -71,7 +74,6 @@ export function ChannelTasksPanel() {
         <tbody>
           {spec.tasks.map((t, id) => {
             const row = rows?.get(t.name);
-            const running = row?.state === 'READY' && derived?.running.get(t.domain) === t.name;
             const blocked = row !== undefined && row.state.endsWith('BLOCKED');
             const selected = selection?.kind === 'task' && selection.name === t.name;
             const since = row ? session.table.event(row.since) : undefined;
@@ -91,7 +93,10 @@ export function ChannelTasksPanel() {
                   {t.priority}
                   {row?.inherited !== null && row?.inherited !== undefined ? `→${row.inherited}` : ''}
                 </td>
-                <td>{running ? 'RUNNING' : stateText(row)}</td>
+                <td>
+                  <span className="ch-dot" style={{ background: channelStateColour(row?.state ?? 'READY') }} />
+                  {stateText(row)}
+                </td>
                 <td>{since ? formatNs(since.t) : '—'}</td>
               </tr>
             );
