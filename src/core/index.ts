@@ -198,6 +198,7 @@ export {
   isDoorbellFault,
   isPortSendFault,
   PORT_FAULTS,
+  CHANNEL_FAULTS,
   PORT_SEND_FAULTS,
   type Fault,
   type FaultField,

@@ -105,3 +105,28 @@ describe('going back on a long trace', () => {
     }
   });
 });
+
+describe('synchronous-channel tasks', () => {
+  it('show their last state; a reset of their core clears them until they run again', () => {
+    seq = 0;
+    const t = new ColumnTrace();
+    const state = (task: string, s: 'RUNNING' | 'SEND_BLOCKED', peer?: string): TraceBody => ({
+      kind: 'channel',
+      op: 'state',
+      task,
+      generation: 0,
+      state: s,
+      ...(peer === undefined ? {} : { peer }),
+    });
+    t.append(ev('hart0', state('a', 'SEND_BLOCKED', 'chan_b')));
+    t.append(ev('hart1', state('z', 'RUNNING')));
+    t.append(ev('hart0', { kind: 'domain', status: 'restarted', message: 'hart0: warm reset' }));
+    t.append(ev('hart0', state('a', 'RUNNING')));
+    const d = new Deriver();
+    expect(d.at(t, 2).channelTasks.get('a')).toMatchObject({ state: 'SEND_BLOCKED', peer: 'chan_b' });
+    // Right after the reset: a's old wait is gone; z, on another core, is untouched.
+    expect(d.at(t, 3).channelTasks.has('a')).toBe(false);
+    expect(d.at(t, 3).channelTasks.get('z')?.state).toBe('RUNNING');
+    expect(d.at(t, 4).channelTasks.get('a')).toMatchObject({ state: 'RUNNING', peer: null });
+  });
+});

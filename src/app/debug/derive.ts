@@ -356,6 +356,10 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         if (e.status === 'restarted' || e.status === 'crashed') {
           for (const [region, b] of d.blocks) if (b.writer === e.domain) d.blocks.delete(region);
         }
+        // Its channel tasks start a new life from boot: what they waited on is gone.
+        if (e.status === 'reset' || e.status === 'restarted') {
+          for (const [name, row] of d.channelTasks) if (row.domain === e.domain) d.channelTasks.delete(name);
+        }
         // A reset device starts with empty queues and a free mempool (libipc's area is its BSS).
         if (e.status === 'reset' || e.status === 'restarted') {
           const mine = [...d.ports.values()].some((p) => p.domain === e.domain);

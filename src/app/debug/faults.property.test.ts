@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildWorld,
   checkTrace,
+  CHANNEL_FAULTS,
   FAULT_KINDS,
   PORT_FAULTS,
   PORT_SEND_FAULTS,
@@ -43,13 +44,15 @@ const DOMAINS = ['cpuapp', 'cpurad'];
 const FIELDS = ['rd_idx', 'wr_idx', 'handshake', 'length', 'payload', 'control', 'block-header', 'offset'] as const;
 
 const faultArb: fc.Arbitrary<Omit<FaultInput, 'id'>> = fc.record({
-  // libipc faults need a scenario with ports: these scenarios have none (covered by ports/portFaults.test.ts).
+  // libipc and channel-task faults need a scenario with ports or channel tasks: these have none
+  // (covered by ports/portFaults.test.ts and channels/channels.test.ts).
   kind: fc.constantFrom(
     ...FAULT_KINDS.filter(
       (k) =>
         k !== 'misconfigure' &&
         !(PORT_SEND_FAULTS as readonly string[]).includes(k) &&
-        !(PORT_FAULTS as readonly string[]).includes(k),
+        !(PORT_FAULTS as readonly string[]).includes(k) &&
+        !(CHANNEL_FAULTS as readonly string[]).includes(k),
     ),
   ),
   target: fc.record({

@@ -64,8 +64,13 @@ interface Pending {
 
 interface Channel {
   readonly name: string;
-  /** The task that created it: its server, whose generation its handles carry. */
+  /** The task that created it: its owner, whose generation its handles carry. */
   readonly server: string;
+  /**
+   * The task that last took a message from it (null until one does): the task that serves it.
+   * Waiting senders lend it their priority, and its restart gives them a dead code.
+   */
+  receiver: string | null;
   /** Senders waiting, in arrival order (taken by priority, then arrival; anckor: one slot). */
   senders: Pending[];
   /**
@@ -92,6 +97,8 @@ export interface ChannelKernelState {
   readonly channels: Channel[];
   readonly tasks: [string, TaskRecord][];
   readonly onCpu: string | null;
+  /** Tasks an injected fault holds FAULTED, and when their supervisor restarts them (ns). */
+  readonly faulted: [string, number][];
 }
 
 export interface ChannelOptions {
@@ -112,6 +119,8 @@ export class ChannelKernel {
    */
   private onCpu: string | null = null;
   private inStep: string | null = null;
+  /** Tasks held FAULTED by an injected fault → when the supervisor restarts them (ns; Infinity: held). */
+  private faulted = new Map<string, number>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -244,6 +253,11 @@ export class ChannelKernel {
     return { ch, stale: this.options.mode === 'hubris' && handle >>> INDEX_BITS !== this.task(ch.server).generation };
   }
 
+  /** The task that serves a channel: the last to take a message from it, else its creator. */
+  private servingTask(ch: Channel): string {
+    return ch.receiver ?? ch.server;
+  }
+
   private deadCode(server: string): number {
     return (FIRST_DEAD_CODE | this.task(server).generation) >>> 0;
   }
@@ -254,9 +268,17 @@ export class ChannelKernel {
   create(task: string, name: string): number | ChannelErrno {
     if (name.length > MAX_NAME) return this.fail(task, 'create', name, 'ENAMETOOLONG');
     if (this.channels.length >= MAX_CHANNELS) return this.fail(task, 'create', name, 'ENOSPC');
+    const own = this.channels.findIndex((c) => c.name === name && c.server === task);
+    if (this.options.mode === 'hubris' && own >= 0) {
+      // A restarted task registers its channel again: the kernel hands back the same channel,
+      // its handle now carrying the task's new generation.
+      const handle = this.handleOf(own);
+      this.trace('create', task, { channel: name, detail: `its own channel again: handle ${handle}` });
+      return handle;
+    }
     if (this.options.mode === 'hubris' && this.channels.some((c) => c.name === name))
       return this.fail(task, 'create', name, 'EEXIST');
-    this.channels.push({ name, server: task, senders: [], receivers: [] });
+    this.channels.push({ name, server: task, receiver: null, senders: [], receivers: [] });
     const handle = this.handleOf(this.channels.length - 1);
     const twice = this.channels.filter((c) => c.name === name).length > 1;
     this.trace('create', task, {
@@ -341,8 +363,10 @@ export class ChannelKernel {
       this.setState(s, 'READY', null);
       this.kernel.domain.wake(sender.task);
     }
-    this.inherit(ch.server);
-    if (ch.server !== receiver) this.inherit(receiver);
+    const before = this.servingTask(ch);
+    ch.receiver = receiver;
+    this.inherit(receiver);
+    if (before !== receiver) this.inherit(before);
     // A sender hands over by a direct process switch: the receiver runs next, whatever the
     // sender's priority. A receiver taking a queued message just goes on running.
     if (caller === 'sender') this.kernel.domain.switchTo(receiver);
@@ -383,7 +407,7 @@ export class ChannelKernel {
       ch.senders.push(pending);
     }
     this.setState(me, 'SEND_BLOCKED', ch.name);
-    this.inherit(ch.server);
+    this.inherit(this.servingTask(ch));
     return 'blocked';
   }
 
@@ -473,9 +497,23 @@ export class ChannelKernel {
     this.inherit(task);
   }
 
-  /** `sys_post`: ORs bits into the target's notification word; a receive that wants them gets them now. */
-  post(task: string, target: string, bits: number): void {
+  /**
+   * `sys_post`: ORs bits into the target's notification word; a receive that wants them gets them
+   * now. `generation`: the one the poster knows the target by (its TaskId); when the target has
+   * restarted since, nothing is posted and the poster gets the dead code, as Hubris returns it.
+   * Returns that dead code, or null when the bits were posted.
+   */
+  post(task: string, target: string, bits: number, generation?: number): number | null {
     const t = this.task(target);
+    if (this.options.mode === 'hubris' && generation !== undefined && generation !== t.generation) {
+      const code = this.deadCode(target);
+      this.trace('dead', task, {
+        peer: target,
+        code,
+        detail: `posted to ${target}/gen${generation}, which restarted (now gen${t.generation})`,
+      });
+      return code;
+    }
     t.notifications = (t.notifications | bits) >>> 0;
     this.trace('post', task, { peer: target, bits });
     const mask = this.notifyMask.get(target) ?? 0;
@@ -490,6 +528,7 @@ export class ChannelKernel {
       this.trace('receive', target, { bits: hit, detail: `notification bits 0x${hit.toString(16)}` });
       this.kernel.domain.wake(target);
     }
+    return null;
   }
 
   /** A blocked call ran out of time (L4): taken off the channel; the task gets -ETIMEDOUT. */
@@ -498,7 +537,7 @@ export class ChannelKernel {
     this.withdraw(task);
     this.trace('timeout', task, { detail: `${t.state} timed out` });
     this.setState(t, 'READY', null);
-    for (const ch of this.channels) this.inherit(ch.server);
+    for (const ch of this.channels) this.inherit(this.servingTask(ch));
   }
 
   /** Takes a task off every channel it waits on and every server's list of callers. */
@@ -520,6 +559,7 @@ export class ChannelKernel {
     t.generation = (t.generation + 1) % GENERATIONS;
     t.notifications = 0;
     t.clients = [];
+    t.inbox = null;
     const code = this.deadCode(task);
     this.trace('restart', task, { code, detail: `generation ${t.generation}` });
     // Its old life's sends and calls are gone with it.
@@ -528,7 +568,7 @@ export class ChannelKernel {
       // A closed receive from it (Hubris `InRecv(Some(old))`) gets the dead code too.
       for (const r of ch.receivers.filter((x) => x.from === task)) this.kill(r.task, code, task);
       ch.receivers = ch.receivers.filter((x) => x.from !== task);
-      if (ch.server !== task) continue;
+      if (this.servingTask(ch) !== task) continue;
       for (const p of ch.senders) this.kill(p.task, code, ch.name);
       ch.senders = [];
     }
@@ -537,7 +577,7 @@ export class ChannelKernel {
       if (other.state === 'REPLY_BLOCKED' && other.peer === task) this.kill(other.name, code, task);
     }
     this.setState(t, 'READY', null);
-    for (const ch of this.channels) this.inherit(ch.server);
+    for (const ch of this.channels) this.inherit(this.servingTask(ch));
     this.inherit(task);
   }
 
@@ -547,6 +587,38 @@ export class ChannelKernel {
     this.trace('dead', client, { peer: on, code, detail: `dead code 0x${code.toString(16)}` });
     this.setState(c, 'READY', null);
     this.kernel.domain.wake(client);
+  }
+
+  /**
+   * An injected fault (Hubris `humility jefe --fault`): the task is FAULTED where it stands — off
+   * every channel it waited on, its core given up — and its supervisor restarts it at `restartAt`
+   * (ns; Infinity holds it faulted, as `jefe --hold`). Who waits on it (senders on the channels it
+   * serves, clients awaiting its reply) stays blocked until that restart gives them a dead code.
+   * False when there is no such task, or it has finished (a STOPPED task is not running anything).
+   */
+  inject(task: string, restartAt: number, by: string): boolean {
+    const t = this.tasks.get(task);
+    if (!t || t.state === 'STOPPED') return false;
+    const was = t.peer === null ? t.state : `${t.state} ${t.peer}`;
+    this.withdraw(task);
+    t.inbox = null;
+    if (this.onCpu === task) this.onCpu = null;
+    this.setState(t, 'FAULTED', null, `killed by ${by} (was: ${was})`);
+    this.faulted.set(task, restartAt);
+    const domain = this.kernel.domain;
+    domain.stallTask(task, restartAt);
+    // Woken now, it runs first at `restartAt`, when the stall ends: the supervisor's restart.
+    if (restartAt !== Infinity) domain.wake(task);
+    for (const ch of this.channels) this.inherit(this.servingTask(ch));
+    return true;
+  }
+
+  /** The task is due to be restarted by its supervisor (an injected fault's restart time has come). */
+  restartDue(task: string): boolean {
+    const at = this.faulted.get(task);
+    if (at === undefined || this.kernel.now() < at) return false;
+    this.faulted.delete(task);
+    return true;
   }
 
   /** Marks a task faulted or stopped (traced), as a supervisor sees it. */
@@ -566,7 +638,7 @@ export class ChannelKernel {
     if (!own) return;
     let best = own.base;
     const waiting = [
-      ...this.channels.filter((c) => c.server === server).flatMap((c) => c.senders.map((p) => p.task)),
+      ...this.channels.filter((c) => this.servingTask(c) === server).flatMap((c) => c.senders.map((p) => p.task)),
       ...this.task(server).clients,
     ];
     for (const w of waiting) best = Math.min(best, domain.taskPriority(w)?.priority ?? best);
@@ -585,7 +657,7 @@ export class ChannelKernel {
       me.state === 'REPLY_BLOCKED'
         ? me.peer
         : me.state === 'SEND_BLOCKED'
-          ? (this.channels.find((c) => c.name === me.peer)?.server ?? null)
+          ? ((c) => (c ? this.servingTask(c) : null))(this.channels.find((c) => c.name === me.peer))
           : null;
     if (changed && next !== null && next !== server) this.inherit(next, depth + 1);
   }
@@ -593,6 +665,7 @@ export class ChannelKernel {
   snapshot(): ChannelKernelState & { readonly masks: [string, number][] } {
     return {
       onCpu: this.onCpu,
+      faulted: [...this.faulted],
       channels: this.channels.map((c) => ({ ...c, senders: [...c.senders], receivers: [...c.receivers] })),
       tasks: [...this.tasks].map(([k, t]) => [k, { ...t, clients: [...t.clients] }]),
       masks: [...this.notifyMask],
@@ -607,5 +680,6 @@ export class ChannelKernel {
     for (const [k, m] of s.masks) this.notifyMask.set(k, m);
     this.onCpu = s.onCpu;
     this.inStep = null;
+    this.faulted = new Map(s.faulted);
   }
 }

@@ -372,27 +372,30 @@ export class HogTask implements TaskBody {
 
 type Notifier = Extract<ChannelBehaviour, { kind: 'notifier' }>;
 
-export class NotifierTask implements TaskBody {
-  private posted = 0;
-
+/**
+ * Posts `bits` to its target every `periodUs`. It knows the target by name and generation (a
+ * Hubris TaskId): after the target restarts, a post gets the dead code, and the notifier learns
+ * the new generation and posts again, as a Hubris task refreshes a stale TaskId.
+ */
+export class NotifierTask extends StateTask<{ posted: number; generation: number | null }> {
   constructor(
     private readonly b: Base,
     private readonly spec: Notifier,
-  ) {}
+  ) {
+    super({ posted: 0, generation: null });
+  }
 
   step(): TaskNext {
-    if (this.spec.count !== undefined && this.posted >= this.spec.count) return finished(this.b);
-    this.posted += 1;
-    this.b.k.post(this.b.name, this.spec.target, this.spec.bits);
+    const { k, name } = this.b;
+    const s = this.s;
+    if (this.spec.count !== undefined && s.posted >= this.spec.count) return finished(this.b);
+    s.posted += 1;
+    s.generation ??= k.generationOf(this.spec.target);
+    if (k.post(name, this.spec.target, this.spec.bits, s.generation) !== null) {
+      s.generation = k.generationOf(this.spec.target);
+      k.post(name, this.spec.target, this.spec.bits, s.generation);
+    }
     return { kind: 'sleep', ns: this.spec.periodUs * US };
-  }
-
-  snapshot(): number {
-    return this.posted;
-  }
-
-  restore(state: unknown): void {
-    this.posted = state as number;
   }
 }
 

@@ -16,8 +16,11 @@ export class ChannelChecker {
   /** Task → the task it waits for (through a channel's server, or for a reply). */
   private readonly waitsFor = new Map<string, { readonly on: string; readonly seq: number; readonly how: string }>();
   private readonly reported = new Set<string>();
+  /** Task → the domain it runs on (from its events). */
+  private readonly domains = new Map<string, string>();
 
   feed(e: ChannelEvent): Violation[] {
+    this.domains.set(e.task, e.domain);
     // A channel's server is the task that receives on it.
     if (e.op === 'state' && e.state === 'RECEIVE_BLOCKED' && e.peer !== undefined)
       this.servers.set(e.peer.split(' from ')[0] ?? e.peer, e.task);
@@ -60,6 +63,18 @@ export class ChannelChecker {
   /** A task restarted or faulted: it no longer waits on anyone. */
   forget(task: string): void {
     this.waitsFor.delete(task);
+  }
+
+  /**
+   * A domain was reset or restarted: its tasks start a new life (the kernel's state is restored
+   * from boot), so nothing they waited on stands, nor who served their channels; a cycle they
+   * form again in the new life is reported again.
+   */
+  forgetDomain(domain: string): void {
+    const mine = new Set([...this.domains].filter(([, d]) => d === domain).map(([t]) => t));
+    for (const t of mine) this.waitsFor.delete(t);
+    for (const [name, server] of this.servers) if (mine.has(server)) this.servers.delete(name);
+    for (const key of this.reported) if (key.split('>').some((t) => mine.has(t))) this.reported.delete(key);
   }
 
   private cycleFrom(start: string, seq: number): Violation[] {

@@ -193,3 +193,47 @@ describe('review of channels: what the tests did not pin', () => {
     expect(ops(ch, 'send').map((e) => e.task)).toEqual(['first', 'high', 'low']);
   });
 });
+
+describe('review of channels: left open last time', () => {
+  /**
+   * `maker` creates channel c and takes its first message, then stops; `rx` serves c from then
+   * on. A channel is served by the task that last took a message from it, not by its creator.
+   */
+  const servedByAnother = (faults: object[] = []) => ({
+    ...scenario(
+      [
+        task('maker', 6, { kind: 'receiver', channel: 'c', create: true, count: 1 }),
+        task('rx', 1, { kind: 'receiver', channel: 'c' }, 1),
+        task('hog', 3, { kind: 'hog', durationUs: 500 }, 30),
+        task('s1', 4, { kind: 'client', channel: 'c', call: false, count: 4, periodUs: 20 }, 2),
+      ],
+      'hubris',
+      true,
+    ),
+    faults,
+  });
+
+  it('a waiting sender lends its priority to the task serving the channel, not to its creator', () => {
+    const { ch } = run(servedByAnother() as ScenarioInput);
+    // s1's 4th send finds rx preempted by the hog: rx inherits s1's priority and takes it.
+    expect(ops(ch, 'priority').map((e) => [e.task, e.priority])).toEqual([
+      ['rx', 4],
+      ['rx', 1],
+    ]);
+    const blocked = ch.find((e) => e.task === 's1' && e.state === 'SEND_BLOCKED');
+    const taken = ops(ch, 'receive', 'rx').at(-1);
+    expect(taken && blocked && taken.t - blocked.t).toBe(2_000);
+  });
+
+  it('a restart of the task serving the channel gives its waiting senders the dead code', () => {
+    const { ch } = run(
+      servedByAnother([
+        { id: 'f', kind: 'task-fault', target: { task: 'rx' }, durationUs: 100, schedule: { atUs: 50 } },
+      ]) as ScenarioInput,
+    );
+    const dead = ops(ch, 'dead');
+    expect(dead.map((e) => [e.task, e.peer, e.code])).toEqual([['s1', 'c', (FIRST_DEAD_CODE | 1) >>> 0]]);
+    // It looked c up again and sent once more: the restarted rx took it.
+    expect(ops(ch, 'receive', 'rx').at(-1)?.generation).toBe(1);
+  });
+});

@@ -21,6 +21,7 @@ import { Random, type RandomState } from '../sim/Random';
 import type { DoorbellFate, Simulation, SimulationHooks } from '../sim/Simulation';
 import { type Fault, isBuildFault, isDoorbellFault, isPortSendFault } from './schema';
 import type { LibIpc } from '../ports/LibIpc';
+import type { ChannelKernel } from '../channels/ChannelKernel';
 import type { PortSendFaults } from '../ports/portFaults';
 import { corruptPortItem, exhaustPool, stallTask } from '../ports/portFaultActions';
 
@@ -72,6 +73,8 @@ export interface FaultWorld {
   readonly icbmsg: (key: string) => Icbmsg | null;
   /** libipc on each domain with tasks (port faults). */
   readonly libipc: () => ReadonlyMap<string, LibIpc>;
+  /** The synchronous-channel kernel of each domain with channel tasks (task-fault). */
+  readonly channels: () => ReadonlyMap<string, ChannelKernel>;
 }
 
 export class FaultInjector implements SimulationHooks {
@@ -354,6 +357,8 @@ export class FaultInjector implements SimulationHooks {
       case 'task-stall':
       case 'pool-exhaust':
         return this.hitPorts(fault);
+      case 'task-fault':
+        return this.faultTask(fault);
       case 'misconfigure':
       case 'doorbell-drop':
       case 'doorbell-delay':
@@ -392,6 +397,23 @@ export class FaultInjector implements SimulationHooks {
     this.trace(name, fault, 'mempool', detail);
     if (fault.durationUs !== undefined && addresses.length > 0)
       this.state.heldPool.push({ at: sim.now + fault.durationUs * US, domain: name, addresses });
+    return true;
+  }
+
+  /** Faults a channel task; its supervisor restarts it `durationUs` later (never without one). */
+  private faultTask(fault: Fault): boolean {
+    const sim = this.world.sim;
+    const name = fault.target.task;
+    const domain = this.world.scenario.channels?.tasks.find((t) => t.name === name)?.domain;
+    const k = domain === undefined ? undefined : this.world.channels().get(domain);
+    if (!k || name === undefined || domain === undefined) return false;
+    const restartAt = fault.durationUs === undefined ? Infinity : sim.now + fault.durationUs * US;
+    if (!k.inject(name, restartAt, `fault ${fault.id}`)) return false;
+    const then =
+      fault.durationUs === undefined
+        ? 'held faulted: nothing restarts it'
+        : `its supervisor restarts it in ${fault.durationUs} µs (generation ${k.generationOf(name) + 1})`;
+    this.trace(domain, fault, name, `${name} faulted; ${then}`);
     return true;
   }
 
@@ -477,6 +499,7 @@ export class FaultInjector implements SimulationHooks {
       case 'port-corrupt':
       case 'task-stall':
       case 'pool-exhaust':
+      case 'task-fault':
         return false;
     }
   }

@@ -40,6 +40,7 @@ export function doorbellEffect(fault: Fault): { readonly effect: DoorbellEffect;
     case 'port-corrupt':
     case 'task-stall':
     case 'pool-exhaust':
+    case 'task-fault':
       return null;
   }
 }

@@ -124,6 +124,7 @@ export class InvariantChecker {
       case 'domain':
         if (e.status === 'restarted' || e.status === 'crashed' || e.status === 'reset') {
           this.forget(e.domain);
+          this.channels.forgetDomain(e.domain);
           // The area is the BSS of the only image using libipc: cleared when that image starts again.
           if (this.libipcDomains.size === 1 && this.libipcDomains.has(e.domain)) this.ports.reset();
         }

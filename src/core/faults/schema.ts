@@ -38,6 +38,12 @@ export const PORT_SEND_FAULTS = ['port-drop', 'port-delay', 'port-duplicate'] as
  * entry for `durationUs` (absent: for good).
  */
 export const PORT_FAULTS = ['port-corrupt', 'task-stall', 'pool-exhaust'] as const;
+/**
+ * Synchronous channels: fault a task (`target.task`) where it stands, as Hubris'
+ * `humility jefe --fault` does; its supervisor restarts it after `durationUs` (a new generation,
+ * dead codes to who waits on it), or holds it faulted without one (`jefe --hold`).
+ */
+export const CHANNEL_FAULTS = ['task-fault'] as const;
 export const FAULT_KINDS = [
   ...DOORBELL_FAULTS,
   ...MEMORY_FAULTS,
@@ -47,6 +53,7 @@ export const FAULT_KINDS = [
   'misconfigure',
   ...PORT_SEND_FAULTS,
   ...PORT_FAULTS,
+  ...CHANNEL_FAULTS,
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -84,7 +91,7 @@ export const faultTargetSchema = z.strictObject({
   block: z.number().int().nonnegative().optional(),
   /** libipc faults: the port (`port_name`). */
   port: id.optional(),
-  /** task-stall: the libipc task. */
+  /** task-stall: the libipc or channel task; task-fault: the channel task. */
   task: id.optional(),
   /** port-corrupt: the struct member hit (absent: the object's first byte). */
   member: id.optional(),
@@ -123,7 +130,10 @@ export const faultSchema = z.strictObject({
   bit: z.number().int().min(0).max(7).optional(),
   /** doorbell-delay, port-delay: the extra delay; doorbell-duplicate: how late the copy rings. */
   delayUs: micros.default(50),
-  /** stall, exhaust-blocks, task-stall, pool-exhaust: how long (absent: for good). */
+  /**
+   * stall, exhaust-blocks, task-stall, pool-exhaust: how long (absent: for good); task-fault: how
+   * long until the supervisor restarts the task (absent: held faulted).
+   */
   durationUs: z.number().positive().finite().optional(),
   /** mbox-send-fail: what `mbox_send` returns. */
   error: z.enum(['EBUSY', 'EIO', 'ENOBUFS']).default('EBUSY'),

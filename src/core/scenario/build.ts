@@ -94,6 +94,7 @@ export function buildWorld(scenario: Scenario, options: BuildOptions = {}): Outc
       sim,
       icbmsg: (key) => instances.get(key)?.icbmsg ?? null,
       libipc: () => ports?.libs ?? new Map<string, LibIpc>(),
+      channels: () => channels?.kernels ?? new Map<string, ChannelKernel>(),
     },
     scenario.faults,
   );

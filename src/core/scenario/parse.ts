@@ -210,6 +210,14 @@ function crossCheck(s: Scenario): ConfigIssue[] {
     });
   }
   issues.push(...channelIssues(s));
+  s.faults.forEach((f, i) => {
+    if (f.kind !== 'task-fault') return;
+    const spec = s.channels;
+    if (!spec || !spec.tasks.some((x) => x.name === f.target.task))
+      add(`faults.${i}.target.task`, `no synchronous-channel task ${f.target.task ?? '(none given)'}`);
+    else if (spec.mode === 'anckor' && f.durationUs !== undefined)
+      add(`faults.${i}.durationUs`, 'Anckor has no supervisor to restart a task: leave durationUs out (held faulted)');
+  });
   return issues;
 }
 

@@ -56,6 +56,8 @@ export function workerFaultRefusal(fault: Fault, added: boolean): string | null 
       ? 'a port fault acts on a send: schedule it by time, messages, flip-flop or count'
       : null;
   }
+  if (fault.kind === 'task-fault')
+    return 'faulting a channel task needs the inline runtime (its supervisor and kernel run inside the worker thread)';
   if (fault.kind === 'port-corrupt' || fault.kind === 'task-stall' || fault.kind === 'pool-exhaust')
     return 'corrupting a queued message, stalling a task or exhausting the mempool needs the inline runtime (tasks run inside the worker threads)';
   if (fault.kind === 'exhaust-blocks')
@@ -186,6 +188,7 @@ export class HostFaults {
       case 'port-corrupt':
       case 'task-stall':
       case 'pool-exhaust':
+      case 'task-fault':
         return false;
     }
   }

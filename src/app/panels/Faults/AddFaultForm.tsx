@@ -12,6 +12,7 @@ import {
   type FaultKind,
   MEMORY_FAULTS,
   PORT_FAULTS,
+  CHANNEL_FAULTS,
   PORT_SEND_FAULTS,
 } from '../../../core';
 import {
@@ -28,6 +29,7 @@ import {
   type MboxError,
   paramsOf,
   resolveDraft,
+  tasksFor,
   usesOffset,
 } from './faultForm';
 
@@ -38,6 +40,7 @@ const GROUPS: readonly { label: string; kinds: readonly FaultKind[] }[] = [
   { label: 'Data cache', kinds: ['missing-flush', 'stale-line'] },
   { label: 'ICBMsg', kinds: ['exhaust-blocks'] },
   { label: 'libipc ports', kinds: [...PORT_SEND_FAULTS, ...PORT_FAULTS] },
+  { label: 'Synchronous channels', kinds: CHANNEL_FAULTS },
 ];
 
 interface Props {
@@ -213,7 +216,12 @@ export function AddFaultForm({ targets, nextId, onAdd, onProblem, onEdit }: Prop
         />
       )}
       {has('task') && (
-        <Choice label="Task" value={draft.task} options={plain(targets.tasks)} onChange={(task) => set({ task })} />
+        <Choice
+          label="Task"
+          value={draft.task}
+          options={plain(tasksFor(draft.kind, targets))}
+          onChange={(task) => set({ task })}
+        />
       )}
       {has('value') && (
         <Text

@@ -41,6 +41,7 @@ export const KIND_LABELS: Readonly<Record<FaultKind, string>> = {
   'port-corrupt': 'corrupt a queued message field',
   'task-stall': 'stall a task',
   'pool-exhaust': 'exhaust the mempool',
+  'task-fault': 'fault a task (its supervisor restarts it)',
 };
 
 export const FIELD_LABELS: Readonly<Record<FaultField, string>> = {
@@ -111,6 +112,8 @@ export function paramsOf(kind: FaultKind): readonly FaultParam[] {
       return ['task', 'durationUs'];
     case 'pool-exhaust':
       return ['durationUs'];
+    case 'task-fault':
+      return ['task', 'durationUs'];
   }
 }
 
@@ -130,6 +133,8 @@ export interface FaultTargets {
   /** libipc ports (their `port_name`), tasks, and the struct members each port's messages have. */
   readonly ports: readonly string[];
   readonly tasks: readonly string[];
+  /** Synchronous-channel tasks (also in `tasks`): what task-fault can hit. */
+  readonly channelTasks: readonly string[];
   readonly members: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -145,11 +150,11 @@ export function targetsOf(scenario: Scenario): FaultTargets {
 }
 
 /** What a libipc fault can hit: the ports its definitions declare, its tasks, each port's members. */
-function libipcTargets(scenario: Scenario): Pick<FaultTargets, 'ports' | 'tasks' | 'members'> {
+function libipcTargets(scenario: Scenario): Pick<FaultTargets, 'ports' | 'tasks' | 'channelTasks' | 'members'> {
   const spec = scenario.libipc;
   // Channel tasks can be stalled too.
   const channelTasks = scenario.channels?.tasks.map((t) => t.name) ?? [];
-  if (!spec) return { ports: [], tasks: channelTasks, members: {} };
+  if (!spec) return { ports: [], tasks: channelTasks, channelTasks, members: {} };
   const members: Record<string, string[]> = {};
   for (const d of spec.definitions) {
     const { definition } = parsePortDefinition(d.file, d.text);
@@ -157,8 +162,17 @@ function libipcTargets(scenario: Scenario): Pick<FaultTargets, 'ports' | 'tasks'
     const names = definition.structs.flatMap((s) => s.fields.map((f) => f.name));
     members[definition.portName] = [...new Set(names)];
   }
-  return { ports: Object.keys(members), tasks: [...spec.tasks.map((t) => t.name), ...channelTasks], members };
+  return {
+    ports: Object.keys(members),
+    tasks: [...spec.tasks.map((t) => t.name), ...channelTasks],
+    channelTasks,
+    members,
+  };
 }
+
+/** The tasks a kind can hit: task-fault only channel tasks (a supervisor restarts them). */
+export const tasksFor = (kind: FaultKind, targets: FaultTargets): readonly string[] =>
+  kind === 'task-fault' ? targets.channelTasks : targets.tasks;
 
 /** The domains a kind can target: cache faults only hit cores that cache shared memory. */
 export const isCacheFault = (kind: FaultKind): boolean => kind === 'missing-flush' || kind === 'stale-line';
@@ -270,7 +284,7 @@ export function resolveDraft(draft: FaultDraft, targets: FaultTargets): FaultDra
     domain: pick(draft.domain, domainsFor(draft.kind, targets)),
     instance: pick(draft.instance, targets.icbmsg),
     port: pick(draft.port, targets.ports),
-    task: pick(draft.task, targets.tasks),
+    task: pick(draft.task, tasksFor(draft.kind, targets)),
     member: draft.member === '' ? '' : pick(draft.member, targets.members[pick(draft.port, targets.ports)] ?? []),
   };
 }
@@ -310,8 +324,11 @@ export function buildFault(draft: FaultDraft, targets: FaultTargets, id: string)
     return refuse('target.instance', 'this scenario has no ICBMsg instance');
   if (has('port') && !targets.ports.includes(draft.port))
     return refuse('target.port', 'this scenario has no libipc port');
-  if (has('task') && !targets.tasks.includes(draft.task))
-    return refuse('target.task', 'this scenario has no libipc task');
+  if (has('task') && !tasksFor(draft.kind, targets).includes(draft.task))
+    return refuse(
+      'target.task',
+      draft.kind === 'task-fault' ? 'this scenario has no synchronous-channel task' : 'this scenario has no task',
+    );
   const target = defined({
     channel: has('channel') && draft.channel !== '' ? draft.channel : undefined,
     region: memory ? draft.region : undefined,

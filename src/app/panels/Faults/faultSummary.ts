@@ -37,6 +37,7 @@ export function describeTarget(f: Fault): string {
     case 'port-corrupt':
       return `${t.port ?? '?'}${t.member === undefined ? '' : `.${t.member}`}`;
     case 'task-stall':
+    case 'task-fault':
       return t.task ?? '?';
     case 'pool-exhaust':
       return 'mempool';
@@ -84,6 +85,8 @@ export function describeParams(f: Fault): string {
     case 'task-stall':
     case 'pool-exhaust':
       return f.durationUs === undefined ? 'for good' : `for ${f.durationUs} µs`;
+    case 'task-fault':
+      return f.durationUs === undefined ? 'held faulted' : `restarted after ${f.durationUs} µs`;
     case 'port-delay':
       return `${f.delayUs} µs late`;
     case 'port-duplicate':
