@@ -32,4 +32,32 @@ test.describe('synchronous channels', () => {
     await tasks.getByRole('row', { name: /^0 kv/ }).click();
     await expect(page.getByRole('region', { name: 'Inspector' })).toContainText('serves channel kv');
   });
+
+  test('a task faulted from the fault panel: FAULTED, then restarted by its supervisor with a new generation', async ({
+    page,
+  }) => {
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('channels-client-server');
+    const panel = page.getByRole('region', { name: 'Faults' });
+    await panel
+      .getByRole('combobox', { name: 'Kind' })
+      .selectOption({ label: 'fault a task (its supervisor restarts it)' });
+    await panel.getByRole('combobox', { name: 'Task' }).selectOption('fs');
+    await panel.getByRole('textbox', { name: 'Restart after µs' }).fill('300');
+    await panel.getByRole('textbox', { name: 'At µs' }).fill('112');
+    await panel.getByRole('button', { name: 'Add fault f1' }).click();
+    await expect(panel.getByRole('status')).toContainText('Added f1');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(() => window.__ipcScope?.debug()?.status === 'finished', undefined, { timeout: 15_000 });
+    const tasks = page.getByRole('region', { name: 'Channel tasks' });
+    // fs lives again in generation 1, and both callers got the dead code and called again.
+    await expect(tasks.getByRole('row', { name: /^0 fs 1 2 / })).toBeVisible();
+    const ops = await page.evaluate(() =>
+      (window.__ipcScope?.events('channel') ?? []).flatMap((e) =>
+        e.kind === 'channel' && (e.op === 'dead' || e.op === 'restart' || e.state === 'FAULTED')
+          ? [`${e.task}:${e.op}`]
+          : [],
+      ),
+    );
+    expect(ops.slice(0, 4)).toEqual(['fs:state', 'fs:restart', 'log:dead', 'ui:dead']);
+  });
 });

@@ -236,9 +236,9 @@ export function AddFaultForm({ targets, nextId, onAdd, onProblem, onEdit }: Prop
       {has('delayUs') && <Text label="Delay µs" value={draft.delayUs} onChange={(delayUs) => set({ delayUs })} />}
       {has('durationUs') && (
         <Text
-          label="Duration µs"
+          label={draft.kind === 'task-fault' ? 'Restart after µs' : 'Duration µs'}
           value={draft.durationUs}
-          placeholder="for good"
+          placeholder={draft.kind === 'task-fault' ? 'never (held)' : 'for good'}
           onChange={(durationUs) => set({ durationUs })}
         />
       )}
