@@ -100,6 +100,8 @@ export interface ChannelTaskRow {
   state: string;
   /** The channel or task it waits on. */
   peer: string | null;
+  /** What the kernel said about the state (why it faulted, who preempted it), or null. */
+  detail: string | null;
   generation: number;
   /** Its running priority when inheritance changed it (the scenario's numbering), else null. */
   inherited: number | null;
@@ -325,6 +327,7 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         const row = getOr(d.channelTasks, e.task, () => ({
           state: 'READY',
           peer: null,
+          detail: null,
           generation: 0,
           inherited: null,
           since: i,
@@ -334,6 +337,7 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         if (e.op === 'state' && e.state !== undefined) {
           row.state = e.state;
           row.peer = e.peer ?? null;
+          row.detail = e.detail ?? null;
           row.since = i;
         } else if (e.op === 'priority') row.inherited = e.detail?.startsWith('back') ? null : (e.priority ?? null);
         break;

@@ -163,7 +163,7 @@ export class ServerTask extends StateTask<ServerState> {
       this.b.k.mark(
         this.b.name,
         'FAULTED',
-        `faulted while serving message ${s.served}; restarts in ${this.spec.restartAfterUs} µs`,
+        `panicked serving message ${s.served}; its supervisor restarts it in ${this.spec.restartAfterUs} µs`,
       );
       s.phase = 'crashed';
       return sleepUntil(now, now + this.spec.restartAfterUs * US);

@@ -33,7 +33,8 @@ export function stateText(row: ChannelTaskRow | undefined): string {
     case 'RUNNING':
       return 'RUNNING';
     case 'FAULTED':
-      return 'FAULTED';
+      // As humility prints it: `FAULT: killed by jefe/gen0 (was: recv)`.
+      return row.detail === null ? 'FAULTED' : `FAULTED: ${row.detail}`;
     case 'STOPPED':
       return 'STOPPED';
     default:
