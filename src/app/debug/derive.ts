@@ -140,6 +140,11 @@ export interface DerivedState {
   readonly pool: Map<number, PoolHolding>;
   /** By task name: synchronous-channel tasks. */
   readonly channelTasks: Map<string, ChannelTaskRow>;
+  /**
+   * By channel name: the task that serves it — the last seen receiving on it or taking a message
+   * from it (what a sender on it waits for, as humility's `send to X/genN`).
+   */
+  readonly channelServers: Map<string, string>;
   /** Problems (lost doorbells, errno results, anomalies…) so far. */
   problems: number;
 }
@@ -156,6 +161,7 @@ function empty(): DerivedState {
     ports: new Map(),
     pool: new Map(),
     channelTasks: new Map(),
+    channelServers: new Map(),
     problems: 0,
   };
 }
@@ -338,8 +344,12 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
           row.state = e.state;
           row.peer = e.peer ?? null;
           row.detail = e.detail ?? null;
+          if (e.state === 'RECEIVE_BLOCKED' && e.peer !== undefined)
+            d.channelServers.set(e.peer.split(' from ')[0] ?? e.peer, e.task);
           row.since = i;
-        } else if (e.op === 'priority') row.inherited = e.detail?.startsWith('back') ? null : (e.priority ?? null);
+        } else if (e.op === 'send' && e.channel !== undefined && e.peer !== undefined)
+          d.channelServers.set(e.channel, e.peer);
+        else if (e.op === 'priority') row.inherited = e.detail?.startsWith('back') ? null : (e.priority ?? null);
         break;
       }
       case 'anomaly':
@@ -362,6 +372,8 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
         }
         // Its channel tasks start a new life from boot: what they waited on is gone.
         if (e.status === 'reset' || e.status === 'restarted') {
+          for (const [channel, server] of d.channelServers)
+            if (d.channelTasks.get(server)?.domain === e.domain) d.channelServers.delete(channel);
           for (const [name, row] of d.channelTasks) if (row.domain === e.domain) d.channelTasks.delete(name);
         }
         // A reset device starts with empty queues and a free mempool (libipc's area is its BSS).
@@ -397,6 +409,7 @@ function copy(d: DerivedState): DerivedState {
     ports: new Map([...d.ports].map(([k, p]) => [k, { ...p, items: [...p.items], waiting: new Map(p.waiting) }])),
     pool: new Map(d.pool),
     channelTasks: clone(d.channelTasks),
+    channelServers: new Map(d.channelServers),
     problems: d.problems,
   };
 }

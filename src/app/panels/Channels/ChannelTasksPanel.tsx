@@ -17,15 +17,27 @@ import type { ChannelTaskRow } from '../../debug/derive';
 import { channelStateColour } from '../../theme/colours';
 import './channels.css';
 
-/** The state as the reference's canonical table writes it, with its partner. */
-export function stateText(row: ChannelTaskRow | undefined): string {
+/** What `stateText` reads besides the row: the other tasks and who serves each channel. */
+export interface ChannelContext {
+  readonly channelTasks: ReadonlyMap<string, ChannelTaskRow>;
+  readonly channelServers: ReadonlyMap<string, string>;
+}
+
+/**
+ * The state as the reference's canonical table writes it, with its partner and, as humility's
+ * `wait: send to ping/gen0`, the task behind it and that task's generation.
+ */
+export function stateText(row: ChannelTaskRow | undefined, context?: ChannelContext): string {
   if (!row) return 'READY (not started)';
   const peer = row.peer ?? '';
+  const gen = (task: string) => `${task}/gen${context?.channelTasks.get(task)?.generation ?? 0}`;
   switch (row.state) {
-    case 'SEND_BLOCKED':
-      return `SEND-BLOCKED → ${peer}`;
+    case 'SEND_BLOCKED': {
+      const server = context?.channelServers.get(peer);
+      return server === undefined ? `SEND-BLOCKED → ${peer}` : `SEND-BLOCKED → ${peer} (${gen(server)})`;
+    }
     case 'REPLY_BLOCKED':
-      return `REPLY-BLOCKED ← ${peer}`;
+      return context ? `REPLY-BLOCKED ← ${gen(peer)}` : `REPLY-BLOCKED ← ${peer}`;
     case 'RECEIVE_BLOCKED':
       return peer.includes(' from ') ? `RECEIVE-BLOCKED (closed) on ${peer}` : `RECEIVE-BLOCKED (open) on ${peer}`;
     case 'NOTIFICATION_WAIT':
@@ -96,7 +108,7 @@ export function ChannelTasksPanel() {
                 </td>
                 <td>
                   <span className="ch-dot" style={{ background: channelStateColour(row?.state ?? 'READY') }} />
-                  {stateText(row)}
+                  {stateText(row, derived ?? undefined)}
                 </td>
                 <td>{since ? formatNs(since.t) : '—'}</td>
               </tr>

@@ -126,7 +126,7 @@ function ChannelTaskInspector({
       <p className="insp-note">{does}</p>
       <dl className="insp-fields">
         <dt>now</dt>
-        <dd>{stateText(row)}</dd>
+        <dd>{stateText(row, derived ?? undefined)}</dd>
       </dl>
     </>
   );
