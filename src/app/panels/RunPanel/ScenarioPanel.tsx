@@ -135,44 +135,47 @@ export function FiguresPanel() {
             ))}
           </tbody>
         </table>
-        <table aria-label="Endpoints">
-          <thead>
-            <tr>
-              <th>Endpoint</th>
-              <th>Behaviour</th>
-              <th>State</th>
-              <th>Sent</th>
-              <th>Received</th>
-              <th>In order</th>
-              <th>Gaps</th>
-              <th>Corrupted</th>
-              <th>Round trips</th>
-              <th title="Round-trip time of the recent round trips: median, 99th percentile, mean over the run">
-                RTT µs p50 / p99 / mean
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.endpoints.map((e) => (
-              <tr key={`${e.domain}/${e.instance}/${e.name}`} data-endpoint={`${e.domain}/${e.instance}/${e.name}`}>
-                <td>
-                  {e.domain}/{e.instance}/{e.name}
-                </td>
-                <td>{e.behaviour}</td>
-                <td>{e.phase}</td>
-                <td data-field="sent">{e.sent}</td>
-                <td data-field="received">{e.received}</td>
-                <td data-field="inOrder">{e.inOrder}</td>
-                <td data-field="gaps">{e.gaps}</td>
-                <td data-field="corrupted">{e.corrupted}</td>
-                <td data-field="roundTrips">{e.roundTrips}</td>
-                <td data-field="rtt">
-                  {fmt(e.rttP50Us, 1)} / {fmt(e.rttP99Us, 1)} / {fmt(e.rttMeanUs, 1)}
-                </td>
+        {/* A scenario without IPC service endpoints (libipc ports, channels) has no such figures. */}
+        {view.endpoints.length > 0 && (
+          <table aria-label="Endpoints">
+            <thead>
+              <tr>
+                <th>Endpoint</th>
+                <th>Behaviour</th>
+                <th>State</th>
+                <th>Sent</th>
+                <th>Received</th>
+                <th>In order</th>
+                <th>Gaps</th>
+                <th>Corrupted</th>
+                <th>Round trips</th>
+                <th title="Round-trip time of the recent round trips: median, 99th percentile, mean over the run">
+                  RTT µs p50 / p99 / mean
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.endpoints.map((e) => (
+                <tr key={`${e.domain}/${e.instance}/${e.name}`} data-endpoint={`${e.domain}/${e.instance}/${e.name}`}>
+                  <td>
+                    {e.domain}/{e.instance}/{e.name}
+                  </td>
+                  <td>{e.behaviour}</td>
+                  <td>{e.phase}</td>
+                  <td data-field="sent">{e.sent}</td>
+                  <td data-field="received">{e.received}</td>
+                  <td data-field="inOrder">{e.inOrder}</td>
+                  <td data-field="gaps">{e.gaps}</td>
+                  <td data-field="corrupted">{e.corrupted}</td>
+                  <td data-field="roundTrips">{e.roundTrips}</td>
+                  <td data-field="rtt">
+                    {fmt(e.rttP50Us, 1)} / {fmt(e.rttP99Us, 1)} / {fmt(e.rttMeanUs, 1)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </section>
   );
