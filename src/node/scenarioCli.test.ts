@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   encodeShareLink,
   FAULT_PRESETS,
+  CHANNELS_DEADLOCK,
+  CHANNELS_SERVER_RESTART,
   ICMSG_HELLO,
   LIBIPC_BY_REFERENCE,
   LIBIPC_PROTO_STALE,
@@ -63,6 +65,21 @@ describe('npm run scenario', () => {
     const bad = io({ 'byref.json': JSON.stringify(LIBIPC_BY_REFERENCE) });
     expect(await runScenarioCli(['byref.json'], bad.io)).toBe(1);
     expect(bad.lines.join('\n')).toMatch(/error\s+reference-overwritten: sensor_task rewrote/);
+  });
+
+  it('lists channel tasks as humility does and counts each channel; exits 1 on a deadlock', async () => {
+    const restart = io({ 'restart.json': JSON.stringify(CHANNELS_SERVER_RESTART) });
+    expect(await runScenarioCli(['restart.json'], restart.io)).toBe(0);
+    const text = restart.lines.join('\n');
+    expect(text).not.toMatch(/endpoints:/);
+    expect(text).toMatch(/ID TASK\s+GEN PRI STATE\n\s+0 kv\s+1\s+2 RECEIVE_BLOCKED kv/);
+    // 12 calls answered, and the one kv took before it panicked (its caller got the dead code).
+    expect(text).toMatch(/kv\s+messages\s+13 \(13 register\)\s+replies\s+12\s+dead ×2/);
+    const deadlock = io({ 'deadlock.json': JSON.stringify(CHANNELS_DEADLOCK) });
+    expect(await runScenarioCli(['deadlock.json'], deadlock.io)).toBe(1);
+    const d = deadlock.lines.join('\n');
+    expect(d).toMatch(/\s+0 a\s+0\s+2 SEND_BLOCKED chan_b/);
+    expect(d).toMatch(/error\s+deadlock: a cycle of blocked tasks/);
   });
 
   it('reads a share link, and writes the trace and a Perfetto file', async () => {

@@ -252,7 +252,7 @@ export async function runScenarioCli(argv: readonly string[], io: CliIo): Promis
   }
   io.out(`${scenario.name} · seed ${scenario.seed} · ${runtime}`);
   io.out(`ran: ${result.how}; ${result.events.length} trace events`);
-  if (result.endpoints.length > 0 || !scenario.libipc) {
+  if (result.endpoints.length > 0 || (!scenario.libipc && !scenario.channels)) {
     io.out('endpoints:');
     for (const e of result.endpoints) {
       io.out(
@@ -263,6 +263,12 @@ export async function runScenarioCli(argv: readonly string[], io: CliIo): Promis
   if (scenario.libipc) {
     io.out('ports:');
     for (const line of portLines(result.events)) io.out(`  ${line}`);
+  }
+  if (scenario.channels) {
+    io.out('tasks (as humility tasks):');
+    for (const line of channelTaskLines(scenario, result.events)) io.out(`  ${line}`);
+    io.out('channels:');
+    for (const line of channelLines(result.events)) io.out(`  ${line}`);
   }
   const faults = new Map<string, number>();
   for (const e of result.events) if (e.kind === 'fault') faults.set(e.fault, (faults.get(e.fault) ?? 0) + 1);
@@ -315,5 +321,69 @@ function portLines(events: readonly TraceEvent[]): string[] {
   return [...ports].map(([name, p]) => {
     const failed = [...p.failed].map(([op, n]) => `${op} ×${n}`).join(', ');
     return `${name.padEnd(28)} sent ${String(p.sent).padStart(6)}  received ${String(p.received).padStart(6)}  peak ${p.peak}/${p.depth}${failed ? `  ${failed}` : ''}`;
+  });
+}
+
+type ChannelEvent = Extract<TraceEvent, { kind: 'channel' }>;
+
+/** Each channel task at the end of the run: ID, name, generation, priority, state and partner. */
+function channelTaskLines(scenario: Scenario, events: readonly TraceEvent[]): string[] {
+  const last = new Map<string, ChannelEvent>();
+  const gen = new Map<string, number>();
+  for (const e of events) {
+    if (e.kind !== 'channel') continue;
+    gen.set(e.task, e.generation);
+    if (e.op === 'state') last.set(e.task, e);
+  }
+  const tasks = scenario.channels?.tasks ?? [];
+  const width = Math.max(4, ...tasks.map((t) => t.name.length));
+  const lines = [`ID ${'TASK'.padEnd(width)} GEN PRI STATE`];
+  tasks.forEach((t, id) => {
+    const e = last.get(t.name);
+    const state = e ? `${e.state ?? ''}${e.peer === undefined ? '' : ` ${e.peer}`}` : 'not started';
+    const why = e?.state === 'FAULTED' && e.detail !== undefined ? ` (${e.detail})` : '';
+    lines.push(
+      `${String(id).padStart(2)} ${t.name.padEnd(width)} ${String(gen.get(t.name) ?? 0).padStart(3)} ${String(t.priority).padStart(3)} ${state}${why}`,
+    );
+  });
+  return lines;
+}
+
+/** Per channel: messages by path, replies, and what went wrong (dead codes, timeouts, lost senders). */
+function channelLines(events: readonly TraceEvent[]): string[] {
+  const channels = new Map<
+    string,
+    { paths: Map<string, number>; calls: number; replies: number; problems: Map<string, number> }
+  >();
+  const of = (name: string) => {
+    let c = channels.get(name);
+    if (!c) channels.set(name, (c = { paths: new Map(), calls: 0, replies: 0, problems: new Map() }));
+    return c;
+  };
+  /** The channel each task last sent on or received from, for the replies and problems it meets. */
+  const on = new Map<string, string>();
+  for (const e of events) {
+    if (e.kind !== 'channel') continue;
+    if (e.op === 'create' && e.channel !== undefined && e.detail?.startsWith('-') !== true) of(e.channel);
+    if (e.op === 'send' && e.channel !== undefined) {
+      const c = of(e.channel);
+      const path = e.path ?? '?';
+      c.paths.set(path, (c.paths.get(path) ?? 0) + 1);
+      on.set(e.task, e.channel);
+      if (e.peer !== undefined) on.set(e.peer, e.channel);
+    }
+    const channel = e.channel ?? on.get(e.task);
+    if (channel === undefined) continue;
+    if (e.op === 'reply' && e.msgId !== undefined) of(channel).replies += 1;
+    if (e.op === 'dead' || e.op === 'timeout' || e.op === 'lost') {
+      const p = of(channel).problems;
+      p.set(e.op, (p.get(e.op) ?? 0) + 1);
+    }
+  }
+  return [...channels].map(([name, c]) => {
+    const sent = [...c.paths.values()].reduce((a, b) => a + b, 0);
+    const paths = [...c.paths].map(([p, n]) => `${n} ${p}`).join(', ');
+    const problems = [...c.problems].map(([op, n]) => `${op} ×${n}`).join(', ');
+    return `${name.padEnd(20)} messages ${String(sent).padStart(5)}${paths ? ` (${paths})` : ''}  replies ${String(c.replies).padStart(5)}${problems ? `  ${problems}` : ''}`;
   });
 }
