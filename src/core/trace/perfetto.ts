@@ -10,6 +10,10 @@
  *   as `args`.
  * - A message is a flow from the packet written to the packet read (`ph: "s"` / `"f"`, id the
  *   message id), so Perfetto draws the arrow between cores.
+ * - Each synchronous-channel task is a thread of its domain (`tid` 100 on, named `task <name>`),
+ *   its states slices from one `state` event to its next (as the QNX System Profiler's thread
+ *   states), its operations instants on it, and each message and reply a flow from its `send` or
+ *   `reply` to the `receive` that took it.
  * Times are microseconds (`ts`), as the format wants; virtual time on the inline runtime.
  */
 import type { TraceEvent } from './events';
@@ -35,6 +39,8 @@ export interface PerfettoTrace {
 }
 
 const CONTEXTS = ['irq', 'work queue', 'tasks'] as const;
+/** Channel tasks' threads come after the three contexts. */
+const FIRST_TASK_TID = 100;
 
 function contextOf(ran: string): number {
   if (ran.startsWith('irq:')) return 1;
@@ -68,6 +74,29 @@ export function toPerfetto(
     CONTEXTS.forEach((name, i) => out.push({ name: 'thread_name', ph: 'M', pid, tid: i + 1, args: { name } }));
     return pid;
   };
+  // Channel tasks: a thread each, by `domain/task`.
+  const taskTids = new Map<string, number>();
+  const taskTid = (pid: number, domain: string, task: string): number => {
+    const key = `${domain}/${task}`;
+    const known = taskTids.get(key);
+    if (known !== undefined) return known;
+    const tid = FIRST_TASK_TID + taskTids.size;
+    taskTids.set(key, tid);
+    out.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name: `task ${task}` } });
+    return tid;
+  };
+  // When each channel state ends: the task's next state event, else the last event.
+  const stateEnds = new Map<number, number>();
+  const openState = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (e.kind !== 'channel' || e.op !== 'state') return;
+    const key = `${e.domain}/${e.task}`;
+    const open = openState.get(key);
+    if (open !== undefined) stateEnds.set(open, e.t);
+    openState.set(key, i);
+  });
+  const lastT = events[events.length - 1]?.t ?? 0;
+  for (const i of openState.values()) stateEnds.set(i, lastT);
   // The context each domain last ran, for the instants that follow a decision.
   const running = new Map<string, number>();
   // Each domain's decisions, to close a slice at the domain's next one.
@@ -95,6 +124,25 @@ export function toPerfetto(
       const end = nextDecisionAt.get(i);
       const dur = Math.max(0.001, Math.min(maxSlice, end === undefined ? 1 : (end - e.t) / 1000));
       out.push({ name: e.ran, ph: 'X', pid, tid, ts, dur, cat: 'decision', args: { step: e.step } });
+      return;
+    }
+    if (e.kind === 'channel') {
+      const tid = taskTid(pid, e.domain, e.task);
+      if (e.op === 'state') {
+        const dur = Math.max(0.001, ((stateEnds.get(i) ?? e.t) - e.t) / 1000);
+        const name = `${e.state ?? '?'}${e.peer === undefined ? '' : ` ${e.peer}`}`;
+        out.push({ name, ph: 'X', pid, tid, ts, dur, cat: 'channel-state', args: argsOf(e) });
+        return;
+      }
+      out.push({ name: `channel ${e.op}`, ph: 'i', s: 't', pid, tid, ts, cat: 'channel', args: argsOf(e) });
+      if (e.msgId !== undefined) {
+        const name = `${e.op === 'reply' || e.detail === 'the reply' ? 'reply' : 'message'} #${e.msgId}`;
+        out.push(
+          e.op === 'receive'
+            ? { name, ph: 'f', bp: 'e', pid, tid, ts, id: e.msgId, cat: 'message' }
+            : { name, ph: 's', pid, tid, ts, id: e.msgId, cat: 'message' },
+        );
+      }
       return;
     }
     const tid = e.kind === 'doorbell-delivered' || e.kind === 'doorbell-lost' ? 1 : (running.get(e.domain) ?? 3);
