@@ -34,6 +34,11 @@ export const FIRST_DEAD_CODE = 0xffff_ff00;
 /** Generations wrap at 64 (Hubris: the top 6 bits of a 16-bit TaskId). */
 const GENERATIONS = 64;
 const INDEX_BITS = 10;
+/**
+ * The supervisor (Hubris' `jefe`): a work item, so it runs ahead of every task, as jefe runs at
+ * the highest priority, and restarts a faulted task at its time.
+ */
+const SUPERVISOR_WORK = 'channels/supervisor';
 
 export type ChannelErrno = 'EEXIST' | 'ENOENT' | 'ENAMETOOLONG' | 'ENOSPC' | 'EBADF' | 'ETIMEDOUT';
 
@@ -97,8 +102,10 @@ export interface ChannelKernelState {
   readonly channels: Channel[];
   readonly tasks: [string, TaskRecord][];
   readonly onCpu: string | null;
-  /** Tasks an injected fault holds FAULTED, and when their supervisor restarts them (ns). */
-  readonly faulted: [string, number][];
+  /** Faulted tasks their supervisor will restart, and when (ns). */
+  readonly restarts: [string, number][];
+  /** Tasks that have run a step (a fault cannot hit a task that has not started). */
+  readonly started: string[];
 }
 
 export interface ChannelOptions {
@@ -119,13 +126,18 @@ export class ChannelKernel {
    */
   private onCpu: string | null = null;
   private inStep: string | null = null;
-  /** Tasks held FAULTED by an injected fault → when the supervisor restarts them (ns; Infinity: held). */
-  private faulted = new Map<string, number>();
+  /** Faulted tasks → when their supervisor restarts them (ns). A task held faulted is not here. */
+  private restarts = new Map<string, number>();
+  private started = new Set<string>();
+  /** Each task's way back to its boot state, for a restart (set by whoever built the task). */
+  private readonly bootStates = new Map<string, () => void>();
 
   constructor(
     private readonly kernel: Kernel,
     private readonly options: ChannelOptions,
-  ) {}
+  ) {
+    kernel.domain.defineWork(SUPERVISOR_WORK, () => this.supervise());
+  }
 
   get mode(): ChannelMode {
     return this.options.mode;
@@ -190,6 +202,7 @@ export class ChannelKernel {
     }
     this.onCpu = task;
     this.inStep = task;
+    this.started.add(task);
     const t = this.task(task);
     if (t.state === 'READY' || t.state === 'NOTIFICATION_WAIT') this.setState(t, 'RUNNING', null);
   }
@@ -199,15 +212,19 @@ export class ChannelKernel {
    * that only the timer's notification bit ends). Any other end leaves its traced state alone:
    * still RUNNING after a yield, blocked after a call that blocked, STOPPED when it finished.
    */
-  leave(task: string, sleeping: boolean): void {
+  leave(task: string, next: 'yield' | 'sleep' | 'other'): void {
     this.inStep = null;
     const t = this.task(task);
-    if (sleeping && t.state === 'RUNNING') this.setState(t, 'NOTIFICATION_WAIT', 'timer', 'sleeps until its timer');
+    if (next === 'sleep' && t.state === 'RUNNING')
+      this.setState(t, 'NOTIFICATION_WAIT', 'timer', 'sleeps until its timer');
+    // A task that yields between steps of its work keeps the core among tasks of its priority:
+    // no time slicing (Hubris), so an equal-priority peer waits until it blocks.
+    if (next === 'yield' && t.state === 'RUNNING') this.kernel.domain.keepCore(task);
   }
 
-  private setState(t: TaskRecord, next: ChannelTaskState, peer: string | null, detail?: string): void {
+  private setState(t: TaskRecord, next: ChannelTaskState, peer: string | null, detail?: string, force = false): void {
     const state = next === 'READY' && t.name === this.inStep ? 'RUNNING' : next;
-    if (t.state === state && t.peer === peer) return;
+    if (!force && t.state === state && t.peer === peer) return;
     t.state = state;
     t.peer = peer;
     this.kernel.emit({
@@ -266,8 +283,7 @@ export class ChannelKernel {
 
   /** `channel_create(&h, name)`: the handle, or why not. */
   create(task: string, name: string): number | ChannelErrno {
-    if (name.length > MAX_NAME) return this.fail(task, 'create', name, 'ENAMETOOLONG');
-    if (this.channels.length >= MAX_CHANNELS) return this.fail(task, 'create', name, 'ENOSPC');
+    // First: a task registering the channel it already owns (it restarted), whatever the room.
     const own = this.channels.findIndex((c) => c.name === name && c.server === task);
     if (this.options.mode === 'hubris' && own >= 0) {
       // A restarted task registers its channel again: the kernel hands back the same channel,
@@ -276,6 +292,8 @@ export class ChannelKernel {
       this.trace('create', task, { channel: name, detail: `its own channel again: handle ${handle}` });
       return handle;
     }
+    if (name.length > MAX_NAME) return this.fail(task, 'create', name, 'ENAMETOOLONG');
+    if (this.channels.length >= MAX_CHANNELS) return this.fail(task, 'create', name, 'ENOSPC');
     if (this.options.mode === 'hubris' && this.channels.some((c) => c.name === name))
       return this.fail(task, 'create', name, 'EEXIST');
     this.channels.push({ name, server: task, receiver: null, senders: [], receivers: [] });
@@ -589,36 +607,70 @@ export class ChannelKernel {
     this.kernel.domain.wake(client);
   }
 
+  /** How a task goes back to its boot state when its supervisor restarts it. */
+  onRestart(task: string, reset: () => void): void {
+    this.bootStates.set(task, reset);
+  }
+
   /**
-   * An injected fault (Hubris `humility jefe --fault`): the task is FAULTED where it stands — off
-   * every channel it waited on, its core given up — and its supervisor restarts it at `restartAt`
-   * (ns; Infinity holds it faulted, as `jefe --hold`). Who waits on it (senders on the channels it
-   * serves, clients awaiting its reply) stays blocked until that restart gives them a dead code.
-   * False when there is no such task, or it has finished (a STOPPED task is not running anything).
+   * The task faults where it stands (a panic, or Hubris `humility jefe --fault`): off every
+   * channel it waited on, its core given up, held until its supervisor restarts it at
+   * `restartAt` (ns; Infinity: held faulted, as `jefe --hold`). Who waits on it (senders on the
+   * channels it serves, clients awaiting its reply) stays blocked until that restart gives them a
+   * dead code. A task faulted again gets the new reason and the new restart time.
    */
-  inject(task: string, restartAt: number, by: string): boolean {
-    const t = this.tasks.get(task);
-    if (!t || t.state === 'STOPPED') return false;
-    const was = t.peer === null ? t.state : `${t.state} ${t.peer}`;
+  fault(task: string, detail: string, restartAt: number): void {
+    const t = this.task(task);
     this.withdraw(task);
     t.inbox = null;
     if (this.onCpu === task) this.onCpu = null;
-    this.setState(t, 'FAULTED', null, `killed by ${by} (was: ${was})`);
-    this.faulted.set(task, restartAt);
-    const domain = this.kernel.domain;
-    domain.stallTask(task, restartAt);
-    // Woken now, it runs first at `restartAt`, when the stall ends: the supervisor's restart.
-    if (restartAt !== Infinity) domain.wake(task);
+    this.setState(t, 'FAULTED', null, detail, true);
+    this.kernel.domain.holdTask(task, Infinity);
+    if (restartAt === Infinity) this.restarts.delete(task);
+    else this.restarts.set(task, restartAt);
+    this.scheduleSupervisor();
     for (const ch of this.channels) this.inherit(this.servingTask(ch));
-    return true;
   }
 
-  /** The task is due to be restarted by its supervisor (an injected fault's restart time has come). */
-  restartDue(task: string): boolean {
-    const at = this.faulted.get(task);
-    if (at === undefined || this.kernel.now() < at) return false;
-    this.faulted.delete(task);
-    return true;
+  /**
+   * An injected fault (`task-fault`): `restartAfterNs` null holds the task faulted; Anckor has no
+   * supervisor, so there it is always held. Returns what happened, for the fault's trace, or null
+   * when the task cannot be hit now (unknown, not started yet, or finished): the fault waits.
+   */
+  inject(task: string, by: string, restartAfterNs: number | null): string | null {
+    const t = this.tasks.get(task);
+    if (!t || t.state === 'STOPPED' || !this.started.has(task)) return null;
+    const was = t.peer === null ? t.state : `${t.state} ${t.peer}`;
+    const anckor = this.options.mode === 'anckor';
+    const restartAt = restartAfterNs === null || anckor ? Infinity : this.kernel.now() + restartAfterNs;
+    this.fault(task, `killed by ${by} (was: ${was})`, restartAt);
+    if (restartAt !== Infinity) {
+      const us = (restartAt - this.kernel.now()) / 1000;
+      return `${task} faulted; its supervisor restarts it in ${us} µs (generation ${(t.generation + 1) % GENERATIONS})`;
+    }
+    return anckor && restartAfterNs !== null
+      ? `${task} faulted and held: Anckor has no supervisor to restart it`
+      : `${task} faulted and held: nothing restarts it`;
+  }
+
+  /** The supervisor's work item: restarts the faulted tasks whose time has come. */
+  private supervise(): void {
+    const now = this.kernel.now();
+    for (const [task, at] of [...this.restarts]) {
+      if (at > now) continue;
+      this.restarts.delete(task);
+      this.restart(task);
+      this.bootStates.get(task)?.();
+      this.kernel.domain.holdTask(task, 0);
+      this.kernel.domain.wake(task);
+    }
+    this.scheduleSupervisor();
+  }
+
+  private scheduleSupervisor(): void {
+    if (this.restarts.size === 0) return;
+    const next = Math.min(...this.restarts.values());
+    this.kernel.domain.rescheduleWork(SUPERVISOR_WORK, Math.max(0, next - this.kernel.now()));
   }
 
   /** Marks a task faulted or stopped (traced), as a supervisor sees it. */
@@ -665,7 +717,8 @@ export class ChannelKernel {
   snapshot(): ChannelKernelState & { readonly masks: [string, number][] } {
     return {
       onCpu: this.onCpu,
-      faulted: [...this.faulted],
+      restarts: [...this.restarts],
+      started: [...this.started],
       channels: this.channels.map((c) => ({ ...c, senders: [...c.senders], receivers: [...c.receivers] })),
       tasks: [...this.tasks].map(([k, t]) => [k, { ...t, clients: [...t.clients] }]),
       masks: [...this.notifyMask],
@@ -680,6 +733,7 @@ export class ChannelKernel {
     for (const [k, m] of s.masks) this.notifyMask.set(k, m);
     this.onCpu = s.onCpu;
     this.inStep = null;
-    this.faulted = new Map(s.faulted);
+    this.restarts = new Map(s.restarts);
+    this.started = new Set(s.started);
   }
 }

@@ -52,7 +52,7 @@ interface Base {
 type Server = Extract<ChannelBehaviour, { kind: 'server' }>;
 
 interface ServerState {
-  phase: 'create' | 'recv' | 'wait-recv' | 'busy' | 'call-out' | 'wait-call' | 'reply' | 'crashed';
+  phase: 'create' | 'recv' | 'wait-recv' | 'busy' | 'call-out' | 'wait-call' | 'reply';
   index: number;
   outHandle: number;
   served: number;
@@ -83,13 +83,6 @@ export class ServerTask extends StateTask<ServerState> {
     const { k, name } = this.b;
     const s = this.s;
     const now = this.b.kernel.now();
-    if (s.phase === 'crashed') {
-      // The supervisor restarts it: a new generation; its clients were told with a dead code.
-      k.restart(name);
-      s.phase = 'recv';
-      s.busyLeft = 0;
-      s.client = null;
-    }
     if (s.phase === 'create') {
       const h = k.create(name, this.spec.channel);
       if (typeof h === 'string') return finished(this.b);
@@ -159,14 +152,16 @@ export class ServerTask extends StateTask<ServerState> {
     s.served += 1;
     s.client = got.from;
     s.call = got.call;
-    if (this.spec.crashAfter !== undefined && s.served === this.spec.crashAfter) {
-      this.b.k.mark(
-        this.b.name,
-        'FAULTED',
-        `panicked serving message ${s.served}; its supervisor restarts it in ${this.spec.restartAfterUs} µs`,
-      );
-      s.phase = 'crashed';
-      return sleepUntil(now, now + this.spec.restartAfterUs * US);
+    // Its first life panics on message `crashAfter`; its supervisor restarts it from boot, and
+    // the new generation (which the same message does not make panic) serves on.
+    if (
+      this.spec.crashAfter !== undefined &&
+      s.served === this.spec.crashAfter &&
+      this.b.k.generationOf(this.b.name) === 0
+    ) {
+      const detail = `panicked serving message ${s.served}; its supervisor restarts it in ${this.spec.restartAfterUs} µs`;
+      this.b.k.fault(this.b.name, detail, now + this.spec.restartAfterUs * US);
+      return WAIT;
     }
     s.busyLeft = this.spec.handleUs * US;
     s.phase = 'busy';
@@ -211,7 +206,7 @@ export class ClientTask extends StateTask<ClientState> {
     if (s.nextAt < 0) s.nextAt = now;
     if (s.phase === 'lookup') {
       const h = this.spec.create ? k.create(name, this.spec.channel) : k.get(name, this.spec.channel);
-      if (typeof h === 'string') return this.spec.create ? DONE : { kind: 'sleep', ns: LOOKUP_RETRY_NS };
+      if (typeof h === 'string') return this.spec.create ? finished(this.b) : { kind: 'sleep', ns: LOOKUP_RETRY_NS };
       s.handle = h;
       s.phase = 'idle';
     }
@@ -293,7 +288,7 @@ export class ReceiverTask extends StateTask<ReceiverState> {
     const s = this.s;
     if (s.phase === 'lookup') {
       const h = this.spec.create ? k.create(name, this.spec.channel) : k.get(name, this.spec.channel);
-      if (typeof h === 'string') return this.spec.create ? DONE : { kind: 'sleep', ns: LOOKUP_RETRY_NS };
+      if (typeof h === 'string') return this.spec.create ? finished(this.b) : { kind: 'sleep', ns: LOOKUP_RETRY_NS };
       s.handle = h;
       s.phase = 'recv';
     }

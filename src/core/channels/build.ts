@@ -134,17 +134,14 @@ export function populateChannels(
                 : new NotifierTask(base, b);
     // Every step goes through the kernel, so RUNNING and READY are traced on both runtimes.
     const k1 = k;
-    // What the task is at boot, for its supervisor to restart it from after an injected fault.
+    // What the task is at boot, for its supervisor to restart it from after a fault.
     const bootState = inner.snapshot();
+    k.onRestart(task.name, () => inner.restore(bootState));
     const body: TaskBody = {
       step: () => {
-        if (k1.restartDue(task.name)) {
-          k1.restart(task.name);
-          inner.restore(bootState);
-        }
         k1.enter(task.name);
         const next = inner.step();
-        k1.leave(task.name, next.kind === 'sleep' && next.ns > 0);
+        k1.leave(task.name, next.kind !== 'sleep' ? 'other' : next.ns > 0 ? 'sleep' : 'yield');
         return next;
       },
       snapshot: () => inner.snapshot(),

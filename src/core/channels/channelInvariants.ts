@@ -60,9 +60,10 @@ export class ChannelChecker {
     return this.cycleFrom(e.task, e.seq);
   }
 
-  /** A task restarted or faulted: it no longer waits on anyone. */
+  /** A task restarted: it no longer waits on anyone, and a cycle it forms in its new life is new. */
   forget(task: string): void {
     this.waitsFor.delete(task);
+    for (const key of this.reported) if (key.split('>').includes(task)) this.reported.delete(key);
   }
 
   /**

@@ -195,11 +195,13 @@ describe('priority inversion and inheritance', () => {
 describe('deadlock', () => {
   it('two servers calling each other while handling a request: the checker names the cycle', () => {
     const { violations, ch } = run(CHANNELS_DEADLOCK);
-    expect(violations.map((v) => [v.rule, v.where])).toEqual([['deadlock', 'b → a']]);
+    expect(violations.map((v) => [v.rule, v.where])).toEqual([['deadlock', 'a → b']]);
     expect(violations[0]?.message).toBe(
-      'a cycle of blocked tasks: b sends on chan_a, served by a; a sends on chan_b, served by b',
+      'a cycle of blocked tasks: a sends on chan_b, served by b; b sends on chan_a, served by a',
     );
-    expect(ch.filter((e) => e.op === 'state' && e.state === 'SEND_BLOCKED').map((e) => e.task)).toEqual(['a', 'b']);
+    // b keeps the core while it handles c2's request (no time slicing among equals), then blocks
+    // on chan_a; a, preempted in its own handling, blocks on chan_b when it has finished.
+    expect(ch.filter((e) => e.op === 'state' && e.state === 'SEND_BLOCKED').map((e) => e.task)).toEqual(['b', 'a']);
   });
 });
 

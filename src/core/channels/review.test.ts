@@ -10,6 +10,7 @@ import { scenarioWorld } from '../scenario/testWorld';
 import type { TraceEvent } from '../trace/events';
 import { FIRST_DEAD_CODE } from './ChannelKernel';
 import { channelScenario, channelTask } from './testScenario';
+import { CHANNELS_CLIENT_SERVER, CHANNELS_DEADLOCK } from '../scenario/presets/channels';
 
 type ChannelEvent = Extract<TraceEvent, { kind: 'channel' }>;
 
@@ -235,5 +236,120 @@ describe('review of channels: left open last time', () => {
     expect(dead.map((e) => [e.task, e.peer, e.code])).toEqual([['s1', 'c', (FIRST_DEAD_CODE | 1) >>> 0]]);
     // It looked c up again and sent once more: the restarted rx took it.
     expect(ops(ch, 'receive', 'rx').at(-1)?.generation).toBe(1);
+  });
+});
+
+describe('review of channels: RUNNING, task-fault and the supervisor', () => {
+  const fault = (id: string, t: string, atUs: number, durationUs?: number) => ({
+    id,
+    kind: 'task-fault',
+    target: { task: t },
+    schedule: { atUs },
+    ...(durationUs === undefined ? {} : { durationUs }),
+  });
+  const withFaults = (input: ScenarioInput, faults: object[]) => ({ ...input, faults }) as ScenarioInput;
+
+  it('A: the supervisor restarts on time, ahead of every task (jefe), whatever runs then', () => {
+    const { ch } = run(
+      withFaults(
+        scenario([
+          task('srv', 1, { kind: 'server', channel: 'c', handleUs: 50 }),
+          task('cl', 5, { kind: 'client', channel: 'c', count: 2 }, 5),
+          task('hog', 3, { kind: 'hog', durationUs: 2000 }, 100),
+        ]),
+        [fault('f', 'srv', 20, 100)],
+      ),
+    );
+    expect(ops(ch, 'restart', 'srv').map((e) => e.t)).toEqual([120_000]);
+    expect(ops(ch, 'dead', 'cl').map((e) => e.t)).toEqual([120_000]);
+  });
+
+  it('B: a restarted server gets its own channel back even when all 10 are taken', () => {
+    const servers = Array.from({ length: 10 }, (_, i) => task(`s${i}`, 1, { kind: 'server', channel: `c${i}` }));
+    const { ch } = run(
+      withFaults(
+        scenario([...servers, task('cl', 2, { kind: 'client', channel: 'c0', count: 3, periodUs: 100 }, 30)]),
+        [fault('f', 's0', 150, 50)],
+      ),
+    );
+    expect(ops(ch, 'create', 's0').map((e) => e.detail)).toEqual(['handle 0', 'its own channel again: handle 1024']);
+    expect(ops(ch, 'reply', 's0').filter((e) => e.msgId !== undefined)).toHaveLength(3);
+    expect(lastState(ch, 'cl')).toBe('STOPPED');
+  });
+
+  it('C: a task that has not started cannot be faulted yet: the fault waits for it', () => {
+    const { ch, events } = run(
+      withFaults(
+        scenario([
+          task('late', 1, { kind: 'server', channel: 'c' }, 1000),
+          task('cl', 2, { kind: 'client', channel: 'c', count: 1 }, 1100),
+        ]),
+        [fault('f', 'late', 10, 50)],
+      ),
+    );
+    const first = ch.find((e) => e.task === 'late');
+    expect(first?.t).toBe(1_000_000);
+    const acted = events.find((e) => e.kind === 'fault');
+    expect(acted && acted.t >= 1_000_000).toBe(true);
+  });
+
+  it('D: Anckor has no supervisor: a task faulted by hand with a restart time is held', () => {
+    const w = scenarioWorld(
+      scenario(
+        [
+          task('rcv', 1, { kind: 'receiver', channel: 'c', create: true }),
+          task('snd', 2, { kind: 'client', channel: 'c', call: false, count: 3, periodUs: 50 }, 2),
+        ],
+        'anckor',
+      ),
+    );
+    w.sim.run({ maxSteps: 10 });
+    const k = w.channels.get('cpu');
+    expect(k?.inject('rcv', 'hand', 20_000)).toBe('rcv faulted and held: Anckor has no supervisor to restart it');
+    w.sim.run({ maxSteps: 10_000, maxTimeNs: 1e9 });
+    const ch = w.sim.trace.events.filter((e): e is TraceEvent & ChannelEvent => e.kind === 'channel');
+    expect(ops(ch, 'restart')).toEqual([]);
+    expect(lastState(ch, 'rcv')).toBe('FAULTED');
+  });
+
+  it('E: a task faulted again takes the new reason and the new restart time', () => {
+    const { ch } = run(withFaults(CHANNELS_CLIENT_SERVER, [fault('hold', 'fs', 112), fault('again', 'fs', 150, 50)]));
+    const faulted = ch.filter((e) => e.task === 'fs' && e.state === 'FAULTED').map((e) => e.detail);
+    expect(faulted).toEqual(['killed by fault hold (was: RUNNING)', 'killed by fault again (was: FAULTED)']);
+    expect(ops(ch, 'restart', 'fs').map((e) => e.t)).toEqual([200_000]);
+  });
+
+  it('F: a cycle formed again after both tasks restarted is reported again', () => {
+    const input = structuredClone(CHANNELS_DEADLOCK) as ScenarioInput & {
+      channels: { tasks: { behaviour: object }[] };
+    };
+    for (const t of input.channels.tasks)
+      if ('kind' in t.behaviour && t.behaviour.kind === 'client')
+        Object.assign(t.behaviour, { count: 3, periodUs: 400 });
+    const { violations } = run(withFaults(input, [fault('fa', 'a', 200, 100), fault('fb', 'b', 200, 100)]));
+    expect(violations.filter((v) => v.rule === 'deadlock')).toHaveLength(2);
+  });
+
+  it('G: a task whose channel_create failed has finished: STOPPED, not READY', () => {
+    const { ch } = run(
+      scenario([
+        task('r1', 1, { kind: 'receiver', channel: 'c', create: true }),
+        task('r2', 1, { kind: 'receiver', channel: 'c', create: true }, 1),
+      ]),
+    );
+    expect(ops(ch, 'create', 'r2').map((e) => e.detail)).toEqual(['-EEXIST']);
+    expect(lastState(ch, 'r2')).toBe('STOPPED');
+  });
+
+  it('H: tasks of one priority do not time-slice: each keeps the core until it is done', () => {
+    const { ch } = run(
+      scenario([task('h1', 1, { kind: 'hog', durationUs: 2000 }), task('h2', 1, { kind: 'hog', durationUs: 2000 })]),
+    );
+    expect(ch.filter((e) => e.op === 'state').map((e) => [e.task, e.state])).toEqual([
+      ['h1', 'RUNNING'],
+      ['h1', 'STOPPED'],
+      ['h2', 'RUNNING'],
+      ['h2', 'STOPPED'],
+    ]);
   });
 });

@@ -26,8 +26,8 @@ export const channelBehaviourSchema = z.discriminatedUnion('kind', [
   /**
    * Creates `channel` and serves it: receives (open, with notification `mask`), works `handleUs`
    * on the CPU, optionally calls `callWhileHandling` first, then replies to a call. With
-   * `crashAfter` it faults after that many messages and its supervisor restarts it `restartAfterUs`
-   * later with a new generation.
+   * `crashAfter` its first life panics on that message, and its supervisor restarts it from boot
+   * `restartAfterUs` later with a new generation (which then serves on without panicking).
    */
   z.strictObject({
     kind: z.literal('server'),

@@ -402,18 +402,14 @@ export class FaultInjector implements SimulationHooks {
 
   /** Faults a channel task; its supervisor restarts it `durationUs` later (never without one). */
   private faultTask(fault: Fault): boolean {
-    const sim = this.world.sim;
     const name = fault.target.task;
     const domain = this.world.scenario.channels?.tasks.find((t) => t.name === name)?.domain;
     const k = domain === undefined ? undefined : this.world.channels().get(domain);
     if (!k || name === undefined || domain === undefined) return false;
-    const restartAt = fault.durationUs === undefined ? Infinity : sim.now + fault.durationUs * US;
-    if (!k.inject(name, restartAt, `fault ${fault.id}`)) return false;
-    const then =
-      fault.durationUs === undefined
-        ? 'held faulted: nothing restarts it'
-        : `its supervisor restarts it in ${fault.durationUs} µs (generation ${k.generationOf(name) + 1})`;
-    this.trace(domain, fault, name, `${name} faulted; ${then}`);
+    const restartAfter = fault.durationUs === undefined ? null : Math.round(fault.durationUs * US);
+    const detail = k.inject(name, `fault ${fault.id}`, restartAfter);
+    if (detail === null) return false;
+    this.trace(domain, fault, name, detail);
     return true;
   }
 

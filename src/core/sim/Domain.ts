@@ -71,6 +71,7 @@ export interface DomainSnapshot {
     readonly state: unknown;
   }[];
   readonly handoff?: string | null;
+  readonly incumbent?: string | null;
   readonly taskOrder?: number;
 }
 
@@ -102,6 +103,12 @@ export class Domain {
   private taskOrder = 0;
   /** A direct process switch: this task runs next if it is ready, whatever its priority. */
   private handoff: string | null = null;
+  /**
+   * A task that yielded but asked to keep the core (`keepCore`): among ready tasks of its
+   * priority it runs first, as a kernel without time slicing (Hubris) lets a task run until it
+   * blocks or a higher priority is ready. Lost as soon as another task runs.
+   */
+  private incumbent: string | null = null;
 
   private readonly traceMessages: boolean;
 
@@ -243,6 +250,22 @@ export class Domain {
     this.handoff = id;
   }
 
+  /** The task whose step is running keeps the core among equals when it yields (see `incumbent`). */
+  keepCore(id: string): void {
+    this.incumbent = id;
+  }
+
+  /**
+   * Holds a task until `until` exactly (Infinity: until released with 0), whatever stall it had:
+   * a supervisor's hold on a faulted task, which only its restart releases.
+   */
+  holdTask(id: string, until: number): boolean {
+    const task = this.taskById.get(id);
+    if (!task) return false;
+    task.stalledUntil = until;
+    return true;
+  }
+
   /** Stops a task from running before `until` (ns): a fault. False when there is no such task. */
   stallTask(id: string, until: number): boolean {
     const task = this.taskById.get(id);
@@ -262,7 +285,8 @@ export class Domain {
       if (t.readyAt === null || t.readyAt > now || t.stalledUntil > now) continue;
       const sooner =
         t.readyAt < (best?.readyAt ?? 0) || (t.readyAt === (best?.readyAt ?? 0) && t.order < (best?.order ?? 0));
-      if (!best || t.priority < best.priority || (t.priority === best.priority && sooner)) best = t;
+      const first = best?.id !== this.incumbent && (t.id === this.incumbent || sooner);
+      if (!best || t.priority < best.priority || (t.priority === best.priority && first)) best = t;
     }
     return best?.id;
   }
@@ -282,6 +306,7 @@ export class Domain {
     const task = this.taskById.get(id);
     if (!task) return;
     if (this.handoff === id) this.handoff = null;
+    this.incumbent = null;
     this.current = id;
     let next: TaskNext;
     try {
@@ -319,6 +344,7 @@ export class Domain {
       })),
       taskOrder: this.taskOrder,
       handoff: this.handoff,
+      incumbent: this.incumbent,
     };
   }
 
@@ -330,6 +356,7 @@ export class Domain {
     this.timers = new Map(s.timers);
     this.taskOrder = s.taskOrder ?? this.taskOrder;
     this.handoff = s.handoff ?? null;
+    this.incumbent = s.incumbent ?? null;
     this.running = null;
     for (const saved of s.tasks) {
       const task = this.taskById.get(saved.id);
