@@ -18,6 +18,9 @@ function finished(b: Base): TaskNext {
   return DONE;
 }
 
+/** What a server replies when its own call out failed with an errno (not a dead code). */
+const FAILED_CALL = 0xffff_fffe;
+
 /** A channel not created yet is looked up again this much later (ns): create must come first. */
 const LOOKUP_RETRY_NS = 100_000;
 
@@ -55,6 +58,10 @@ interface ServerState {
   phase: 'create' | 'recv' | 'wait-recv' | 'busy' | 'call-out' | 'wait-call' | 'reply';
   index: number;
   outHandle: number;
+  /** The call out was already retried after a dead code. */
+  outRetried: boolean;
+  /** The code the call out failed with for good (passed on to the client), or null. */
+  outFailed: number | null;
   served: number;
   busyLeft: number;
   client: string | null;
@@ -65,6 +72,8 @@ const SERVER_START: ServerState = {
   phase: 'create',
   index: -1,
   outHandle: -1,
+  outRetried: false,
+  outFailed: null,
   served: 0,
   busyLeft: 0,
   client: null,
@@ -121,22 +130,48 @@ export class ServerTask extends StateTask<ServerState> {
           s.phase = 'wait-call';
           return WAIT;
         }
-        s.phase = 'reply';
+        this.outcome(r);
       } else {
-        if (k.takeInbox(name) === null) return WAIT;
-        s.phase = 'reply';
+        const got = k.takeInbox(name);
+        if (got === null) return WAIT;
+        this.outcome(got);
       }
     }
     if (s.phase === 'reply') {
       if (s.call && s.client !== null) {
-        k.reply(name, s.client, this.spec.replyCode, message(this.spec.replyBytes, s.served));
+        // A call out that failed for good is passed on: the client gets its code.
+        const code = s.outFailed ?? this.spec.replyCode;
+        k.reply(name, s.client, code, message(this.spec.replyBytes, s.served));
       }
+      s.outFailed = null;
+      s.outRetried = false;
       s.client = null;
       s.phase = 'recv';
       if (this.spec.count !== undefined && s.served >= this.spec.count) return finished(this.b);
       return YIELD;
     }
     return YIELD;
+  }
+
+  /**
+   * The result of the call made while handling. A dead code (the server it calls restarted):
+   * look its channel up again (the new generation) and call once more, as a Hubris client does;
+   * dead again, or another error, and the failure goes back to this server's own client.
+   */
+  private outcome(got: Delivery): void {
+    const s = this.s;
+    const out = this.spec.callWhileHandling;
+    if (got.kind === 'dead' && !s.outRetried && out) {
+      s.outRetried = true;
+      const h = this.b.k.get(this.b.name, out.channel);
+      if (typeof h !== 'string') {
+        s.outHandle = h;
+        s.phase = 'call-out';
+        return;
+      }
+    }
+    s.outFailed = got.kind === 'dead' ? got.code : got.kind === 'error' ? FAILED_CALL : null;
+    s.phase = 'reply';
   }
 
   private delivered(got: Delivery, now: number): TaskNext {

@@ -352,4 +352,28 @@ describe('review of channels: RUNNING, task-fault and the supervisor', () => {
       ['h2', 'STOPPED'],
     ]);
   });
+
+  it('I: a server calling another looks it up again after its restart, instead of failing for ever', () => {
+    const { ch } = run(
+      withFaults(
+        scenario([
+          task('back', 3, { kind: 'server', channel: 'db', handleUs: 40 }),
+          task('front', 2, {
+            kind: 'server',
+            channel: 'api',
+            handleUs: 10,
+            callWhileHandling: { channel: 'db', size: 8 },
+          }),
+          task('cl', 1, { kind: 'client', channel: 'api', count: 3, periodUs: 200 }, 5),
+        ]),
+        [fault('f', 'back', 40, 50)],
+      ),
+    );
+    // One dead code at back's restart; front looked db up again and called once more.
+    expect(ops(ch, 'dead').map((e) => [e.task, e.t])).toEqual([['front', 90_000]]);
+    expect(ops(ch, 'get', 'front').map((e) => e.detail)).toEqual(['handle 0', 'handle 1024']);
+    // Every one of cl's calls is answered with success, the first one too.
+    expect(ops(ch, 'reply', 'front').map((e) => e.code)).toEqual([0, 0, 0]);
+    expect(ops(ch, 'send', 'front')).toHaveLength(4);
+  });
 });
