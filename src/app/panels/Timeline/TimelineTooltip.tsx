@@ -54,10 +54,17 @@ function Body({ hit, table, cursor }: { hit: TimelineHit; table: TraceTable; cur
       const tasks = `${from?.kind === 'port' ? from.task : '?'} → ${to?.kind === 'port' ? to.task : 'not received'}`;
       rows.unshift(['port', item.port], ['tasks', tasks]);
     }
+    // A synchronous-channel message or reply: from which task to which, through which channel.
+    const call = from?.kind === 'channel' ? from : to?.kind === 'channel' ? to : null;
+    if (call) {
+      const tasks = `${from?.kind === 'channel' ? from.task : '?'} → ${to?.kind === 'channel' ? to.task : 'not received'}`;
+      rows.unshift(['tasks', tasks]);
+      if (from?.kind === 'channel' && from.channel !== undefined) rows.unshift(['channel', from.channel]);
+    }
     return (
       <>
         <div className="tip-title">
-          message #{hit.msgId}
+          {from?.kind === 'channel' && from.op === 'reply' ? 'reply' : 'message'} #{hit.msgId}
           {item ? ` · ${item.tagName ?? `tag ${item.tag ?? '?'}`}` : ''}
         </div>
         <Fields rows={rows} />

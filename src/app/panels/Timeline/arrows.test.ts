@@ -62,6 +62,17 @@ describe('clipSegment', () => {
     });
   });
 
+  it('keeps both ends of a vertical segment (a send and its receive at one time)', () => {
+    expect(clipSegment(10, 5, 10, 40, 0, 100)).toEqual({
+      x1: 10,
+      y1: 5,
+      x2: 10,
+      y2: 40,
+      startClipped: false,
+      endClipped: false,
+    });
+  });
+
   it('returns null for a segment wholly left or right of the edges', () => {
     expect(clipSegment(-20, 0, -10, 5, 0, 50)).toBeNull();
     expect(clipSegment(60, 0, 70, 5, 0, 50)).toBeNull();

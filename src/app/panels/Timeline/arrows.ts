@@ -70,14 +70,16 @@ export function clipSegment(
   right: number,
 ): Clipped | null {
   if ((x1 < left && x2 < left) || (x1 > right && x2 > right)) return null;
-  const at = (x: number) => (x2 === x1 ? y1 : y1 + ((y2 - y1) * (x - x1)) / (x2 - x1));
   const cx1 = Math.min(right, Math.max(left, x1));
   const cx2 = Math.min(right, Math.max(left, x2));
+  // A vertical segment (both ends at one time: a channel send switching straight to its
+  // receiver) is inside the edges whole, and keeps both its ends.
+  const at = (x: number, y: number) => (x2 === x1 ? y : y1 + ((y2 - y1) * (x - x1)) / (x2 - x1));
   return {
     x1: cx1,
-    y1: at(cx1),
+    y1: at(cx1, y1),
     x2: cx2,
-    y2: at(cx2),
+    y2: at(cx2, y2),
     startClipped: cx1 !== x1,
     endClipped: cx2 !== x2,
   };

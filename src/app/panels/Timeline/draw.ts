@@ -1,7 +1,8 @@
 /**
- * Canvas drawing of the timeline's frame: background, lane rows, the label gutter, grid lines, the
- * time axis, the time cursor, the evicted band and the axis hint. The marks are drawn by
- * drawMarks.ts, arrows and highlights by drawOverlay.ts.
+ * Canvas drawing of the timeline's frame: background, lane rows and channel task rows, the label
+ * gutter, grid lines, the time axis, the time cursor, the evicted band and the axis hint. The marks
+ * are drawn by drawMarks.ts, arrows and highlights by drawOverlay.ts, the task rows' state bars and
+ * marks by drawTaskLanes.ts.
  *
  * Coordinates are CSS pixels (the renderer scales the context by devicePixelRatio). One
  * aggregation column is one CSS pixel: column c is drawn at x = plotLeft + c.
@@ -18,6 +19,9 @@ const GUTTER_BG = '#141a22';
 const TEXT = '#c9d1d9';
 const MUTED = '#8b97a6';
 const FAINT = '#4b5563';
+const TASK_ROW_BG = '#0d1219';
+const TASK_ROW_LINE = '#18202a';
+const TASK_LABEL = '#aab4c0';
 /** Alpha of the recorded future (events after the cursor). */
 export const FUTURE_ALPHA = 0.32;
 
@@ -51,6 +55,13 @@ export function drawChrome(
     ctx.fillStyle = row.collapsed ? '#0c1016' : k % 2 === 0 ? '#121821' : '#10151d';
     ctx.fillRect(g.plotLeft, row.top, g.plotRight - g.plotLeft, row.height);
   });
+  // Channel task rows: darker than the lanes, a hairline between neighbours.
+  for (const row of g.layout.tasks) {
+    ctx.fillStyle = TASK_ROW_BG;
+    ctx.fillRect(g.plotLeft, row.top, g.plotRight - g.plotLeft, row.height);
+    ctx.fillStyle = TASK_ROW_LINE;
+    ctx.fillRect(g.plotLeft, row.top, g.plotRight - g.plotLeft, 1);
+  }
   // The recorded future: a lighter background right of the cursor.
   if (cursorNs !== null) {
     const x = Math.max(g.plotLeft, xOf(g, cursorNs));
@@ -102,9 +113,24 @@ export function drawChrome(
     ctx.fillStyle = row.collapsed ? FAINT : TEXT;
     ctx.fillText(row.label, 10, row.top + row.height / 2);
   }
+  ctx.font = SMALL_FONT;
+  for (const row of g.layout.tasks) {
+    ctx.fillStyle = domainColour(row.domain);
+    ctx.fillRect(0, row.top, 3, row.height);
+    ctx.fillStyle = TASK_LABEL;
+    ctx.fillText(fitLabel(ctx, row.label, g.plotLeft - 14), 10, row.top + row.height / 2);
+  }
   ctx.fillStyle = MUTED;
   ctx.font = SMALL_FONT;
   ctx.fillText('time →', 10, g.axisHeight / 2 - 1);
+}
+
+/** `text`, cut with an ellipsis to fit `width` px in the current font. */
+function fitLabel(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let n = text.length - 1;
+  while (n > 1 && ctx.measureText(`${text.slice(0, n)}…`).width > width) n -= 1;
+  return `${text.slice(0, n)}…`;
 }
 
 /** The time cursor: a vertical line with a handle on the axis. */

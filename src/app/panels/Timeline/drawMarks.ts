@@ -109,11 +109,11 @@ function drawGlyphs(ctx: CanvasRenderingContext2D, glyph: Glyph, colour: string,
   ctx.stroke();
 }
 
-/** Rows of the same domain: its first top and last bottom (trace gaps span the whole domain). */
+/** Rows of the same domain (its task rows too): its first top and last bottom (trace gaps span the whole domain). */
 function domainSpan(layout: LaneLayout, domain: number): { top: number; bottom: number } {
   let top = Infinity;
   let bottom = -Infinity;
-  for (const row of layout.rows) {
+  for (const row of [...layout.rows, ...layout.tasks]) {
     if (row.domain !== domain) continue;
     top = Math.min(top, row.top);
     bottom = Math.max(bottom, row.top + row.height);

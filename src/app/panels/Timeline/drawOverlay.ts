@@ -7,8 +7,13 @@
  * not yet read) is dashed; a send never read gets a short hollow stub. An arrow between two
  * events of the same lane is an arc above the lane (arrows.ts), clipped to the plot by the
  * canvas rather than by arithmetic.
+ *
+ * A channel event sits on its task's row (lanes.ts `tasks`) when the layout has one, so a
+ * synchronous message runs from the sender's row to the receiver's; a channel reply is dashed
+ * (long dashes), as the QNX System Profiler draws MsgReply.
  */
-import type { TraceTable } from '../../trace/TraceTable';
+import { taskKey } from '../../debug/channelActivity';
+import { kindIndex, LANES_PER_DOMAIN, type TraceTable } from '../../trace/TraceTable';
 import { messageColour, SELECTION_COLOUR } from '../../theme/colours';
 import { type Arrow, arcLift, clipSegment, type Clipped, distanceToArc, distanceToSegment } from './arrows';
 import { FUTURE_ALPHA, type Geometry, xOf } from './draw';
@@ -20,6 +25,8 @@ export interface DrawnArrow extends Clipped {
   readonly receive: number;
   /** 0: a straight segment; else an arc (ends unclipped) peaking this many pixels above its ends. */
   readonly lift: number;
+  /** A channel reply (dashed). */
+  readonly reply: boolean;
 }
 
 export interface Highlights {
@@ -33,11 +40,35 @@ export interface Highlights {
 const HEAD = 6;
 const UNREAD_STUB = 14;
 
-/** Centre of the event's mark, or null when its lane has no row. */
+const CHANNEL = kindIndex('channel');
+
+/**
+ * The row an event is drawn on: a channel event's task row when the layout has one, else its
+ * lane's row; undefined when neither exists.
+ */
+export function rowOf(g: Geometry, table: TraceTable, index: number): { top: number; height: number } | undefined {
+  if (g.layout.tasks.length > 0 && table.kind[index] === CHANNEL) {
+    const e = table.event(index);
+    if (e?.kind === 'channel') {
+      const row = g.layout.taskByKey.get(taskKey(Math.floor((table.lane[index] ?? 0) / LANES_PER_DOMAIN), e.task));
+      if (row) return row;
+    }
+  }
+  return g.layout.rows[table.lane[index] ?? -1];
+}
+
+/** Centre of the event's mark, or null when it has no row. */
 export function positionOf(g: Geometry, table: TraceTable, index: number): { x: number; y: number } | null {
-  const row = g.layout.rows[table.lane[index] ?? -1];
+  const row = rowOf(g, table, index);
   if (!row) return null;
   return { x: xOf(g, table.t[index] ?? 0), y: row.top + row.height / 2 };
+}
+
+/** A channel reply (`op: 'reply'`): drawn dashed, as the QNX System Profiler draws MsgReply. */
+export function isReply(table: TraceTable, index: number): boolean {
+  if (index < 0 || table.kind[index] !== CHANNEL) return false;
+  const e = table.event(index);
+  return e?.kind === 'channel' && e.op === 'reply';
 }
 
 function head(ctx: CanvasRenderingContext2D, x1: number, y1: number, x2: number, y2: number): void {
@@ -58,7 +89,7 @@ export function drawArrows(
   h: Highlights,
 ): DrawnArrow[] {
   const drawn: DrawnArrow[] = [];
-  const groups = new Map<string, { colour: string; state: ArrowState; items: DrawnArrow[] }>();
+  const groups = new Map<string, { colour: string; state: ArrowState; reply: boolean; items: DrawnArrow[] }>();
   const stubs: { x: number; y: number; colour: string; future: boolean }[] = [];
   for (const arrow of arrows) {
     const from = arrow.send >= 0 ? positionOf(g, table, arrow.send) : null;
@@ -75,13 +106,14 @@ export function drawArrows(
     const clipped = clipSegment(start.x, start.y, to.x, to.y, g.plotLeft, g.plotRight);
     if (!clipped) continue;
     const state: ArrowState = arrow.send >= h.cursor ? 'future' : arrow.receive >= h.cursor ? 'flight' : 'past';
-    const key = `${colour}|${state}`;
+    const reply = isReply(table, arrow.send);
+    const key = `${colour}|${state}|${reply}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { colour, state, items: [] }));
-    const row = from && from.y === to.y ? g.layout.rows[table.lane[arrow.receive] ?? -1] : undefined;
+    if (!group) groups.set(key, (group = { colour, state, reply, items: [] }));
+    const row = from && from.y === to.y ? rowOf(g, table, arrow.receive) : undefined;
     const ends = row && from ? { ...clipped, x1: from.x, y1: from.y, x2: to.x, y2: to.y } : clipped;
     const lift = row && from ? arcLift(to.x - from.x, row.height) : 0;
-    const item = { msgId: arrow.msgId, send: arrow.send, receive: arrow.receive, ...ends, lift };
+    const item = { msgId: arrow.msgId, send: arrow.send, receive: arrow.receive, ...ends, lift, reply };
     group.items.push(item);
     drawn.push(item);
   }
@@ -106,7 +138,7 @@ export function drawArrows(
     ctx.strokeStyle = group.colour;
     ctx.fillStyle = group.colour;
     ctx.lineWidth = 1.25;
-    ctx.setLineDash(group.state === 'flight' ? [4, 3] : []);
+    ctx.setLineDash(dashOf(group.state, group.reply));
     ctx.beginPath();
     for (const a of group.items) trace(ctx, a);
     ctx.stroke();
@@ -139,6 +171,15 @@ export function drawArrows(
   }
   ctx.globalAlpha = 1;
   return drawn;
+}
+
+/**
+ * A message in flight at the cursor is dashed; a reply is dashed with longer dashes, and dotted
+ * while in flight, so both stay told apart.
+ */
+function dashOf(state: ArrowState, reply: boolean): number[] {
+  if (reply) return state === 'flight' ? [1.5, 2.5] : [6, 3];
+  return state === 'flight' ? [4, 3] : [];
 }
 
 /** Adds the arrow's line (a segment or an arc) to the current path. */

@@ -3,6 +3,7 @@ import type { TraceBody, TraceEvent } from '../../../core';
 import { ColumnTrace } from '../../trace/TraceTable';
 import type { Geometry } from './draw';
 import { bandAt, bandsOf, FaultMarks } from './faultBands';
+import { layoutLanes } from './lanes';
 
 let seq = 0;
 const ev = (t: number, body: TraceBody): TraceEvent => ({ ...body, seq: seq++, t, domain: 'cpuapp' });
@@ -28,7 +29,7 @@ const geometry: Geometry = {
   plotLeft: 100,
   plotRight: 10_100,
   axisHeight: 24,
-  layout: { rows: [], height: 0 },
+  layout: layoutLanes([], () => 0),
   startNs: 0,
   endNs: 10_000,
 };

@@ -12,12 +12,14 @@
  * callbacks; the window itself lives in the store, so this class never changes it on its own.
  *
  * Over 400 lines on purpose: drawing and hit testing share the geometry and the layers drawn in
- * one frame (marks, arrows, fault bands, blocked-send bands, violation marks); the drawing of
- * each layer lives in its own module (draw, arrows, faultBands, blockedBands).
+ * one frame (marks, arrows, fault bands, blocked-send bands, channel task rows, violation marks);
+ * the drawing of each layer lives in its own module (draw, arrows, faultBands, blockedBands,
+ * taskLanes and drawTaskLanes).
  */
 import type { TraceTable } from '../../trace/TraceTable';
 import type { Viewport } from '../../store/viewSlice';
 import { AggregateBuffers, type Aggregation, aggregate, pickCell } from './aggregate';
+import { ChannelActivity } from '../../debug/channelActivity';
 import { PortActivity } from '../../debug/portActivity';
 import { pairArrows } from './arrows';
 import { blockAt, blocksOf, type DrawnBlock, drawBlockedBands } from './blockedBands';
@@ -26,6 +28,9 @@ import { drawMarks } from './drawMarks';
 import { distanceToArrow, type DrawnArrow, drawArrows, drawHighlights, type Highlights } from './drawOverlay';
 import { bandAt, bandsOf, type DrawnBand, drawFaultBands, drawFaultTags, FaultMarks } from './faultBands';
 import { layoutLanes, rowAt } from './lanes';
+import { drawTaskLanes } from './drawTaskLanes';
+import { NO_TASK_LANES, taskBarAt, type TaskLanes, TaskLanesCache, taskMarkAt } from './taskLanes';
+import { taskLanesDataset, taskRowSpecs, updateDataset } from './taskRows';
 import { TraceIndex } from './traceIndex';
 import { fitOf, fitViewport, panBy, timeTicks, zoomAround } from './viewport';
 
@@ -95,6 +100,10 @@ export class TimelineRenderer {
   /** libipc tasks blocked on a full queue, and their bands as drawn (for hit testing). */
   private readonly portActivity = new PortActivity();
   private blocks: DrawnBlock[] = [];
+  /** Synchronous-channel tasks, and their rows' bars and marks as drawn (for hit testing). */
+  private readonly channelActivity = new ChannelActivity();
+  private readonly taskLanesCache = new TaskLanesCache();
+  private taskLanes: TaskLanes = NO_TASK_LANES;
   private violationXs: readonly { readonly x: number; readonly index: number }[] = [];
   private readonly buffers = new AggregateBuffers();
   private model = EMPTY_MODEL;
@@ -153,7 +162,10 @@ export class TimelineRenderer {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     const { table } = this.model;
-    if (table) this.index.sync(table);
+    if (table) {
+      this.index.sync(table);
+      this.channelActivity.sync(table);
+    }
     const g = this.layout(table);
     this.geometry = g;
     this.size(g.width, g.height);
@@ -168,11 +180,13 @@ export class TimelineRenderer {
     if (hint !== null) drawHint(ctx, g, hint);
     this.drawn = [];
     this.blocks = [];
+    this.taskLanes = NO_TASK_LANES;
     this.bands = table ? bandsOf(g, table, this.faultMarks.sync(table), this.model.cursor) : [];
     // What was drawn, for tests and tools: the ids of the fault bands in the window.
     this.host.dataset['faultBands'] = [...new Set(this.bands.map((b) => b.id))].join(' ');
     if (!table || !agg) {
       this.agg = null;
+      updateDataset(this.host, taskLanesDataset(g, table, NO_TASK_LANES, [], this.channelActivity));
       ctx.fillStyle = '#8b97a6';
       ctx.font = '13px system-ui, sans-serif';
       ctx.fillText('No events yet: run the scenario to fill the timeline.', g.plotLeft + 16, AXIS_HEIGHT + 34);
@@ -184,9 +198,12 @@ export class TimelineRenderer {
     this.host.dataset['blockedBands'] = String(this.blocks.length);
     drawBlockedBands(ctx, this.blocks);
     drawMarks(ctx, g, agg, table, dense);
+    this.taskLanes = this.taskLanesCache.of(g, table, this.channelActivity, this.model.cursor, this.model.cursorTimeNs);
+    drawTaskLanes(ctx, g, this.taskLanes);
     const highlights = this.highlights(table);
     const arrows = dense ? [] : pairArrows(agg.arrowEnds, table, (id) => this.index.message(id));
     this.drawn = drawArrows(ctx, g, table, arrows, highlights);
+    updateDataset(this.host, taskLanesDataset(g, table, this.taskLanes, this.drawn, this.channelActivity));
     drawHighlights(ctx, g, table, highlights, (id) => {
       const ends = this.index.message(id);
       return [ends.send, ends.receive];
@@ -216,6 +233,8 @@ export class TimelineRenderer {
       const index = pickCell(this.agg, row.lane, x - g.plotLeft, 4);
       if (index >= 0) return { kind: 'event', index };
     }
+    const taskMark = taskMarkAt(this.taskLanes, x, y);
+    if (taskMark) return { kind: 'event', index: taskMark.index };
     let best: DrawnArrow | null = null;
     let bestDistance = 4;
     for (const a of this.drawn) {
@@ -225,6 +244,8 @@ export class TimelineRenderer {
     if (best) return { kind: 'message', msgId: best.msgId, send: best.send, receive: best.receive };
     const block = blockAt(this.blocks, x, y);
     if (block) return { kind: 'event', index: block.span.start };
+    const bar = taskBarAt(this.taskLanes, x, y);
+    if (bar && bar.index >= 0) return { kind: 'event', index: bar.index };
     if (band && y >= AXIS_HEIGHT) return { kind: 'event', index: band.index };
     return { kind: 'time', ns };
   }
@@ -235,7 +256,13 @@ export class TimelineRenderer {
 
   private layout(table: TraceTable | null): Geometry {
     const width = Math.max(GUTTER + 120, this.host.clientWidth);
-    const layout = layoutLanes(table?.domains ?? [], (lane) => this.index.count(lane), AXIS_HEIGHT);
+    const tasks = table ? taskRowSpecs(this.channelActivity, table.domains.length, this.model.cursor) : [];
+    const layout = layoutLanes(
+      table?.domains ?? [],
+      (lane) => this.index.count(lane),
+      AXIS_HEIGHT,
+      (domain) => tasks[domain] ?? [],
+    );
     const height = AXIS_HEIGHT + Math.max(layout.height, EMPTY_HEIGHT - AXIS_HEIGHT) + BOTTOM_PAD;
     const v = this.view();
     return {
