@@ -16,7 +16,7 @@ test.describe('synchronous channels', () => {
     await expect(tasks.getByRole('row', { name: /^2 c1 0 3 REPLY-BLOCKED ← a/ })).toBeVisible();
     const anomalies = page.getByRole('region', { name: 'Anomalies' });
     await expect(anomalies).toContainText('deadlock');
-    await expect(anomalies).toContainText('b → a');
+    await expect(anomalies).toContainText('a → b');
   });
 
   test('a server restart: the new generation in the table, and the inspector for a selected task', async ({ page }) => {

@@ -4,7 +4,9 @@
  * arrow per shared-memory region from the instance that writes it to the one that reads it,
  * labelled with its doorbell channel and the message and doorbell counts at the time cursor.
  * A scenario with a `libipc` part also gets its tasks and ports inside their domain's box, under
- * the instances (PortsLayer). Everything is clickable and joins the shared selection.
+ * the instances (PortsLayer); one with a `channels` part, its channel tasks and channels under
+ * those, with who waits on whom at the time cursor (ChannelsLayer). Everything is clickable and
+ * joins the shared selection.
  */
 import { type KeyboardEvent, useMemo } from 'react';
 import { backendLabel, nodeSummary, type RegionInfo } from '../../debug/regions';
@@ -12,6 +14,9 @@ import { useDerived } from '../../debug/useDerived';
 import { usePortActivity } from '../../debug/usePortActivity';
 import { useAppStore } from '../../store/appStore';
 import { domainColour } from '../../theme/colours';
+import { layoutChannelSection } from './channelLayout';
+import { channelTopology, liveChannels } from './channelTopology';
+import { ChannelsLayer } from './ChannelsLayer';
 import { layoutPortSection, routeEdges } from './portLayout';
 import { planOfScenario, portTopology } from './portTopology';
 import { PortsLayer } from './PortsLayer';
@@ -52,6 +57,11 @@ export function TopologyPanel() {
   const count = usePortActivity();
   const scenario = session?.scenario;
   const topology = useMemo(() => (scenario ? portTopology(scenario, planOfScenario(scenario)) : null), [scenario]);
+  const channels = useMemo(() => (scenario ? channelTopology(scenario) : null), [scenario]);
+  const live = useMemo(
+    () => (channels && derived ? liveChannels(channels, derived.channelTasks) : null),
+    [channels, derived],
+  );
   if (!session || !scenario) return null;
   const { regions } = session;
 
@@ -65,7 +75,8 @@ export function TopologyPanel() {
     const instancesHeight = rows.reduce((h, r) => h + r.height, 0);
     // Laid out at 0 for its height; placed again below once the box's top is known.
     const ports = topology ? layoutPortSection(topology, d.name, PORTS_X, PORTS_W, 0).height : 0;
-    return { domain: d.name, index, height: HEAD + instancesHeight + ports + 8, rows, instancesHeight };
+    const chans = channels ? layoutChannelSection(channels, d.name, PORTS_X, PORTS_W, 0).height : 0;
+    return { domain: d.name, index, height: HEAD + instancesHeight + ports + chans + 8, rows, instancesHeight, ports };
   });
   // The gap between two domains holds one label line per link.
   const GAP = 16 + Math.max(2, regions.length) * LABEL_LINE;
@@ -79,6 +90,11 @@ export function TopologyPanel() {
         box: b,
         section: layoutPortSection(topology, b.domain, PORTS_X, PORTS_W, b.y + HEAD + b.instancesHeight),
       }))
+    : [];
+  const channelSections = channels
+    ? boxes.map((b) =>
+        layoutChannelSection(channels, b.domain, PORTS_X, PORTS_W, b.y + HEAD + b.instancesHeight + b.ports),
+      )
     : [];
   const portNodes = sections.flatMap((s) => s.section.nodes);
   const width = W + (portNodes.some((n) => n.remote) ? REMOTE_GUTTER : 0);
@@ -244,6 +260,15 @@ export function TopologyPanel() {
             select={select}
           />
         )}
+        {channels && (
+          <ChannelsLayer
+            topology={channels}
+            sections={channelSections.filter((s) => s.height > 0)}
+            live={live}
+            selection={selection}
+            select={select}
+          />
+        )}
         {links.map(({ region, from, to, i }) => {
           const down = from.y < to.y;
           const x = BOX_X + BOX_W + 20 + (i % 2) * 22;
@@ -288,13 +313,24 @@ export function TopologyPanel() {
             <strong>{region.name}</strong> {region.writer} → {region.reader} · doorbell {region.doorbell ?? '—'}
           </li>
         ))}
-        {(!topology || links.length > 0) && (
+        {((!topology && !channels) || links.length > 0) && (
           <li className="topo-dim">w/r: packets written and read; rings: doorbells rung (lost); at the time cursor</li>
         )}
         {topology && (
           <li className="topo-dim">
             ports: items queued/depth; edges: sent, routed, received so far; a task blocked on a full queue is amber,
             waiting for a message dim, for a proto response blue; at the time cursor
+          </li>
+        )}
+        {live?.cycles.map((c) => (
+          <li key={c} className="topo-ch-cycle">
+            <strong>deadlock</strong> {c}
+          </li>
+        ))}
+        {channels && (
+          <li className="topo-dim">
+            channels: tasks tinted by their state at the time cursor; send-blocked amber, receive-blocked blue, a dashed
+            purple edge from a server to the client awaiting its reply, a wait-for cycle red
           </li>
         )}
       </ul>
