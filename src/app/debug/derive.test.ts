@@ -129,4 +129,15 @@ describe('synchronous-channel tasks', () => {
     expect(d.at(t, 3).channelTasks.get('z')?.state).toBe('RUNNING');
     expect(d.at(t, 4).channelTasks.get('a')).toMatchObject({ state: 'RUNNING', peer: null });
   });
+
+  it("keeps Anckor's lost sender marked until its state changes", () => {
+    seq = 0;
+    const t = new ColumnTrace();
+    t.append(ev('hart0', { kind: 'channel', op: 'state', task: 'a', generation: 0, state: 'SEND_BLOCKED', peer: 'c' }));
+    t.append(ev('hart0', { kind: 'channel', op: 'lost', task: 'a', generation: 0, channel: 'c', peer: 'b' }));
+    t.append(ev('hart0', { kind: 'channel', op: 'state', task: 'a', generation: 0, state: 'READY' }));
+    const d = new Deriver();
+    expect(d.at(t, 2).channelTasks.get('a')?.lostTo).toBe('b');
+    expect(d.at(t, 3).channelTasks.get('a')?.lostTo).toBeNull();
+  });
 });

@@ -102,6 +102,11 @@ export interface ChannelTaskRow {
   peer: string | null;
   /** What the kernel said about the state (why it faulted, who preempted it), or null. */
   detail: string | null;
+  /**
+   * Anckor: the task that overwrote this sender (or receiver) in the channel's one slot, while it
+   * still waits in the state it was lost in: it will never be woken. Null otherwise.
+   */
+  lostTo: string | null;
   generation: number;
   /** Its running priority when inheritance changed it (the scenario's numbering), else null. */
   inherited: number | null;
@@ -334,6 +339,7 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
           state: 'READY',
           peer: null,
           detail: null,
+          lostTo: null,
           generation: 0,
           inherited: null,
           since: i,
@@ -344,10 +350,12 @@ function extend(d: DerivedState, table: TraceTable, from: number, to: number): v
           row.state = e.state;
           row.peer = e.peer ?? null;
           row.detail = e.detail ?? null;
+          row.lostTo = null;
           if (e.state === 'RECEIVE_BLOCKED' && e.peer !== undefined)
             d.channelServers.set(e.peer.split(' from ')[0] ?? e.peer, e.task);
           row.since = i;
-        } else if (e.op === 'send' && e.channel !== undefined && e.peer !== undefined)
+        } else if (e.op === 'lost') row.lostTo = e.peer ?? '?';
+        else if (e.op === 'send' && e.channel !== undefined && e.peer !== undefined)
           d.channelServers.set(e.channel, e.peer);
         else if (e.op === 'priority') row.inherited = e.detail?.startsWith('back') ? null : (e.priority ?? null);
         break;

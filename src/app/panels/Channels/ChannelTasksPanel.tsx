@@ -21,6 +21,8 @@ import './channels.css';
 export interface ChannelContext {
   readonly channelTasks: ReadonlyMap<string, ChannelTaskRow>;
   readonly channelServers: ReadonlyMap<string, string>;
+  /** Anckor has no generations: tasks are named without `/genN`. */
+  readonly anckor?: boolean;
 }
 
 /**
@@ -29,8 +31,14 @@ export interface ChannelContext {
  */
 export function stateText(row: ChannelTaskRow | undefined, context?: ChannelContext): string {
   if (!row) return 'READY (not started)';
+  const base = baseText(row, context);
+  return row.lostTo === null ? base : `${base} — lost: ${row.lostTo} took its slot, never woken`;
+}
+
+function baseText(row: ChannelTaskRow, context?: ChannelContext): string {
   const peer = row.peer ?? '';
-  const gen = (task: string) => `${task}/gen${context?.channelTasks.get(task)?.generation ?? 0}`;
+  const gen = (task: string) =>
+    context?.anckor === true ? task : `${task}/gen${context?.channelTasks.get(task)?.generation ?? 0}`;
   switch (row.state) {
     case 'SEND_BLOCKED': {
       const server = context?.channelServers.get(peer);
@@ -93,7 +101,7 @@ export function ChannelTasksPanel() {
             return (
               <tr
                 key={t.name}
-                className={`${blocked ? 'blocked' : ''} ${row?.state === 'FAULTED' ? 'faulted' : ''} ${selected ? 'on' : ''}`}
+                className={`${blocked ? 'blocked' : ''} ${row?.state === 'FAULTED' || (row !== undefined && row.lostTo !== null) ? 'faulted' : ''} ${selected ? 'on' : ''}`}
                 onClick={() => {
                   select({ kind: 'task', name: t.name });
                   if (row) seekEvent(row.since);
@@ -108,7 +116,7 @@ export function ChannelTasksPanel() {
                 </td>
                 <td>
                   <span className="ch-dot" style={{ background: channelStateColour(row?.state ?? 'READY') }} />
-                  {stateText(row, derived ?? undefined)}
+                  {stateText(row, derived ? { ...derived, anckor: spec.mode === 'anckor' } : undefined)}
                 </td>
                 <td>{since ? formatNs(since.t) : '—'}</td>
               </tr>

@@ -7,6 +7,7 @@ const row = (state: string, peer: string | null = null, more: Partial<ChannelTas
   state,
   peer,
   detail: null,
+  lostTo: null,
   generation: 0,
   inherited: null,
   since: 0,
@@ -25,6 +26,8 @@ describe('the state of a channel task, as the table writes it', () => {
     expect(stateText(row('REPLY_BLOCKED', 'kv'), context)).toBe('REPLY-BLOCKED ← kv/gen2');
     // A channel nobody has received on yet: only its name is known.
     expect(stateText(row('SEND_BLOCKED', 'logs'), context)).toBe('SEND-BLOCKED → logs');
+    // Anckor has no generations.
+    expect(stateText(row('SEND_BLOCKED', 'kv'), { ...context, anckor: true })).toBe('SEND-BLOCKED → kv (kv)');
   });
 
   it('tells open and closed receives apart, and a sleep from a wait for notifications', () => {
@@ -39,5 +42,11 @@ describe('the state of a channel task, as the table writes it', () => {
     expect(stateText(faulted)).toBe('FAULTED: killed by fault f1 (was: RECEIVE_BLOCKED kv)');
     expect(stateText(undefined)).toBe('READY (not started)');
     expect(stateText(row('RUNNING'))).toBe('RUNNING');
+  });
+
+  it("says when Anckor's one slot lost a sender: it waits for ever", () => {
+    expect(stateText(row('SEND_BLOCKED', 'data_channel', { lostTo: 'b' }))).toBe(
+      'SEND-BLOCKED → data_channel — lost: b took its slot, never woken',
+    );
   });
 });

@@ -126,7 +126,9 @@ function ChannelTaskInspector({
       <p className="insp-note">{does}</p>
       <dl className="insp-fields">
         <dt>now</dt>
-        <dd>{stateText(row, derived ?? undefined)}</dd>
+        <dd>
+          {stateText(row, derived ? { ...derived, anckor: session.scenario.channels?.mode === 'anckor' } : undefined)}
+        </dd>
       </dl>
     </>
   );

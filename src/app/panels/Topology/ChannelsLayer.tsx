@@ -319,20 +319,21 @@ export function ChannelsLayer({ topology, sections, live, selection, select }: C
               const priority = l?.priority ?? `pri ${t.priority}`;
               const wait = waitText(l);
               const room = node.w - 12;
+              const lost = l?.lostTo ? `, lost: ${l.lostTo} took its slot, never woken` : '';
               return (
                 <g
                   key={node.id}
-                  className={`topo-ch-task state-${stateKey(state).toLowerCase()}${l?.inCycle ? ' deadlock' : ''}${selected ? ' selected' : ''}`}
+                  className={`topo-ch-task state-${stateKey(state).toLowerCase()}${l?.inCycle || lost ? ' deadlock' : ''}${selected ? ' selected' : ''}`}
                   role="button"
                   tabIndex={0}
-                  aria-label={`Task ${t.name}${gen ? ` generation ${l?.generation ?? 0}` : ''}, ${priority.replace('pri', 'priority')}, ${ROLE[t.role]}: ${wait}${l?.inCycle ? ', in a deadlock' : ''}`}
+                  aria-label={`Task ${t.name}${gen ? ` generation ${l?.generation ?? 0}` : ''}, ${priority.replace('pri', 'priority')}, ${ROLE[t.role]}: ${wait}${l?.inCycle ? ', in a deadlock' : ''}${lost}`}
                   data-task={t.name}
                   data-state={state}
                   data-deadlock={l?.inCycle ? 'true' : undefined}
                   onClick={() => select({ kind: 'task', name: t.name })}
                   onKeyDown={onActivate(() => select({ kind: 'task', name: t.name }))}
                 >
-                  <title>{`${t.name}${gen} · ${priority} · ${ROLE[t.role]} · ${wait}${l?.inCycle ? ' · deadlock' : ''}`}</title>
+                  <title>{`${t.name}${gen} · ${priority} · ${ROLE[t.role]} · ${wait}${l?.inCycle ? ' · deadlock' : ''}${lost}`}</title>
                   <rect
                     x={node.x}
                     y={node.y}

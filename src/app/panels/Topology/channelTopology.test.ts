@@ -135,6 +135,16 @@ describe('liveChannels: who waits on whom at the cursor', () => {
     expect(live.tasks.get('a')?.inCycle).toBe(false);
   });
 
+  it('marks a sender Anckor lost (overwritten in the one slot) as waiting for ever', () => {
+    const stuck = rows(['a', 'SEND_BLOCKED', 'chan_b'], ['b', 'RUNNING', null]);
+    const a = stuck.get('a');
+    if (a) stuck.set('a', { ...a, lostTo: 'c1' });
+    const live = liveChannels(deadlock, stuck);
+    expect(live.edges.get('task:a>chan:chan_b')).toBe('deadlock');
+    expect(live.tasks.get('a')?.lostTo).toBe('c1');
+    expect(live.tasks.get('b')?.lostTo).toBeNull();
+  });
+
   it('marks a receive-blocked task’s edge from its channel, open or closed', () => {
     const live = liveChannels(
       deadlock,

@@ -161,6 +161,8 @@ export interface TaskRowLike {
   readonly peer: string | null;
   readonly generation: number;
   readonly inherited: number | null;
+  /** Anckor: the task that overwrote it in a channel's one slot (it is never woken), else null. */
+  readonly lostTo?: string | null;
 }
 
 /** The canonical key of a state however it is spelled: `SEND-BLOCKED`, `send_blocked` → `SEND_BLOCKED`. */
@@ -188,6 +190,8 @@ export interface LiveTask {
   readonly inherited: boolean;
   /** One of the tasks of a wait-for cycle. */
   readonly inCycle: boolean;
+  /** Anckor: overwritten in a channel's one slot by this task; it waits for ever. Else null. */
+  readonly lostTo: string | null;
 }
 
 /** A REPLY-BLOCKED client's wait, drawn as an edge back from the server to the client. */
@@ -320,7 +324,9 @@ export function liveChannels(topology: ChannelTopology, rows: ReadonlyMap<string
     if (state === 'SEND_BLOCKED') {
       const mine = waits.filter((w) => w.task === t.name);
       const dead = mine.filter(onCycle);
-      mark(taskId(t.name), channelId(peer), dead.length > 0 ? 'deadlock' : 'send-blocked');
+      // A sender Anckor lost waits for ever, as in a deadlock: drawn the same.
+      const lost = (row.lostTo ?? null) !== null;
+      mark(taskId(t.name), channelId(peer), dead.length > 0 || lost ? 'deadlock' : 'send-blocked');
       for (const w of dead) mark(channelId(peer), taskId(w.on), 'deadlock');
     } else if (state === 'REPLY_BLOCKED' && known.has(peer)) {
       const dead = waits.some((w) => w.task === t.name && onCycle(w));
@@ -349,6 +355,7 @@ export function liveChannels(topology: ChannelTopology, rows: ReadonlyMap<string
       priority: lifted ? `pri ${t.priority}→${inherited}` : `pri ${t.priority}`,
       inherited: lifted,
       inCycle: cycle.members.has(t.name),
+      lostTo: row?.lostTo ?? null,
     });
   }
 
