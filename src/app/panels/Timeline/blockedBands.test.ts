@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { LIBIPC_UI_POLLING } from '../../../core';
 import { PortActivity } from '../../debug/portActivity';
 import { runPreset } from '../../testing/presetTrace';
-import { CONTEXTS, LANES_PER_DOMAIN, type TraceTable } from '../../trace/TraceTable';
+import { CONTEXTS, LANES_PER_DOMAIN } from '../../trace/TraceTable';
 import { blockAt, blocksOf } from './blockedBands';
-import { type Geometry, xOf } from './draw';
-import { layoutLanes } from './lanes';
-
-function geometry(table: TraceTable, startNs: number, endNs: number): Geometry {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < table.length; i++) counts.set(table.lane[i] ?? 0, (counts.get(table.lane[i] ?? 0) ?? 0) + 1);
-  const layout = layoutLanes(table.domains, (lane) => counts.get(lane) ?? 0, 24);
-  return {
-    width: 1200,
-    height: 24 + layout.height,
-    plotLeft: 100,
-    plotRight: 1100,
-    axisHeight: 24,
-    layout,
-    startNs,
-    endNs,
-  };
-}
+import { xOf } from './draw';
+import { testGeometry as geometry } from './testGeometry';
 
 describe('blocked-send bands', () => {
   const { table } = runPreset(LIBIPC_UI_POLLING);

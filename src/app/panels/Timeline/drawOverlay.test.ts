@@ -5,10 +5,9 @@ import { runPreset } from '../../testing/presetTrace';
 import { ColumnTrace, TraceFlag, type TraceTable } from '../../trace/TraceTable';
 import type { Geometry } from './draw';
 import { drawArrows, type Highlights, isReply, positionOf } from './drawOverlay';
-import { layoutLanes } from './lanes';
 import { TraceIndex } from './traceIndex';
 import type { Arrow } from './arrows';
-import { taskRowSpecs } from './taskRows';
+import { testGeometry } from './testGeometry';
 
 /** A 2D context that records the line dashes set and draws nothing. */
 function fakeContext(): { ctx: CanvasRenderingContext2D; dashes: number[][] } {
@@ -24,29 +23,6 @@ function fakeContext(): { ctx: CanvasRenderingContext2D; dashes: number[][] } {
     },
   });
   return { ctx: ctx as unknown as CanvasRenderingContext2D, dashes };
-}
-
-function geometry(table: TraceTable, withTasks: boolean): Geometry {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < table.length; i++) counts.set(table.lane[i] ?? 0, (counts.get(table.lane[i] ?? 0) ?? 0) + 1);
-  const specs = withTasks ? taskRowSpecs(new ChannelActivity().sync(table), table.domains.length, table.length) : [];
-  const layout = layoutLanes(
-    table.domains,
-    (lane) => counts.get(lane) ?? 0,
-    24,
-    (d) => specs[d] ?? [],
-  );
-  const endNs = table.t[table.length - 1] ?? 0;
-  return {
-    width: 1200,
-    height: 24 + layout.height,
-    plotLeft: 100,
-    plotRight: 1100,
-    axisHeight: 24,
-    layout,
-    startNs: 0,
-    endNs,
-  };
 }
 
 /** Every message of the table as an arrow, send → receive. */
@@ -137,3 +113,8 @@ describe('message arrows between channel task rows', () => {
     }
   });
 });
+
+function geometry(table: TraceTable, withTasks: boolean): Geometry {
+  const activity = withTasks ? new ChannelActivity().sync(table) : null;
+  return testGeometry(table, 0, table.t[table.length - 1] ?? 0, activity);
+}

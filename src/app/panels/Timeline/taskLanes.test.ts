@@ -5,33 +5,9 @@ import { runPreset } from '../../testing/presetTrace';
 import { ColumnTrace, type TraceTable } from '../../trace/TraceTable';
 import { messageColour, PROBLEM_COLOUR } from '../../theme/colours';
 import { type Geometry, xOf } from './draw';
-import { layoutLanes } from './lanes';
 import { stateLabel } from './drawTaskLanes';
 import { taskBarAt, taskLanesOf, taskMarkAt } from './taskLanes';
-import { taskRowSpecs } from './taskRows';
-
-/** The renderer's geometry for `table` with its channel task rows: a 1000 px plot from x = 100. */
-function geometry(table: TraceTable, activity: ChannelActivity, startNs: number, endNs: number): Geometry {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < table.length; i++) counts.set(table.lane[i] ?? 0, (counts.get(table.lane[i] ?? 0) ?? 0) + 1);
-  const specs = taskRowSpecs(activity, table.domains.length, table.length);
-  const layout = layoutLanes(
-    table.domains,
-    (lane) => counts.get(lane) ?? 0,
-    24,
-    (d) => specs[d] ?? [],
-  );
-  return {
-    width: 1200,
-    height: 24 + layout.height,
-    plotLeft: 100,
-    plotRight: 1100,
-    axisHeight: 24,
-    layout,
-    startNs,
-    endNs,
-  };
-}
+import { testGeometry } from './testGeometry';
 
 const newestOf = (table: TraceTable) => table.t[table.length - 1] ?? 0;
 
@@ -230,3 +206,8 @@ describe('stateLabel', () => {
     expect(label('MQ_SEND')).toEqual({ long: 'MQ_SEND', short: 'MQ_SEND' });
   });
 });
+
+/** The renderer's geometry for `table` with its channel task rows. */
+function geometry(table: TraceTable, activity: ChannelActivity, startNs: number, endNs: number): Geometry {
+  return testGeometry(table, startNs, endNs, activity);
+}

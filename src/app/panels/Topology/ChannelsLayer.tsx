@@ -11,7 +11,7 @@
  * cycle (a deadlock) in the problem colour on its edges and tasks. Tasks are clickable and
  * keyboard-activatable, and join the shared selection as `{ kind: 'task' }`.
  */
-import type { KeyboardEvent } from 'react';
+import { onActivate } from './activate';
 import type { Selection } from '../../store/selectionSlice';
 import { channelStateColour, PROBLEM_COLOUR, SELECTION_COLOUR } from '../../theme/colours';
 import { LABEL_CHAR, placeLabels } from './channelLabels';
@@ -85,13 +85,6 @@ function Fit({
     </text>
   );
 }
-
-const onActivate = (act: () => void) => (e: KeyboardEvent<SVGElement>) => {
-  if (e.key === 'Enter' || e.key === ' ') {
-    e.preventDefault();
-    act();
-  }
-};
 
 const ROLE: Record<ChanTask['role'], string> = {
   server: 'server',

@@ -6,7 +6,7 @@
  * a proto response: blue); failures show as a red badge with their count. Tasks and ports are
  * clickable and join the shared selection.
  */
-import type { KeyboardEvent } from 'react';
+import { onActivate } from './activate';
 import type { ActivityCount } from '../../debug/portActivity';
 import type { DerivedState } from '../../debug/derive';
 import type { Selection } from '../../store/selectionSlice';
@@ -36,13 +36,6 @@ export function fitText(text: string, width: number): string {
   const max = Math.max(1, Math.floor(width / CHAR));
   return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
 }
-
-const onActivate = (act: () => void) => (e: KeyboardEvent<SVGElement>) => {
-  if (e.key === 'Enter' || e.key === ' ') {
-    e.preventDefault();
-    act();
-  }
-};
 
 function Badge({ x, y, count, label }: { x: number; y: number; count: number; label: string }) {
   if (count <= 0) return null;

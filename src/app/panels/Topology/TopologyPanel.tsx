@@ -8,7 +8,8 @@
  * those, with who waits on whom at the time cursor (ChannelsLayer). Everything is clickable and
  * joins the shared selection.
  */
-import { type KeyboardEvent, useMemo } from 'react';
+import { onActivate } from './activate';
+import { useMemo } from 'react';
 import { backendLabel, nodeSummary, type RegionInfo } from '../../debug/regions';
 import { useDerived } from '../../debug/useDerived';
 import { usePortActivity } from '../../debug/usePortActivity';
@@ -37,14 +38,6 @@ const PORTS_W = BOX_W - 18;
  * region links' (which reach about W − 10): the drawing is widened by it only when there are some.
  */
 const REMOTE_GUTTER = 30;
-
-/** Enter or Space on a focused diagram element does what a click does. */
-const onActivate = (act: () => void) => (e: KeyboardEvent<SVGElement>) => {
-  if (e.key === 'Enter' || e.key === ' ') {
-    e.preventDefault();
-    act();
-  }
-};
 
 const isConnected = (state: string | undefined): boolean =>
   state === 'CONNECTED_SID_ENABLED' || state === 'CONNECTED_SID_DISABLED' || state === 'READY';
