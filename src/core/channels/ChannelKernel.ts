@@ -275,6 +275,12 @@ export class ChannelKernel {
     return ch.receiver ?? ch.server;
   }
 
+  /** The task serving the channel named `name`, or null when there is no such channel. */
+  private servingTaskOf(name: string | null): string | null {
+    const ch = this.channels.find((c) => c.name === name);
+    return ch ? this.servingTask(ch) : null;
+  }
+
   private deadCode(server: string): number {
     return (FIRST_DEAD_CODE | this.task(server).generation) >>> 0;
   }
@@ -673,9 +679,9 @@ export class ChannelKernel {
     this.kernel.domain.rescheduleWork(SUPERVISOR_WORK, Math.max(0, next - this.kernel.now()));
   }
 
-  /** Marks a task faulted or stopped (traced), as a supervisor sees it. */
-  mark(task: string, state: 'FAULTED' | 'STOPPED', detail: string): void {
-    this.setState(this.task(task), state, null, detail);
+  /** The task has finished (traced STOPPED: Hubris does not run an exited task again). */
+  stop(task: string, detail: string): void {
+    this.setState(this.task(task), 'STOPPED', null, detail);
   }
 
   /**
@@ -706,11 +712,7 @@ export class ChannelKernel {
     // A server blocked on another server passes its running priority on.
     const me = this.task(server);
     const next =
-      me.state === 'REPLY_BLOCKED'
-        ? me.peer
-        : me.state === 'SEND_BLOCKED'
-          ? ((c) => (c ? this.servingTask(c) : null))(this.channels.find((c) => c.name === me.peer))
-          : null;
+      me.state === 'REPLY_BLOCKED' ? me.peer : me.state === 'SEND_BLOCKED' ? this.servingTaskOf(me.peer) : null;
     if (changed && next !== null && next !== server) this.inherit(next, depth + 1);
   }
 

@@ -14,7 +14,7 @@ import type { ChannelBehaviour } from './schema';
 const US = 1_000;
 /** The task ends: traced STOPPED (Hubris: a task that exited is not runnable again). */
 function finished(b: Base): TaskNext {
-  b.k.mark(b.name, 'STOPPED', 'the task finished');
+  b.k.stop(b.name, 'the task finished');
   return DONE;
 }
 
