@@ -132,7 +132,8 @@ export function populateChannels(
               : b.kind === 'waiter'
                 ? new WaiterTask(base, b)
                 : new NotifierTask(base, b);
-    // Every step goes through the kernel, so RUNNING and READY are traced on both runtimes.
+    // Every step goes through the kernel, so RUNNING and READY are traced on both runtimes
+    // (`k1`: this task's kernel, fixed for the closures; `k` moves on with the loop).
     const k1 = k;
     // What the task is at boot, for its supervisor to restart it from after a fault.
     const bootState = inner.snapshot();
