@@ -8,15 +8,8 @@ import type { MemoryMap } from '../shm/MemoryMap';
 import type { Kernel } from '../sim/Kernel';
 import type { TaskBody } from '../sim/Domain';
 import { ChannelKernel } from './ChannelKernel';
-import {
-  type ChannelTaskBase,
-  ClientTask,
-  HogTask,
-  NotifierTask,
-  ReceiverTask,
-  ServerTask,
-  WaiterTask,
-} from './ChannelTasks';
+import { type ChannelTaskBase, ClientTask, ServerTask } from './ChannelTasks';
+import { HogTask, NotifierTask, ReceiverTask, WaiterTask } from './simpleTasks';
 import type { ChannelsSpec } from './schema';
 
 const US = 1_000;

@@ -3,29 +3,18 @@
  * the tests it found missing (a direct switch, stale handles, the sender taken by priority).
  */
 import { describe, expect, it } from 'vitest';
-import { checkTrace } from '../faults/invariants';
 import { parseScenario } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
 import { scenarioWorld } from '../scenario/testWorld';
 import type { TraceEvent } from '../trace/events';
 import { FIRST_DEAD_CODE } from './ChannelKernel';
-import { channelScenario, channelTask } from './testScenario';
+import { type ChannelEvent, channelOps, channelScenario, channelTask, runChannels } from './testScenario';
 import { CHANNELS_CLIENT_SERVER, CHANNELS_DEADLOCK } from '../scenario/presets/channels';
-
-type ChannelEvent = Extract<TraceEvent, { kind: 'channel' }>;
 
 const scenario = channelScenario;
 const task = channelTask;
-
-function run(input: ScenarioInput) {
-  const w = scenarioWorld(input);
-  w.sim.run({ maxSteps: 100_000, maxTimeNs: 1e9 });
-  const events = w.sim.trace.events;
-  const ch = events.filter((e): e is TraceEvent & ChannelEvent => e.kind === 'channel');
-  return { w, ch, events, violations: checkTrace(w.scenario, events) };
-}
-const ops = (ch: readonly ChannelEvent[], op: string, t?: string) =>
-  ch.filter((e) => e.op === op && (t === undefined || e.task === t));
+const run = runChannels;
+const ops = channelOps;
 const lastState = (ch: readonly ChannelEvent[], t: string) =>
   ch.filter((e) => e.task === t && e.op === 'state').at(-1)?.state;
 
