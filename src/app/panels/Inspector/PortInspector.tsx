@@ -11,15 +11,14 @@ import { stateText } from '../Channels/ChannelTasksPanel';
 
 const timeout = (t: number | 'forever'): string => (t === 'forever' ? 'IPC_TIMEOUT_MAX' : `${t} ms`);
 
-export function PortInspector({
-  session,
-  derived,
-  name,
-}: {
+/** What each inspector here reads: the session, the state at the cursor, the name selected. */
+interface InspectorProps {
   readonly session: DebugSession;
   readonly derived: DerivedState | null;
   readonly name: string;
-}): ReactNode {
+}
+
+export function PortInspector({ session, derived, name }: InspectorProps): ReactNode {
   const plan = portsPlanOf(session.scenario);
   const port = plan?.ok ? plan.value.ports.find((p) => p.name === name) : undefined;
   const now = derived?.ports.get(name);
@@ -54,15 +53,7 @@ export function PortInspector({
   );
 }
 
-export function TaskInspector({
-  session,
-  derived,
-  name,
-}: {
-  readonly session: DebugSession;
-  readonly derived: DerivedState | null;
-  readonly name: string;
-}): ReactNode {
+export function TaskInspector({ session, derived, name }: InspectorProps): ReactNode {
   const task = session.scenario.libipc?.tasks.find((t) => t.name === name);
   if (!task) return <ChannelTaskInspector session={session} derived={derived} name={name} />;
   const b = task.behaviour;
@@ -91,15 +82,7 @@ export function TaskInspector({
 }
 
 /** A synchronous-channel task: what its behaviour does and its state now. */
-function ChannelTaskInspector({
-  session,
-  derived,
-  name,
-}: {
-  readonly session: DebugSession;
-  readonly derived: DerivedState | null;
-  readonly name: string;
-}): ReactNode {
+function ChannelTaskInspector({ session, derived, name }: InspectorProps): ReactNode {
   const task = session.scenario.channels?.tasks.find((t) => t.name === name);
   if (!task) return <p className="insp-title">No task {name} in this scenario.</p>;
   const b = task.behaviour;
